@@ -1,0 +1,208 @@
+package io.github.fallbackllm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.github.fallbackllm.chat.AllProvidersFailedException;
+import io.github.fallbackllm.chat.ChatChunk;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.chat.ChatStreamInterruptedException;
+import io.github.fallbackllm.chat.InvalidChatRequestException;
+import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.provider.SecretRedactor;
+import io.github.fallbackllm.routing.CooldownRegistry;
+import io.github.fallbackllm.routing.FallbackRouter;
+import io.github.fallbackllm.routing.Route;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Chat calls that survive provider failures: each call walks an ordered chain of
+ * providers and models, retrying transient failures, moving on past rate-limited or
+ * broken providers, and skipping providers that recently failed. When every target fails
+ * the call ends with an {@link AllProvidersFailedException} that lists what each one
+ * answered.
+ * <p>
+ * Spring Boot auto-configures one from {@code llm.fallback.*}; without Spring, use
+ * {@link #builder()}.
+ *
+ * @author Fallback LLM contributors
+ */
+public class FallbackChatService {
+
+	/** Deadline of one call, all attempts included. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+	private final FallbackRouter router;
+
+	public FallbackChatService(FallbackRouter router) {
+		this.router = router;
+	}
+
+	/**
+	 * Send a request and wait for the answer. Must not be called on a reactive
+	 * (event-loop) thread; use {@link #chatAsync(ChatRequest)} there.
+	 * @param request the request
+	 * @return the answer
+	 * @throws AllProvidersFailedException if no target answered
+	 */
+	public ChatResponse chat(ChatRequest request) {
+		ChatResponse response = chatAsync(request).block();
+		if (response == null) {
+			throw new IllegalStateException("Chat call completed without an answer");
+		}
+		return response;
+	}
+
+	/**
+	 * Send one user message and wait for the text of the answer.
+	 * @param userMessage the message
+	 * @return the answer's text
+	 * @throws AllProvidersFailedException if no target answered
+	 */
+	public String chat(String userMessage) {
+		return chat(ChatRequest.of(userMessage)).content();
+	}
+
+	/**
+	 * Send a request without blocking. Cancelling the returned {@link Mono} cancels the
+	 * request in flight.
+	 * @param request the request
+	 * @return the answer, or an {@link AllProvidersFailedException}
+	 */
+	public Mono<ChatResponse> chatAsync(ChatRequest request) {
+		return this.router.chat(checked(request));
+	}
+
+	/**
+	 * Stream the answer. Until the first chunk is delivered, failures fall back exactly as
+	 * {@link #chatAsync(ChatRequest)} does; after it, the stream never switches target and
+	 * a failure ends it with a {@link ChatStreamInterruptedException}. Cancelling the
+	 * {@link Flux} closes the connection to the provider.
+	 * @param request the request
+	 * @return text chunks, then one last chunk with the finish reason and usage
+	 */
+	public Flux<ChatChunk> stream(ChatRequest request) {
+		return this.router.stream(checked(request));
+	}
+
+	/**
+	 * Stream the answer to blocking code: hands each piece of text to {@code onText} on
+	 * the calling thread as it arrives, then returns the whole answer.
+	 * @param request the request
+	 * @param onText receives each text delta
+	 * @return the complete answer
+	 * @throws AllProvidersFailedException if no target answered
+	 * @throws ChatStreamInterruptedException if the stream broke after text was delivered
+	 */
+	public ChatResponse stream(ChatRequest request, Consumer<String> onText) {
+		StringBuilder content = new StringBuilder();
+		ChatChunk last = null;
+		for (ChatChunk chunk : stream(request).toIterable()) {
+			if (!chunk.text().isEmpty()) {
+				onText.accept(chunk.text());
+				content.append(chunk.text());
+			}
+			last = chunk;
+		}
+		if (last == null || last.finishReason() == null) {
+			throw new IllegalStateException("Stream completed without its last chunk");
+		}
+		return new ChatResponse(content.toString(), last.provider(), last.model(), last.finishReason(), last.usage(),
+				last.attempts());
+	}
+
+	private static ChatRequest checked(@Nullable ChatRequest request) {
+		if (request == null) {
+			throw new InvalidChatRequestException("The chat request must not be null");
+		}
+		return request;
+	}
+
+	/**
+	 * Start building a service in code.
+	 * @return the builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Builder for a {@link FallbackChatService} without Spring.
+	 */
+	public static final class Builder {
+
+		private final List<Route> routes = new ArrayList<>();
+
+		private final List<String> secrets = new ArrayList<>();
+
+		private Duration timeout = DEFAULT_TIMEOUT;
+
+		private CooldownRegistry cooldowns = new CooldownRegistry();
+
+		private Builder() {
+		}
+
+		/**
+		 * Append a provider to the chain, with default retry, cooldown and timeouts.
+		 * @param provider the provider
+		 * @return this builder
+		 */
+		public Builder provider(LlmProvider provider) {
+			return route(Route.of(provider));
+		}
+
+		/**
+		 * Append a provider to the chain, with its own policies.
+		 * @param route the provider and its policies
+		 * @return this builder
+		 */
+		public Builder route(Route route) {
+			this.routes.add(route);
+			return this;
+		}
+
+		/**
+		 * Set the deadline of one call, all attempts included.
+		 * @param timeout the deadline
+		 * @return this builder
+		 */
+		public Builder timeout(Duration timeout) {
+			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Share target health with other services or a health indicator.
+		 * @param cooldowns the registry
+		 * @return this builder
+		 */
+		public Builder cooldowns(CooldownRegistry cooldowns) {
+			this.cooldowns = cooldowns;
+			return this;
+		}
+
+		/**
+		 * Name values that must never appear in errors or logs, such as API keys of
+		 * providers defined in code.
+		 * @param secrets the values
+		 * @return this builder
+		 */
+		public Builder secrets(Collection<String> secrets) {
+			this.secrets.addAll(secrets);
+			return this;
+		}
+
+		public FallbackChatService build() {
+			return new FallbackChatService(
+					new FallbackRouter(this.routes, this.timeout, this.cooldowns, SecretRedactor.of(this.secrets)));
+		}
+
+	}
+
+}

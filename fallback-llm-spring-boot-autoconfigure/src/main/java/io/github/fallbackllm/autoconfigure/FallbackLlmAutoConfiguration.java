@@ -1,0 +1,102 @@
+package io.github.fallbackllm.autoconfigure;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.provider.SecretRedactor;
+import io.github.fallbackllm.routing.CooldownRegistry;
+import io.github.fallbackllm.routing.FallbackRouter;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for {@link FallbackChatService}: one
+ * {@link LlmProvider} bean per entry of {@code llm.fallback.providers}, built on the
+ * application's {@link WebClient.Builder}, and the service that chains them.
+ *
+ * @author Fallback LLM contributors
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnClass(WebClient.class)
+@ConditionalOnBooleanProperty(name = "llm.fallback.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FallbackLlmProperties.class)
+@Import(LlmProviderBeanRegistrar.class)
+public final class FallbackLlmAutoConfiguration {
+
+	@Bean
+	@Lazy(false)
+	ConfiguredLlmProviders configuredLlmProviders(FallbackLlmProperties properties, ListableBeanFactory beanFactory,
+			ResourceLoader resourceLoader, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<FallbackLlmWebClientCustomizer> customizers) {
+		return new ConfiguredLlmProviders(properties,
+				ConfiguredLlmProviders.loadFactories(resourceLoader.getClassLoader()),
+				declaredProviderNames(beanFactory), (provider) -> {
+					WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder);
+					customizers.orderedStream().forEach((customizer) -> customizer.customize(provider, builder));
+					return builder;
+				});
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CooldownRegistry llmCooldownRegistry() {
+		return new CooldownRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FallbackChatService fallbackChatService(FallbackLlmProperties properties, ConfiguredLlmProviders configured,
+			ObjectProvider<LlmProvider> providers, CooldownRegistry cooldowns) {
+		return new FallbackChatService(new FallbackRouter(configured.routes(providers.orderedStream().toList()),
+				properties.getTimeout(), cooldowns, SecretRedactor.of(configured.secrets())));
+	}
+
+	private static Set<String> declaredProviderNames(ListableBeanFactory beanFactory) {
+		return Arrays.stream(beanFactory.getBeanNamesForType(LlmProvider.class))
+			.filter((name) -> !name.startsWith(ConfiguredLlmProviders.BEAN_NAME_PREFIX))
+			.map((name) -> beanFactory.getBean(name, LlmProvider.class).name())
+			.collect(Collectors.toSet());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ClientHttpConnectorBuilder.class)
+	static class HttpClientConfiguration {
+
+		/**
+		 * Give each provider its own connect timeout, on the connector the application
+		 * configured with {@code spring.http.clients.*}.
+		 */
+		@Bean
+		@Order(0)
+		FallbackLlmWebClientCustomizer fallbackLlmConnectTimeoutCustomizer(ResourceLoader resourceLoader,
+				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+				ObjectProvider<HttpClientSettings> settings) {
+			ClientHttpConnectorBuilder<?> builder = connectorBuilder
+				.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(resourceLoader.getClassLoader()));
+			HttpClientSettings base = settings.getIfAvailable(HttpClientSettings::defaults);
+			return (provider, webClientBuilder) -> webClientBuilder
+				.clientConnector(builder.build(base.withConnectTimeout(provider.getConnectTimeout())));
+		}
+
+	}
+
+}

@@ -1,0 +1,537 @@
+package io.github.fallbackllm.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.routing.AttemptTimeouts;
+import io.github.fallbackllm.routing.CooldownSettings;
+import io.github.fallbackllm.routing.RetrySettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for the fallback chat service. The retry, cooldown and stream
+ * groups can be set for all providers and overridden per provider; a value left unset
+ * falls back to the global group, then to the built-in default.
+ *
+ * @author Fallback LLM contributors
+ */
+@ConfigurationProperties("llm.fallback")
+public class FallbackLlmProperties {
+
+	/**
+	 * Whether to auto-configure the fallback chat service.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Providers in fallback order. Each model of each provider is a target.
+	 */
+	private List<Provider> providers = new ArrayList<>();
+
+	/**
+	 * Deadline of one chat call, all attempts included; for a stream, the deadline of its
+	 * first chunk.
+	 */
+	private Duration timeout = FallbackChatService.DEFAULT_TIMEOUT;
+
+	private final Retry retry = new Retry();
+
+	private final Cooldown cooldown = new Cooldown();
+
+	private final Stream stream = new Stream();
+
+	private final Validation validation = new Validation();
+
+	private final Health health = new Health();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<Provider> getProviders() {
+		return this.providers;
+	}
+
+	public void setProviders(List<Provider> providers) {
+		this.providers = providers;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Cooldown getCooldown() {
+		return this.cooldown;
+	}
+
+	public Stream getStream() {
+		return this.stream;
+	}
+
+	public Validation getValidation() {
+		return this.validation;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * One provider of the chain.
+	 */
+	public static class Provider {
+
+		/**
+		 * Unique name of the provider, used in logs, errors and health.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Wire format of the provider: 'openai' for any OpenAI-compatible endpoint, or
+		 * 'anthropic'. Leave unset for a provider declared as an LlmProvider bean of the
+		 * same name.
+		 */
+		private @Nullable String type;
+
+		/**
+		 * Base URL of the API. Defaults to the public endpoint of the type.
+		 */
+		private @Nullable String baseUrl;
+
+		/**
+		 * API key of the provider.
+		 */
+		private @Nullable String apiKey;
+
+		/**
+		 * Models to try, in order.
+		 */
+		private List<String> models = new ArrayList<>();
+
+		/**
+		 * Time allowed to open a connection.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Time allowed for a complete answer, per attempt.
+		 */
+		private Duration responseTimeout = AttemptTimeouts.DEFAULTS.response();
+
+		/**
+		 * Extra request headers.
+		 */
+		private Map<String, String> headers = new LinkedHashMap<>();
+
+		/**
+		 * Largest response body to read.
+		 */
+		private DataSize maxResponseSize = DataSize.ofMegabytes(10);
+
+		private final Retry retry = new Retry();
+
+		private final Cooldown cooldown = new Cooldown();
+
+		private final Stream stream = new Stream();
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable String type) {
+			this.type = type;
+		}
+
+		public @Nullable String getBaseUrl() {
+			return this.baseUrl;
+		}
+
+		public void setBaseUrl(@Nullable String baseUrl) {
+			this.baseUrl = baseUrl;
+		}
+
+		public @Nullable String getApiKey() {
+			return this.apiKey;
+		}
+
+		public void setApiKey(@Nullable String apiKey) {
+			this.apiKey = apiKey;
+		}
+
+		public List<String> getModels() {
+			return this.models;
+		}
+
+		public void setModels(List<String> models) {
+			this.models = models;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getResponseTimeout() {
+			return this.responseTimeout;
+		}
+
+		public void setResponseTimeout(Duration responseTimeout) {
+			this.responseTimeout = responseTimeout;
+		}
+
+		public Map<String, String> getHeaders() {
+			return this.headers;
+		}
+
+		public void setHeaders(Map<String, String> headers) {
+			this.headers = headers;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public Cooldown getCooldown() {
+			return this.cooldown;
+		}
+
+		public Stream getStream() {
+			return this.stream;
+		}
+
+		@Override
+		public String toString() {
+			return "Provider[name=" + this.name + ", type=" + this.type + ", baseUrl=" + this.baseUrl + ", models="
+					+ this.models + "]";
+		}
+
+	}
+
+	/**
+	 * Retry of a target after a transient failure (5xx, 408, Anthropic 529, connection
+	 * error, timeout), before moving on.
+	 */
+	public static class Retry {
+
+		/**
+		 * Retries of the same target after the first attempt. Default: 1.
+		 */
+		private @Nullable Integer maxRetries;
+
+		/**
+		 * Wait before the first retry. Default: 200ms.
+		 */
+		private @Nullable Duration delay;
+
+		/**
+		 * Factor applied to the wait after each retry. Default: 2.
+		 */
+		private @Nullable Double multiplier;
+
+		/**
+		 * Longest wait between two retries. Default: 2s.
+		 */
+		private @Nullable Duration maxDelay;
+
+		/**
+		 * Random variation added to each wait, so that concurrent calls spread out.
+		 * Default: 50ms.
+		 */
+		private @Nullable Duration jitter;
+
+		/**
+		 * Longest Retry-After worth waiting for when no other target can answer; a
+		 * provider asking for more is not waited for. Default: 10s.
+		 */
+		private @Nullable Duration maxRetryAfter;
+
+		/**
+		 * Return these settings, with unset values taken from the given ones.
+		 * @param defaults the settings to fall back to
+		 * @return the resolved settings
+		 */
+		public RetrySettings resolve(RetrySettings defaults) {
+			return new RetrySettings(or(this.maxRetries, defaults.maxRetries()), or(this.delay, defaults.delay()),
+					or(this.multiplier, defaults.multiplier()), or(this.maxDelay, defaults.maxDelay()),
+					or(this.jitter, defaults.jitter()), or(this.maxRetryAfter, defaults.maxRetryAfter()));
+		}
+
+		public @Nullable Integer getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(@Nullable Integer maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public @Nullable Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(@Nullable Duration delay) {
+			this.delay = delay;
+		}
+
+		public @Nullable Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(@Nullable Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public @Nullable Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(@Nullable Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public @Nullable Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		public @Nullable Duration getMaxRetryAfter() {
+			return this.maxRetryAfter;
+		}
+
+		public void setMaxRetryAfter(@Nullable Duration maxRetryAfter) {
+			this.maxRetryAfter = maxRetryAfter;
+		}
+
+	}
+
+	/**
+	 * Cooldown of failing targets: while cooling down, a target is skipped without a
+	 * network call.
+	 */
+	public static class Cooldown {
+
+		/**
+		 * Consecutive transient failures that cool a target down. Default: 3.
+		 */
+		private @Nullable Integer failureThreshold;
+
+		/**
+		 * Cooldown after transient failures, or after a rate limit that named no
+		 * Retry-After. Default: 30s.
+		 */
+		private @Nullable Duration duration;
+
+		/**
+		 * Cooldown after failures that do not heal by themselves (rejected key, exhausted
+		 * quota, unknown model); also caps a provider's Retry-After. Default: 5m.
+		 */
+		private @Nullable Duration longDuration;
+
+		/**
+		 * Return these settings, with unset values taken from the given ones.
+		 * @param defaults the settings to fall back to
+		 * @return the resolved settings
+		 */
+		public CooldownSettings resolve(CooldownSettings defaults) {
+			return new CooldownSettings(or(this.failureThreshold, defaults.failureThreshold()),
+					or(this.duration, defaults.duration()), or(this.longDuration, defaults.longDuration()));
+		}
+
+		public @Nullable Integer getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(@Nullable Integer failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public @Nullable Duration getDuration() {
+			return this.duration;
+		}
+
+		public void setDuration(@Nullable Duration duration) {
+			this.duration = duration;
+		}
+
+		public @Nullable Duration getLongDuration() {
+			return this.longDuration;
+		}
+
+		public void setLongDuration(@Nullable Duration longDuration) {
+			this.longDuration = longDuration;
+		}
+
+	}
+
+	/**
+	 * Time limits of streamed answers.
+	 */
+	public static class Stream {
+
+		/**
+		 * Time allowed from the request to the first streamed text, per attempt; a target
+		 * that misses it is left for the next one. Default: 30s.
+		 */
+		private @Nullable Duration firstTokenTimeout;
+
+		/**
+		 * Longest silence between two streamed chunks. Default: 30s.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * Return the time limits of an attempt, with unset values taken from the given
+		 * ones.
+		 * @param response time allowed for a complete answer
+		 * @param defaults the limits to fall back to
+		 * @return the resolved limits
+		 */
+		public AttemptTimeouts resolve(Duration response, AttemptTimeouts defaults) {
+			return new AttemptTimeouts(response, or(this.firstTokenTimeout, defaults.firstToken()),
+					or(this.idleTimeout, defaults.idle()));
+		}
+
+		public @Nullable Duration getFirstTokenTimeout() {
+			return this.firstTokenTimeout;
+		}
+
+		public void setFirstTokenTimeout(@Nullable Duration firstTokenTimeout) {
+			this.firstTokenTimeout = firstTokenTimeout;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+	}
+
+	/**
+	 * Checks of the configuration when the application starts.
+	 */
+	public static class Validation {
+
+		/**
+		 * Whether to stop the application at startup when the configuration has problems.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether to also call each provider's model list at startup, and stop on rejected
+		 * keys or models the provider does not offer.
+		 */
+		private boolean verifyOnStartup;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isVerifyOnStartup() {
+			return this.verifyOnStartup;
+		}
+
+		public void setVerifyOnStartup(boolean verifyOnStartup) {
+			this.verifyOnStartup = verifyOnStartup;
+		}
+
+	}
+
+	/**
+	 * Probes behind the 'llm' health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * How long a probe result is reused before the provider is asked again.
+		 */
+		private Duration cacheTtl = Duration.ofSeconds(30);
+
+		/**
+		 * Time allowed for one probe.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * Interval of background probes; unset, providers are probed only when health is
+		 * requested.
+		 */
+		private @Nullable Duration probeInterval;
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(@Nullable Duration probeInterval) {
+			this.probeInterval = probeInterval;
+		}
+
+	}
+
+	private static <T> T or(@Nullable T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+}

@@ -1,0 +1,257 @@
+package io.github.fallbackllm.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Cooldown;
+import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Provider;
+import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Retry;
+import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Stream;
+import io.github.fallbackllm.provider.LlmProviderFactory;
+import io.github.fallbackllm.provider.NameSuggestions;
+import io.github.fallbackllm.provider.SecretRedactor;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds every problem of a {@code llm.fallback} configuration that would otherwise
+ * surface at request time: missing or placeholder keys, unknown types, missing models,
+ * malformed URLs, and out-of-range durations and counts.
+ *
+ * @author Fallback LLM contributors
+ */
+final class FallbackLlmPropertiesValidator {
+
+	private static final String PREFIX = "llm.fallback";
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+	private static final Pattern PLACEHOLDER_KEY = Pattern.compile("(?i)(?:"
+			+ "<.*>|\\$\\{.*}|.*\\.\\.\\..*|x{3,}|\\*{3,}|sk-x+|sk-\\*+|change[-_ ]?me|replace[-_ ]?me|todo|tbd"
+			+ "|placeholder|(?:your|my|insert|enter|put)[-_ ]?.*key.*|.*key[-_ ]?here|api[-_]?key)");
+
+	private static final int MAX_RETRIES = 10;
+
+	private final Map<String, LlmProviderFactory> factories;
+
+	FallbackLlmPropertiesValidator(Map<String, LlmProviderFactory> factories) {
+		this.factories = factories;
+	}
+
+	/**
+	 * Validate the configuration.
+	 * @param properties the bound properties
+	 * @param declaredProviders names of providers declared as beans
+	 * @return every problem found, in property order
+	 */
+	List<ConfigurationProblem> validate(FallbackLlmProperties properties, Set<String> declaredProviders) {
+		List<ConfigurationProblem> problems = new ArrayList<>();
+		if (properties.getProviders().isEmpty() && declaredProviders.isEmpty()) {
+			problems.add(new ConfigurationProblem(PREFIX + ".providers", "no provider is configured",
+					"add at least one provider with a name, type, api-key and models, or set "
+							+ "llm.fallback.enabled=false"));
+		}
+		positive(problems, PREFIX + ".timeout", properties.getTimeout());
+		retry(problems, PREFIX + ".retry", properties.getRetry());
+		cooldown(problems, PREFIX + ".cooldown", properties.getCooldown());
+		stream(problems, PREFIX + ".stream", properties.getStream());
+		positive(problems, PREFIX + ".health.cache-ttl", properties.getHealth().getCacheTtl());
+		positive(problems, PREFIX + ".health.timeout", properties.getHealth().getTimeout());
+		positive(problems, PREFIX + ".health.probe-interval", properties.getHealth().getProbeInterval());
+		Map<String, Integer> names = new HashMap<>();
+		for (int i = 0; i < properties.getProviders().size(); i++) {
+			provider(problems, i, properties.getProviders().get(i), names, declaredProviders);
+		}
+		return problems;
+	}
+
+	private void provider(List<ConfigurationProblem> problems, int index, Provider provider,
+			Map<String, Integer> names, Set<String> declaredProviders) {
+		String prefix = PREFIX + ".providers[" + index + "]";
+		String name = provider.getName();
+		if (!StringUtils.hasText(name)) {
+			problems.add(new ConfigurationProblem(prefix + ".name", "is missing",
+					"give the provider a unique name, such as 'openai'"));
+		}
+		else if (!NAME.matcher(name).matches()) {
+			problems.add(new ConfigurationProblem(prefix + ".name", "'" + name + "' has characters other than "
+					+ "letters, digits, '.', '-' and '_'", "rename it; the name appears in health paths and logs"));
+		}
+		else if (names.containsKey(name)) {
+			problems.add(new ConfigurationProblem(prefix + ".name",
+					"'" + name + "' is also the name of llm.fallback.providers[" + names.get(name) + "]",
+					"give each provider a unique name"));
+		}
+		else {
+			names.put(name, index);
+		}
+		String type = provider.getType();
+		if (!StringUtils.hasText(type)) {
+			if (name == null || !declaredProviders.contains(name)) {
+				problems.add(new ConfigurationProblem(prefix + ".type", "is missing",
+						"set it to one of " + validTypes() + ", or declare an LlmProvider bean named '"
+								+ ((name != null) ? name : "...") + "'"));
+			}
+		}
+		else if (!this.factories.containsKey(type)) {
+			String suggestion = NameSuggestions.closest(type, this.factories.keySet());
+			problems.add(new ConfigurationProblem(prefix + ".type",
+					"'" + type + "' is not a known type" + ((suggestion != null) ? "; did you mean '" + suggestion + "'?" : ""),
+					"use one of " + validTypes()));
+		}
+		else {
+			if (name != null && declaredProviders.contains(name)) {
+				problems.add(new ConfigurationProblem(prefix + ".name", "'" + name
+						+ "' is also the name of an LlmProvider bean", "rename the bean's provider or this entry"));
+			}
+			endpoint(problems, prefix, provider, this.factories.get(type));
+			models(problems, prefix, provider.getModels());
+		}
+		positive(problems, prefix + ".connect-timeout", provider.getConnectTimeout());
+		positive(problems, prefix + ".response-timeout", provider.getResponseTimeout());
+		long maxResponseBytes = provider.getMaxResponseSize().toBytes();
+		if (maxResponseBytes <= 0 || maxResponseBytes > Integer.MAX_VALUE) {
+			problems.add(new ConfigurationProblem(prefix + ".max-response-size",
+					"must be more than 0 and at most 2GB (is " + provider.getMaxResponseSize() + ")",
+					"set a size such as 10MB"));
+		}
+		retry(problems, prefix + ".retry", provider.getRetry());
+		cooldown(problems, prefix + ".cooldown", provider.getCooldown());
+		stream(problems, prefix + ".stream", provider.getStream());
+	}
+
+	private void endpoint(List<ConfigurationProblem> problems, String prefix, Provider provider,
+			LlmProviderFactory factory) {
+		String baseUrl = provider.getBaseUrl();
+		if (baseUrl != null && !isHttpUrl(baseUrl)) {
+			problems.add(new ConfigurationProblem(prefix + ".base-url", "'" + baseUrl + "' is not an http(s) URL",
+					"use a URL such as " + factory.defaultBaseUrl() + ", or remove it to use that default"));
+		}
+		String apiKey = provider.getApiKey();
+		boolean publicEndpoint = baseUrl == null || trimmed(baseUrl).equals(factory.defaultBaseUrl());
+		if (!StringUtils.hasText(apiKey)) {
+			if (publicEndpoint) {
+				problems.add(new ConfigurationProblem(prefix + ".api-key",
+						"is missing (" + factory.defaultBaseUrl() + " requires a key)",
+						"set it, usually from an environment variable: api-key: ${"
+								+ factory.type().toUpperCase(Locale.ROOT) + "_API_KEY}, or set "
+								+ environmentVariable(prefix + ".api-key")));
+			}
+		}
+		else if (PLACEHOLDER_KEY.matcher(apiKey.strip()).matches()) {
+			boolean unresolved = apiKey.strip().startsWith("${");
+			problems.add(new ConfigurationProblem(prefix + ".api-key",
+					unresolved ? "'" + apiKey.strip() + "' was never resolved: the variable it names is not set"
+							: "looks like a placeholder, not a key (" + SecretRedactor.mask(apiKey) + ")",
+					unresolved ? "set the environment variable, or give the placeholder a default"
+							: "replace it with the real key"));
+		}
+		else if (!apiKey.equals(apiKey.strip()) || apiKey.chars().anyMatch(Character::isWhitespace)) {
+			problems.add(new ConfigurationProblem(prefix + ".api-key",
+					"contains whitespace (" + SecretRedactor.mask(apiKey) + ")",
+					"remove the spaces or line breaks copied along with the key"));
+		}
+	}
+
+	private static void models(List<ConfigurationProblem> problems, String prefix, List<String> models) {
+		if (models.isEmpty()) {
+			problems.add(new ConfigurationProblem(prefix + ".models", "is empty",
+					"list the models to try, in order, such as [gpt-4o, gpt-4o-mini]"));
+		}
+		Set<String> seen = new TreeSet<>();
+		for (int j = 0; j < models.size(); j++) {
+			String model = models.get(j);
+			if (!StringUtils.hasText(model)) {
+				problems.add(new ConfigurationProblem(prefix + ".models[" + j + "]", "is blank",
+						"name a model or remove the entry"));
+			}
+			else if (!seen.add(model)) {
+				problems.add(new ConfigurationProblem(prefix + ".models[" + j + "]", "'" + model + "' is listed twice",
+						"remove the duplicate"));
+			}
+		}
+	}
+
+	private static void retry(List<ConfigurationProblem> problems, String prefix, Retry retry) {
+		Integer maxRetries = retry.getMaxRetries();
+		if (maxRetries != null && (maxRetries < 0 || maxRetries > MAX_RETRIES)) {
+			problems.add(new ConfigurationProblem(prefix + ".max-retries",
+					"must be between 0 and " + MAX_RETRIES + " (is " + maxRetries + ")",
+					"retry less: after a retry or two the next target is the better bet"));
+		}
+		notNegative(problems, prefix + ".delay", retry.getDelay());
+		Double multiplier = retry.getMultiplier();
+		if (multiplier != null && !(multiplier >= 1 && multiplier <= 10)) {
+			problems.add(new ConfigurationProblem(prefix + ".multiplier",
+					"must be between 1 and 10 (is " + multiplier + ")", "use 2 to double each wait"));
+		}
+		positive(problems, prefix + ".max-delay", retry.getMaxDelay());
+		notNegative(problems, prefix + ".jitter", retry.getJitter());
+		notNegative(problems, prefix + ".max-retry-after", retry.getMaxRetryAfter());
+	}
+
+	private static void cooldown(List<ConfigurationProblem> problems, String prefix, Cooldown cooldown) {
+		Integer threshold = cooldown.getFailureThreshold();
+		if (threshold != null && threshold < 1) {
+			problems.add(new ConfigurationProblem(prefix + ".failure-threshold", "must be at least 1 (is " + threshold
+					+ ")", "set how many consecutive failures cool a target down, such as 3"));
+		}
+		positive(problems, prefix + ".duration", cooldown.getDuration());
+		positive(problems, prefix + ".long-duration", cooldown.getLongDuration());
+	}
+
+	private static void stream(List<ConfigurationProblem> problems, String prefix, Stream stream) {
+		positive(problems, prefix + ".first-token-timeout", stream.getFirstTokenTimeout());
+		positive(problems, prefix + ".idle-timeout", stream.getIdleTimeout());
+	}
+
+	private static void positive(List<ConfigurationProblem> problems, String property, @Nullable Duration value) {
+		if (value != null && (value.isZero() || value.isNegative())) {
+			problems.add(new ConfigurationProblem(property, "must be longer than 0 (is " + value + ")",
+					"set a positive duration, such as 30s"));
+		}
+	}
+
+	private static void notNegative(List<ConfigurationProblem> problems, String property, @Nullable Duration value) {
+		if (value != null && value.isNegative()) {
+			problems.add(new ConfigurationProblem(property, "must not be negative (is " + value + ")",
+					"set a duration of 0 or more, such as 200ms"));
+		}
+	}
+
+	private static boolean isHttpUrl(String value) {
+		try {
+			URI uri = new URI(value.strip());
+			return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+					&& StringUtils.hasText(uri.getHost());
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
+	}
+
+	private static String trimmed(String url) {
+		String stripped = url.strip();
+		return stripped.endsWith("/") ? stripped.substring(0, stripped.length() - 1) : stripped;
+	}
+
+	/** The environment variable that binds to a property: llm.fallback.providers[1].api-key, LLM_FALLBACK_PROVIDERS_1_API_KEY. */
+	private static String environmentVariable(String property) {
+		return property.replaceAll("[\\[\\].-]+", "_").replaceAll("_$", "").toUpperCase(Locale.ROOT);
+	}
+
+	private String validTypes() {
+		return String.join(", ", new TreeSet<>(this.factories.keySet()));
+	}
+
+}

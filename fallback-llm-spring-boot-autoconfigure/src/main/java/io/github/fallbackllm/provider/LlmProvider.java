@@ -1,0 +1,73 @@
+package io.github.fallbackllm.provider;
+
+import java.util.List;
+
+import io.github.fallbackllm.chat.ChatChunk;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.chat.ChatResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One LLM endpoint with the models it is asked for. The fallback chain is an ordered list
+ * of providers; every provider model pair in it is a target.
+ * <p>
+ * Implementations signal failures as {@link ProviderException}, classified by
+ * {@link io.github.fallbackllm.chat.AttemptOutcome}; the chain decides from that whether
+ * to retry, move on or cool the target down. Any other exception is treated as a
+ * {@link io.github.fallbackllm.chat.AttemptOutcome#SERVER_ERROR server error}.
+ * Implementations do not retry: the chain owns retries, so they never multiply.
+ * <p>
+ * Declare an implementation as a bean to add an endpoint this library does not support:
+ * it joins the chain at the position of the {@code llm.fallback.providers} entry with its
+ * {@link #name() name}, or after the configured providers, in {@code @Order}, when no
+ * entry names it.
+ *
+ * @author Fallback LLM contributors
+ */
+public interface LlmProvider {
+
+	/**
+	 * Return the unique name of this provider, used in logs, errors and health.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Return the models to try, in order.
+	 * @return the models
+	 */
+	List<String> models();
+
+	/**
+	 * Ask one model for a complete answer.
+	 * @param model the model, one of {@link #models()}
+	 * @param request the request
+	 * @return the answer, with {@link ChatResponse#attempts()} left empty
+	 */
+	Mono<ChatResponse> chat(String model, ChatRequest request);
+
+	/**
+	 * Ask one model for a streamed answer: non-empty text chunks, then one
+	 * {@link ChatChunk#isLast() last} chunk. A stream that ends without text must fail
+	 * rather than complete. The default streams the complete answer as one chunk.
+	 * @param model the model, one of {@link #models()}
+	 * @param request the request
+	 * @return the chunks
+	 */
+	default Flux<ChatChunk> stream(String model, ChatRequest request) {
+		return chat(model, request).flatMapMany((response) -> Flux.just(
+				ChatChunk.text(response.content(), response.provider(), response.model()),
+				ChatChunk.last(response.provider(), response.model(), response.finishReason(), response.usage())));
+	}
+
+	/**
+	 * List the models the endpoint offers, without generating anything, as a cheap health
+	 * probe. Completes empty when the provider cannot list models.
+	 * @return the model identifiers
+	 */
+	default Mono<List<String>> listModels() {
+		return Mono.empty();
+	}
+
+}

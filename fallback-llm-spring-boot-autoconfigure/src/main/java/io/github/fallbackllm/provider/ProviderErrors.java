@@ -1,0 +1,210 @@
+package io.github.fallbackllm.provider;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.fallbackllm.chat.AttemptOutcome;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Turns provider error responses into {@link ProviderException}s. Classification uses the
+ * HTTP status and the error envelope's {@code type} and {@code code}, never the message
+ * text, which providers reword freely. Understands the OpenAI envelope
+ * ({@code {"error":{"message","type","code"}}}, including Azure's string codes), the
+ * Anthropic one ({@code {"type":"error","error":{"type","message"}}}) and plain
+ * {@code {"error":"text"}}.
+ *
+ * @author Fallback LLM contributors
+ */
+public final class ProviderErrors {
+
+	private static final JsonMapper JSON = JsonMapper.shared();
+
+	private static final Set<String> QUOTA = Set.of("insufficient_quota", "billing_error", "billing_hard_limit_reached",
+			"enforced_spend_limit_reached");
+
+	private static final Set<String> CREDENTIALS = Set.of("invalid_api_key", "authentication_error", "permission_error",
+			"unsupported_country_region_territory");
+
+	private static final Set<String> RATE_LIMIT = Set.of("rate_limit_exceeded", "rate_limit_error", "tokens",
+			"requests");
+
+	private static final Set<String> CONTEXT = Set.of("context_length_exceeded", "request_too_large",
+			"string_above_max_length");
+
+	private static final Set<String> CONTENT_FILTER = Set.of("content_filter", "content_policy_violation");
+
+	private static final Set<String> NOT_FOUND = Set.of("model_not_found", "not_found_error", "DeploymentNotFound");
+
+	private static final Set<String> SERVER = Set.of("server_error", "api_error", "overloaded_error", "timeout_error");
+
+	private static final int MAX_DETAIL_LENGTH = 300;
+
+	private static final Pattern TAGS = Pattern.compile("<[^>]*>");
+
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+	private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
+
+	private ProviderErrors() {
+	}
+
+	/**
+	 * Classify a non-2xx response.
+	 * @param status the HTTP status
+	 * @param headers the response headers, for {@code Retry-After} and rate-limit resets
+	 * @param body the response body, possibly empty or not JSON
+	 * @param redactor removes secrets from what the provider said
+	 * @return the failure
+	 */
+	public static ProviderException fromResponse(int status, HttpHeaders headers, byte[] body,
+			SecretRedactor redactor) {
+		String text = new String(body, StandardCharsets.UTF_8);
+		JsonNode root = parse(text);
+		Duration retryAfter = RetryAfterHeaders.parse(headers, Instant.now());
+		if (root != null && root.has("error")) {
+			return fromEnvelope(root, status, retryAfter, redactor);
+		}
+		return new ProviderException(classify(status, null, null), status, null, redactor.redact(describeBody(text)),
+				retryAfter, null);
+	}
+
+	/**
+	 * Classify an error envelope that arrived without an error status: in a 2xx body or
+	 * as a stream event.
+	 * @param root the parsed body or event
+	 * @param redactor removes secrets from what the provider said
+	 * @return the failure, or {@code null} when the JSON holds no error
+	 */
+	public static @Nullable ProviderException fromEmbeddedError(JsonNode root, SecretRedactor redactor) {
+		JsonNode error = root.path("error");
+		if (error.isMissingNode() || error.isNull()) {
+			return null;
+		}
+		return fromEnvelope(root, null, null, redactor);
+	}
+
+	private static ProviderException fromEnvelope(JsonNode root, @Nullable Integer status,
+			@Nullable Duration retryAfter, SecretRedactor redactor) {
+		JsonNode error = root.path("error");
+		String message = error.isString() ? error.asString() : error.path("message").asString("");
+		String type = text(error.path("type"));
+		String code = text(error.path("code"));
+		if (type == null) {
+			type = text(error.path("status"));
+		}
+		int effectiveStatus = (status != null) ? status : embeddedStatus(code);
+		String errorCode = (code != null && !code.equals(String.valueOf(status))) ? code : type;
+		return new ProviderException(classify(effectiveStatus, type, code), status, errorCode,
+				redactor.redact(summarize(message)), retryAfter, null);
+	}
+
+	/**
+	 * Classify a failure from its HTTP status and the envelope's {@code type} and
+	 * {@code code}.
+	 * @param status the HTTP status, or 0 when the error came without one
+	 * @param type the error type
+	 * @param code the error code
+	 * @return the outcome
+	 */
+	public static AttemptOutcome classify(int status, @Nullable String type, @Nullable String code) {
+		if (status == 402 || matches(QUOTA, type, code)) {
+			return AttemptOutcome.QUOTA_EXCEEDED;
+		}
+		if (status == 401 || status == 403 || matches(CREDENTIALS, type, code)) {
+			return AttemptOutcome.AUTHENTICATION_FAILED;
+		}
+		if (status == 429 || matches(RATE_LIMIT, type, code)) {
+			return AttemptOutcome.RATE_LIMITED;
+		}
+		if (status == 413 || matches(CONTEXT, type, code)) {
+			return AttemptOutcome.CONTEXT_TOO_LONG;
+		}
+		if (matches(CONTENT_FILTER, type, code)) {
+			return AttemptOutcome.CONTENT_FILTERED;
+		}
+		if (status == 404 || matches(NOT_FOUND, type, code)) {
+			return AttemptOutcome.MODEL_NOT_FOUND;
+		}
+		if (status >= 400 && status < 500 && status != 408 && status != 409) {
+			return AttemptOutcome.BAD_REQUEST;
+		}
+		// 5xx, 408, 409, Anthropic 529, and error events that name no status.
+		return AttemptOutcome.SERVER_ERROR;
+	}
+
+	/**
+	 * Describe a body that is not a usable JSON document, for an error message.
+	 * @param body the body
+	 * @return a short description
+	 */
+	public static String describeBody(String body) {
+		if (body.isBlank()) {
+			return "empty body";
+		}
+		String trimmed = body.strip();
+		if (trimmed.startsWith("<")) {
+			Matcher title = HTML_TITLE.matcher(trimmed);
+			String text = title.find() ? title.group(1) : TAGS.matcher(trimmed).replaceAll(" ");
+			return "HTML page: " + summarize(text);
+		}
+		return "body: " + summarize(trimmed);
+	}
+
+	/**
+	 * Collapse whitespace and shorten a provider's message to one readable line.
+	 * @param message the message
+	 * @return the summary
+	 */
+	public static String summarize(String message) {
+		String line = WHITESPACE.matcher(message).replaceAll(" ").strip();
+		return (line.length() <= MAX_DETAIL_LENGTH) ? line : line.substring(0, MAX_DETAIL_LENGTH) + "...";
+	}
+
+	/**
+	 * Parse a body as JSON.
+	 * @param text the body
+	 * @return the JSON, or {@code null} when the body is not a JSON object
+	 */
+	public static @Nullable JsonNode parse(String text) {
+		if (text.isBlank()) {
+			return null;
+		}
+		try {
+			JsonNode root = JSON.readTree(text);
+			return (root != null && root.isObject()) ? root : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	private static int embeddedStatus(@Nullable String code) {
+		if (code != null && code.length() == 3 && code.chars().allMatch(Character::isDigit)) {
+			return Integer.parseInt(code);
+		}
+		return 0;
+	}
+
+	private static @Nullable String text(JsonNode node) {
+		if (node.isString() || node.isNumber()) {
+			String value = node.asString();
+			return value.isEmpty() ? null : value;
+		}
+		return null;
+	}
+
+	private static boolean matches(Set<String> values, @Nullable String type, @Nullable String code) {
+		return (type != null && values.contains(type)) || (code != null && values.contains(code));
+	}
+
+}

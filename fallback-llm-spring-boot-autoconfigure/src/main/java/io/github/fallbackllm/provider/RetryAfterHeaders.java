@@ -1,0 +1,160 @@
+package io.github.fallbackllm.provider;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Reads how long a provider asked callers to wait. In order: {@code retry-after-ms}
+ * (Azure, OpenAI SDKs), {@code retry-after} in seconds or as an HTTP date, then the reset
+ * time of an exhausted rate-limit window: OpenAI's {@code x-ratelimit-reset-*} (Go
+ * durations such as {@code 6m0s}) and Anthropic's {@code anthropic-ratelimit-*-reset}
+ * (RFC 3339 instants).
+ *
+ * @author Fallback LLM contributors
+ */
+public final class RetryAfterHeaders {
+
+	/** Pairs of remaining-count and reset headers, one per rate-limit window. */
+	private static final List<String[]> WINDOWS = List.of(
+			new String[] { "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests" },
+			new String[] { "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens" },
+			new String[] { "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset" },
+			new String[] { "anthropic-ratelimit-tokens-remaining", "anthropic-ratelimit-tokens-reset" },
+			new String[] { "anthropic-ratelimit-input-tokens-remaining", "anthropic-ratelimit-input-tokens-reset" },
+			new String[] { "anthropic-ratelimit-output-tokens-remaining", "anthropic-ratelimit-output-tokens-reset" });
+
+	private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|us|µs|ns|m|s)");
+
+	private RetryAfterHeaders() {
+	}
+
+	/**
+	 * Return how long the provider asked to wait.
+	 * @param headers the response headers
+	 * @param now the current time, for headers that name an instant
+	 * @return the wait, or {@code null} when the headers name none
+	 */
+	public static @Nullable Duration parse(HttpHeaders headers, Instant now) {
+		Duration millis = seconds(headers.getFirst("retry-after-ms"), 0.001);
+		if (millis != null) {
+			return millis;
+		}
+		String retryAfter = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		Duration seconds = seconds(retryAfter, 1);
+		if (seconds != null) {
+			return seconds;
+		}
+		if (retryAfter != null) {
+			Duration untilDate = until(httpDate(retryAfter), now);
+			if (untilDate != null) {
+				return untilDate;
+			}
+		}
+		return rateLimitReset(headers, now);
+	}
+
+	/**
+	 * Of the windows whose remaining count is zero, the one that resets last decides; when
+	 * no remaining count is sent, the soonest reset does.
+	 */
+	private static @Nullable Duration rateLimitReset(HttpHeaders headers, Instant now) {
+		Duration exhausted = null;
+		Duration soonest = null;
+		for (String[] window : WINDOWS) {
+			Duration reset = reset(headers.getFirst(window[1]), now);
+			if (reset == null) {
+				continue;
+			}
+			if ("0".equals(headers.getFirst(window[0]))) {
+				exhausted = (exhausted == null || reset.compareTo(exhausted) > 0) ? reset : exhausted;
+			}
+			soonest = (soonest == null || reset.compareTo(soonest) < 0) ? reset : soonest;
+		}
+		return (exhausted != null) ? exhausted : soonest;
+	}
+
+	private static @Nullable Duration reset(@Nullable String value, Instant now) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		Duration go = goDuration(value.strip());
+		if (go != null) {
+			return go;
+		}
+		try {
+			return until(Instant.parse(value.strip()), now);
+		}
+		catch (DateTimeParseException ex) {
+			return seconds(value, 1);
+		}
+	}
+
+	/**
+	 * Parse a Go duration as OpenAI sends it: {@code 1s}, {@code 12ms}, {@code 6m0s},
+	 * {@code 1h2m3.5s}.
+	 * @param value the text
+	 * @return the duration, or {@code null} if the text is not one
+	 */
+	static @Nullable Duration goDuration(String value) {
+		Matcher matcher = GO_DURATION.matcher(value);
+		double nanos = 0;
+		int end = 0;
+		while (matcher.find() && matcher.start() == end) {
+			double amount = Double.parseDouble(matcher.group(1));
+			nanos += amount * switch (matcher.group(2)) {
+				case "h" -> 3_600e9;
+				case "m" -> 60e9;
+				case "s" -> 1e9;
+				case "ms" -> 1e6;
+				case "us", "µs" -> 1e3;
+				default -> 1;
+			};
+			end = matcher.end();
+		}
+		return (end > 0 && end == value.length()) ? Duration.ofNanos((long) nanos) : null;
+	}
+
+	private static @Nullable Duration seconds(@Nullable String value, double unitSeconds) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			double amount = Double.parseDouble(value.strip());
+			if (!Double.isFinite(amount) || amount < 0) {
+				return null;
+			}
+			return Duration.ofNanos((long) (amount * unitSeconds * 1e9));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable Instant httpDate(String value) {
+		try {
+			return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable Duration until(@Nullable Instant instant, Instant now) {
+		if (instant == null) {
+			return null;
+		}
+		Duration wait = Duration.between(now, instant);
+		return wait.isNegative() ? Duration.ZERO : wait;
+	}
+
+}

@@ -1,0 +1,328 @@
+package io.github.fallbackllm.provider;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatChunk;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.chat.FinishReason;
+import io.github.fallbackllm.chat.TokenUsage;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Base class for providers that speak JSON over HTTP through {@link WebClient}. It owns
+ * what every wire format shares: authentication headers, bounded body reading, error
+ * classification, redaction and server-sent-event framing; a subclass maps requests,
+ * responses and stream events of one format.
+ * <p>
+ * Bodies are written and read with a private {@link JsonMapper}, so an application's
+ * {@code spring.jackson.*} settings, meant for its own API, never change what is sent to
+ * a provider.
+ *
+ * @author Fallback LLM contributors
+ */
+public abstract class WebClientLlmProvider implements LlmProvider {
+
+	/** Shared, immutable, and independent of the application's Jackson settings. */
+	protected static final JsonMapper JSON = JsonMapper.shared();
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+	};
+
+	private static final byte[] EMPTY = {};
+
+	private final ProviderSettings settings;
+
+	private final SecretRedactor redactor;
+
+	private final WebClient webClient;
+
+	protected WebClientLlmProvider(ProviderSettings settings, WebClient.Builder webClientBuilder) {
+		this.settings = settings;
+		this.redactor = SecretRedactor.of(settings.secrets());
+		this.webClient = webClientBuilder.baseUrl(settings.baseUrl()).defaultHeaders((headers) -> {
+			settings.headers().forEach(headers::set);
+			authenticate(headers, settings.apiKey());
+		}).build();
+	}
+
+	/**
+	 * Add the authentication and version headers of the wire format.
+	 * @param headers the default request headers
+	 * @param apiKey the key, if configured
+	 */
+	protected abstract void authenticate(HttpHeaders headers, @Nullable String apiKey);
+
+	/**
+	 * Return the chat path, relative to the base URL.
+	 * @return the path
+	 */
+	protected abstract String chatPath();
+
+	/**
+	 * Return the request body of a chat call.
+	 * @param model the model
+	 * @param request the request
+	 * @param stream whether to ask for a stream
+	 * @return an object for the JSON mapper
+	 */
+	protected abstract Object chatBody(String model, ChatRequest request, boolean stream);
+
+	/**
+	 * Read a complete answer.
+	 * @param model the model that was asked
+	 * @param body the 2xx response body, already checked for an error envelope
+	 * @return the answer
+	 * @throws ProviderException if the body is not a usable answer
+	 */
+	protected abstract ChatResponse readResponse(String model, JsonNode body);
+
+	/**
+	 * Return a decoder for one streamed answer.
+	 * @param model the model that was asked
+	 * @return the decoder, used by one subscription only
+	 */
+	protected abstract StreamDecoder streamDecoder(String model);
+
+	/**
+	 * Read the model identifiers of a model-list response; by default the {@code id}s of
+	 * {@code data}, as OpenAI and Anthropic send them.
+	 * @param body the response body
+	 * @return the model identifiers
+	 */
+	protected List<String> readModels(JsonNode body) {
+		List<String> models = new ArrayList<>();
+		body.path("data").forEach((model) -> models.add(model.path("id").asString("")));
+		return models;
+	}
+
+	/**
+	 * Return the path that lists models, relative to the base URL.
+	 * @return the path
+	 */
+	protected String modelsPath() {
+		return "/models";
+	}
+
+	@Override
+	public String name() {
+		return this.settings.name();
+	}
+
+	@Override
+	public List<String> models() {
+		return this.settings.models();
+	}
+
+	/**
+	 * Return the redactor that knows this provider's secrets.
+	 * @return the redactor
+	 */
+	protected SecretRedactor redactor() {
+		return this.redactor;
+	}
+
+	@Override
+	public Mono<ChatResponse> chat(String model, ChatRequest request) {
+		return this.webClient.post()
+			.uri(chatPath())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(JSON.writeValueAsBytes(chatBody(model, request, false)))
+			.exchangeToMono((response) -> readJson(response).map((body) -> readResponse(model, body)));
+	}
+
+	@Override
+	public Flux<ChatChunk> stream(String model, ChatRequest request) {
+		return this.webClient.post()
+			.uri(chatPath())
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
+			.bodyValue(JSON.writeValueAsBytes(chatBody(model, request, true)))
+			.exchangeToFlux((response) -> isEventStream(response) ? decode(model, response.bodyToFlux(EVENTS))
+					// An endpoint that ignores "stream" answers with a complete body.
+					: readJson(response).map((body) -> readResponse(model, body))
+						.flatMapMany((answer) -> Flux.just(ChatChunk.text(answer.content(), name(), answer.model()),
+								ChatChunk.last(name(), answer.model(), answer.finishReason(), answer.usage()))));
+	}
+
+	@Override
+	public Mono<List<String>> listModels() {
+		return this.webClient.get().uri(modelsPath()).exchangeToMono((response) -> readJson(response).map(this::readModels));
+	}
+
+	private Flux<ChatChunk> decode(String model, Flux<ServerSentEvent<String>> events) {
+		StreamDecoder decoder = streamDecoder(model);
+		return events.takeUntil(decoder::isEnd)
+			.<ChatChunk>handle((event, sink) -> decodeEvent(decoder, event, sink))
+			.concatWith(Mono.fromSupplier(decoder::finish));
+	}
+
+	private void decodeEvent(StreamDecoder decoder, ServerSentEvent<String> event, SynchronousSink<ChatChunk> sink) {
+		if (decoder.isEnd(event)) {
+			decoder.ended = true;
+			return;
+		}
+		String data = event.data();
+		if (data == null || data.isBlank()) {
+			return;
+		}
+		JsonNode json = ProviderErrors.parse(data);
+		if (json == null) {
+			sink.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
+					this.redactor.redact("stream event is not JSON: " + ProviderErrors.summarize(data))));
+			return;
+		}
+		ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor);
+		if (error != null) {
+			sink.error(error);
+			return;
+		}
+		decoder.accept(event, json, sink);
+	}
+
+	/**
+	 * Read a whole body, up to the configured size, and turn errors into
+	 * {@link ProviderException}s: error statuses, bodies that are not JSON, and 2xx bodies
+	 * that carry an error envelope.
+	 */
+	private Mono<JsonNode> readJson(ClientResponse response) {
+		int status = response.statusCode().value();
+		if (!response.statusCode().is2xxSuccessful()) {
+			return readBody(response).onErrorReturn(DataBufferLimitException.class, EMPTY)
+				.flatMap((body) -> Mono.error(ProviderErrors.fromResponse(status,
+						response.headers().asHttpHeaders(), body, this.redactor)));
+		}
+		return readBody(response).onErrorMap(DataBufferLimitException.class, (ex) -> ProviderException
+			.of(AttemptOutcome.INVALID_RESPONSE, "response larger than " + this.settings.maxResponseBytes() + " bytes"))
+			.flatMap((body) -> {
+				String text = new String(body, StandardCharsets.UTF_8);
+				JsonNode json = ProviderErrors.parse(text);
+				if (json == null) {
+					return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
+							this.redactor.redact("HTTP " + status + " with " + ProviderErrors.describeBody(text))));
+				}
+				ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor);
+				return (error != null) ? Mono.error(error) : Mono.just(json);
+			});
+	}
+
+	private Mono<byte[]> readBody(ClientResponse response) {
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.settings.maxResponseBytes())
+			.map(WebClientLlmProvider::toBytes)
+			.defaultIfEmpty(EMPTY);
+	}
+
+	private static byte[] toBytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	private static boolean isEventStream(ClientResponse response) {
+		return response.statusCode().is2xxSuccessful() && response.headers()
+			.contentType()
+			.map(MediaType.TEXT_EVENT_STREAM::isCompatibleWith)
+			.orElse(false);
+	}
+
+	/**
+	 * Turns the server-sent events of one streamed answer into chunks, for one
+	 * subscription. Events that carry an error envelope never reach it: they fail the
+	 * stream first.
+	 */
+	protected abstract static class StreamDecoder {
+
+		private final String provider;
+
+		private String model;
+
+		private boolean ended;
+
+		private boolean sentText;
+
+		private @Nullable FinishReason finishReason;
+
+		private @Nullable TokenUsage usage;
+
+		protected StreamDecoder(String provider, String model) {
+			this.provider = provider;
+			this.model = model;
+		}
+
+		/**
+		 * Return whether the event is the end marker of the stream.
+		 * @param event the event
+		 * @return whether the stream ends with it
+		 */
+		protected abstract boolean isEnd(ServerSentEvent<String> event);
+
+		/**
+		 * Handle one event with data.
+		 * @param event the event
+		 * @param data its data
+		 * @param sink where to emit text or signal a {@link ProviderException}
+		 */
+		protected abstract void accept(ServerSentEvent<String> event, JsonNode data, SynchronousSink<ChatChunk> sink);
+
+		protected final void emitText(String text, SynchronousSink<ChatChunk> sink) {
+			if (!text.isEmpty()) {
+				this.sentText = true;
+				sink.next(ChatChunk.text(text, this.provider, this.model));
+			}
+		}
+
+		protected final void setModel(String reported) {
+			if (!reported.isEmpty()) {
+				this.model = reported;
+			}
+		}
+
+		protected final void setFinishReason(FinishReason finishReason) {
+			this.finishReason = finishReason;
+		}
+
+		protected final void setUsage(TokenUsage usage) {
+			this.usage = usage;
+		}
+
+		final ChatChunk finish() {
+			if (!this.ended) {
+				throw ProviderException.of(AttemptOutcome.NETWORK_ERROR,
+						"stream ended before its end marker" + (this.sentText ? "" : ", without any text"));
+			}
+			if (!this.sentText) {
+				throw (this.finishReason == FinishReason.CONTENT_FILTER)
+						? ProviderException.of(AttemptOutcome.CONTENT_FILTERED, "stream withheld by the content filter")
+						: ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "stream ended without any text");
+			}
+			FinishReason reason = (this.finishReason != null) ? this.finishReason : FinishReason.OTHER;
+			return ChatChunk.last(this.provider, this.model, reason, this.usage);
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The Anthropic Messages wire format.
+ */
+@NullMarked
+package io.github.fallbackllm.provider.anthropic;
+
+import org.jspecify.annotations.NullMarked;

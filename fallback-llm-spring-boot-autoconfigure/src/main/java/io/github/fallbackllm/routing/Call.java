@@ -1,0 +1,129 @@
+package io.github.fallbackllm.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.fallbackllm.chat.Attempt;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The progress of one chat call through the chain. Reactor serialises the signals of one
+ * call, but the deadline fires on a timer thread, hence the synchronisation.
+ *
+ * @author Fallback LLM contributors
+ */
+final class Call {
+
+	private final long startNanos = System.nanoTime();
+
+	private final List<Attempt> attempts = new ArrayList<>(4);
+
+	private final @Nullable Target forced;
+
+	private volatile @Nullable List<Attempt> committed;
+
+	private volatile @Nullable Target inFlight;
+
+	private volatile long inFlightStart;
+
+	private volatile @Nullable Throwable lastFailure;
+
+	private long chunks;
+
+	private long characters;
+
+	/**
+	 * @param forced the one target to try, without retry, when every target was cooling
+	 * down as the call began
+	 */
+	Call(@Nullable Target forced) {
+		this.forced = forced;
+	}
+
+	boolean isForced(Target target) {
+		return this.forced == target;
+	}
+
+	Duration elapsed() {
+		return Duration.ofNanos(System.nanoTime() - this.startNanos);
+	}
+
+	void started(Target target, long nanos) {
+		this.inFlightStart = nanos;
+		this.inFlight = target;
+	}
+
+	void finished() {
+		this.inFlight = null;
+	}
+
+	@Nullable Target inFlight() {
+		return this.inFlight;
+	}
+
+	long inFlightStart() {
+		return this.inFlightStart;
+	}
+
+	synchronized void record(Attempt attempt) {
+		this.attempts.add(attempt);
+	}
+
+	/** Replace the attempt that was serving a stream with how it ended. */
+	synchronized void replaceLast(Attempt attempt) {
+		this.attempts.set(this.attempts.size() - 1, attempt);
+	}
+
+	synchronized List<Attempt> attempts() {
+		return List.copyOf(this.attempts);
+	}
+
+	synchronized Attempt lastAttempt() {
+		return this.attempts.get(this.attempts.size() - 1);
+	}
+
+	/**
+	 * Mark the first item as delivered: from here on the call never switches target.
+	 * @return the attempts, final from now on
+	 */
+	List<Attempt> commit() {
+		List<Attempt> frozen = attempts();
+		this.committed = frozen;
+		return frozen;
+	}
+
+	boolean isCommitted() {
+		return this.committed != null;
+	}
+
+	/**
+	 * Return the attempts as they were when the first item was delivered.
+	 */
+	List<Attempt> committedAttempts() {
+		List<Attempt> frozen = this.committed;
+		return (frozen != null) ? frozen : attempts();
+	}
+
+	void delivered(int characters) {
+		this.chunks++;
+		this.characters += characters;
+	}
+
+	long chunks() {
+		return this.chunks;
+	}
+
+	long characters() {
+		return this.characters;
+	}
+
+	void failedWith(Throwable failure) {
+		this.lastFailure = failure;
+	}
+
+	@Nullable Throwable lastFailure() {
+		return this.lastFailure;
+	}
+
+}

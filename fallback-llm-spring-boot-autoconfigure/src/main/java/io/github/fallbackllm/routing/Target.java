@@ -1,0 +1,116 @@
+package io.github.fallbackllm.routing;
+
+import java.time.Instant;
+
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.routing.TargetState.Admission;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.retry.RetryPolicy;
+
+/**
+ * One provider and model of the chain, with its state and resolved policies.
+ *
+ * @param index position in the chain
+ * @param route the provider's route
+ * @param model the model
+ * @param modelIndex position of the model within the provider's models
+ * @param state the state of this model
+ * @param providerState the state of the provider as a whole
+ * @param retryPolicy the route's retry settings as a policy
+ * @author Fallback LLM contributors
+ */
+record Target(int index, Route route, String model, int modelIndex, TargetState state, TargetState providerState,
+		RetryPolicy retryPolicy) {
+
+	LlmProvider provider() {
+		return this.route.provider();
+	}
+
+	String name() {
+		return provider().name() + "/" + this.model;
+	}
+
+	/**
+	 * Admit a call to both the provider and the model, taking their trial slots where
+	 * they are recovering.
+	 */
+	Ticket admit(Instant now, boolean ignoreCooldown) {
+		Admission provider = this.providerState.admit(now, ignoreCooldown);
+		if (!provider.admitted()) {
+			return new Ticket(provider, Admission.OPEN);
+		}
+		Admission model = this.state.admit(now, ignoreCooldown);
+		if (!model.admitted() && provider == Admission.TRIAL) {
+			this.providerState.releaseTrial();
+		}
+		return (provider == Admission.OPEN && model == Admission.OPEN) ? Ticket.OPEN : new Ticket(provider, model);
+	}
+
+	void release(Ticket ticket) {
+		if (ticket.provider() == Admission.TRIAL) {
+			this.providerState.releaseTrial();
+		}
+		if (ticket.model() == Admission.TRIAL) {
+			this.state.releaseTrial();
+		}
+	}
+
+	boolean isBlocked(Instant now) {
+		return this.providerState.isBlocked(now) || this.state.isBlocked(now);
+	}
+
+	/** The cooldown that keeps calls away, the provider's first. */
+	TargetState.@Nullable Cooldown cooldown() {
+		TargetState.Cooldown provider = this.providerState.cooldown();
+		return (provider != null) ? provider : this.state.cooldown();
+	}
+
+	@Nullable Instant availableAt(Instant now) {
+		Instant available = null;
+		for (TargetState each : new TargetState[] { this.providerState, this.state }) {
+			TargetState.Cooldown cooldown = each.cooldown();
+			if (cooldown != null && cooldown.until().isAfter(now)
+					&& (available == null || cooldown.until().isAfter(available))) {
+				available = cooldown.until();
+			}
+		}
+		return available;
+	}
+
+	/** What to change when a failure is a configuration problem, or {@code null}. */
+	@Nullable String action(AttemptOutcome outcome) {
+		String prefix = this.route.configPrefix();
+		return switch (outcome) {
+			case AUTHENTICATION_FAILED -> (prefix != null) ? "check " + prefix + ".api-key"
+					: "check the credentials of provider '" + provider().name() + "'";
+			case QUOTA_EXCEEDED -> "add credit or raise the quota in the provider's billing settings;"
+					+ " this does not recover by itself";
+			case MODEL_NOT_FOUND -> (prefix != null)
+					? "check " + prefix + ".models[" + this.modelIndex + "] and " + prefix + ".base-url"
+					: "check the model name of provider '" + provider().name() + "'";
+			case CONTEXT_TOO_LONG -> "shorten the conversation, or add a model with a larger context window";
+			default -> null;
+		};
+	}
+
+	/**
+	 * The admission of one call to the provider and to the model.
+	 */
+	record Ticket(Admission provider, Admission model) {
+
+		static final Ticket OPEN = new Ticket(Admission.OPEN, Admission.OPEN);
+
+		boolean admitted() {
+			return this.provider.admitted() && this.model.admitted();
+		}
+
+		/** Why the call was refused. */
+		Admission refusal() {
+			return this.provider.admitted() ? this.model : this.provider;
+		}
+
+	}
+
+}

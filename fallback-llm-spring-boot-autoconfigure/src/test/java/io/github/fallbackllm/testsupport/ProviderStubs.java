@@ -1,0 +1,96 @@
+package io.github.fallbackllm.testsupport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.provider.ProviderSettings;
+import io.github.fallbackllm.provider.anthropic.AnthropicLlmProvider;
+import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
+import io.github.fallbackllm.routing.AttemptTimeouts;
+import io.github.fallbackllm.routing.CooldownSettings;
+import io.github.fallbackllm.routing.RetrySettings;
+import io.github.fallbackllm.routing.Route;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+/**
+ * Providers pointed at WireMock stubs, and the bodies those stubs answer with, taken from
+ * the providers' documented wire formats.
+ */
+public final class ProviderStubs {
+
+	/** Fast retries, so tests spend milliseconds where production spends seconds. */
+	public static final RetrySettings FAST_RETRY = new RetrySettings(1, Duration.ofMillis(10), 2,
+			Duration.ofMillis(50), Duration.ZERO, Duration.ofSeconds(10));
+
+	public static final AttemptTimeouts SHORT_TIMEOUTS = new AttemptTimeouts(Duration.ofSeconds(2),
+			Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+	private ProviderStubs() {
+	}
+
+	public static WireMockExtension server() {
+		return WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().containerThreads(64)).build();
+	}
+
+	public static OpenAiLlmProvider openAi(String name, WireMockExtension server, String apiKey, String... models) {
+		return new OpenAiLlmProvider(settings(name, server.baseUrl() + "/v1", apiKey, models), WebClient.builder());
+	}
+
+	public static AnthropicLlmProvider anthropic(String name, WireMockExtension server, String apiKey,
+			String... models) {
+		return new AnthropicLlmProvider(settings(name, server.baseUrl() + "/v1", apiKey, models), WebClient.builder());
+	}
+
+	public static ProviderSettings settings(String name, String baseUrl, String apiKey, String... models) {
+		return new ProviderSettings(name, baseUrl, apiKey, List.of(models), Map.of(), 1024 * 1024);
+	}
+
+	public static Route route(LlmProvider provider, int configIndex) {
+		return new Route(provider, FAST_RETRY, CooldownSettings.DEFAULTS, SHORT_TIMEOUTS,
+				"llm.fallback.providers[" + configIndex + "]");
+	}
+
+	public static String openAiCompletion(String model, String content) {
+		return """
+				{"id":"chatcmpl-1","object":"chat.completion","created":1741569952,"model":"%s",
+				 "choices":[{"index":0,"message":{"role":"assistant","content":"%s","refusal":null,"annotations":[]},
+				   "logprobs":null,"finish_reason":"stop"}],
+				 "usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29},
+				 "service_tier":"default","system_fingerprint":"fp_1"}""".formatted(model, content);
+	}
+
+	public static String anthropicMessage(String model, String content) {
+		return """
+				{"id":"msg_01","type":"message","role":"assistant","model":"%s",
+				 "content":[{"type":"text","text":"%s"}],"stop_reason":"end_turn","stop_sequence":null,
+				 "usage":{"input_tokens":12,"output_tokens":9}}""".formatted(model, content);
+	}
+
+	public static String openAiError(String type, String code, String message) {
+		return """
+				{"error":{"message":"%s","type":"%s","param":null,"code":%s}}""".formatted(message, type,
+				(code != null) ? "\"" + code + "\"" : "null");
+	}
+
+	public static String anthropicError(String type, String message) {
+		return """
+				{"type":"error","error":{"type":"%s","message":"%s"},"request_id":"req_1"}""".formatted(type, message);
+	}
+
+	public static ResponseDefinitionBuilder json(int status, String body) {
+		return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+	}
+
+	public static ResponseDefinitionBuilder ok(String body) {
+		return json(200, body);
+	}
+
+}
