@@ -93,4 +93,64 @@ public final class ProviderStubs {
 		return json(200, body);
 	}
 
+	/** An OpenAI stream event with a text delta. */
+	public static String openAiDelta(String text) {
+		return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
+				+ "\"model\":\"gpt-4o-2024-08-06\",\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,"
+				+ "\"delta\":{\"content\":\"" + text + "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+	}
+
+	/** A complete OpenAI stream: role chunk, deltas, finish chunk, usage chunk, [DONE]. */
+	public static String openAiStream(String... texts) {
+		StringBuilder body = new StringBuilder("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\","
+				+ "\"created\":1694268190,\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,"
+				+ "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+		for (String text : texts) {
+			body.append(openAiDelta(text));
+		}
+		return body.append(OPENAI_STREAM_END).toString();
+	}
+
+	/** Finish chunk, usage chunk and [DONE] of an OpenAI stream. */
+	public static final String OPENAI_STREAM_END = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\","
+			+ "\"created\":1694268190,\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"delta\":{},"
+			+ "\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n"
+			+ "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
+			+ "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":10,"
+			+ "\"total_tokens\":29}}\n\n" + "data: [DONE]\n\n";
+
+	/** An Anthropic stream event with a text delta. */
+	public static String anthropicDelta(String text) {
+		return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+				+ "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n";
+	}
+
+	/** The opening events of an Anthropic stream, up to the first content block. */
+	public static final String ANTHROPIC_STREAM_START = "event: message_start\ndata: {\"type\":\"message_start\","
+			+ "\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],"
+			+ "\"model\":\"claude-sonnet-4-5-20250929\",\"stop_reason\":null,\"stop_sequence\":null,"
+			+ "\"usage\":{\"input_tokens\":11,\"output_tokens\":1}}}\n\n"
+			+ "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+			+ "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+			+ "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+
+	/** The closing events of an Anthropic stream. */
+	public static final String ANTHROPIC_STREAM_END = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\","
+			+ "\"index\":0}\n\n" + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":"
+			+ "{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":6}}\n\n"
+			+ "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+
+	/** A complete Anthropic stream, as in the SDK's fixture. */
+	public static String anthropicStream(String... texts) {
+		StringBuilder body = new StringBuilder(ANTHROPIC_STREAM_START);
+		for (String text : texts) {
+			body.append(anthropicDelta(text));
+		}
+		return body.append(ANTHROPIC_STREAM_END).toString();
+	}
+
+	public static ResponseDefinitionBuilder sse(String body) {
+		return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(body);
+	}
+
 }
