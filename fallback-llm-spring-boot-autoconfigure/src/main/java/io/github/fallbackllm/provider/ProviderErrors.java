@@ -74,7 +74,7 @@ public final class ProviderErrors {
 		if (root != null && root.has("error")) {
 			return fromEnvelope(root, status, retryAfter, redactor);
 		}
-		return new ProviderException(classify(status, null, null), status, null, redactor.redact(describeBody(text)),
+		return new ProviderException(classify(status, null, null), status, null, describeBody(redactor.redact(text)),
 				retryAfter, null);
 	}
 
@@ -105,7 +105,7 @@ public final class ProviderErrors {
 		int effectiveStatus = (status != null) ? status : embeddedStatus(code);
 		String errorCode = (code != null && !code.equals(String.valueOf(status))) ? code : type;
 		return new ProviderException(classify(effectiveStatus, type, code), status, errorCode,
-				redactor.redact(summarize(message)), retryAfter, null);
+				summarize(redactor.redact(message)), retryAfter, null);
 	}
 
 	/**
@@ -143,8 +143,9 @@ public final class ProviderErrors {
 	}
 
 	/**
-	 * Describe a body that is not a usable JSON document, for an error message.
-	 * @param body the body
+	 * Describe a body that is not a usable JSON document, for an error message. Redact
+	 * first: a secret cut in half by the shortening would no longer be recognised.
+	 * @param body the body, already redacted
 	 * @return a short description
 	 */
 	public static String describeBody(String body) {
@@ -162,7 +163,7 @@ public final class ProviderErrors {
 
 	/**
 	 * Collapse whitespace and shorten a provider's message to one readable line.
-	 * @param message the message
+	 * @param message the message, already redacted
 	 * @return the summary
 	 */
 	public static String summarize(String message) {

@@ -27,8 +27,8 @@ public final class SecretRedactor {
 	private static final Pattern SENSITIVE_HEADER = Pattern
 		.compile("(?i).*(auth|key|token|secret|password|cookie|credential).*");
 
-	private static final Pattern KEY_LIKE = Pattern.compile("(?i)\\b(?:sk|gsk|xai|pk|rk)[-_][\\w*.\\-]{4,}"
-			+ "|[\\w.\\-]*\\*{3,}[\\w.\\-]*" + "|(?<=bearer )\\S+" + "|(?<=api[-_]key[\"'=: ]{1,4})[^\\s\"',}]+");
+	private static final Pattern KEY_LIKE = Pattern.compile("(?i)\\b(?:sk|gsk|xai|pk|rk)[-_][\\w*\\-]{4,}"
+			+ "|[\\w\\-]*\\*{3,}[\\w\\-]*" + "|(?<=bearer )\\S+" + "|(?<=api[-_]key[\"'=: ]{1,4})[^\\s\"',:=}]+");
 
 	/** Shorter values would match ordinary words; such keys are placeholders anyway. */
 	private static final int MIN_SECRET_LENGTH = 4;

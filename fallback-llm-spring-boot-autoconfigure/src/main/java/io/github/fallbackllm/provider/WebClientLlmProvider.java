@@ -188,7 +188,7 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		JsonNode json = ProviderErrors.parse(data);
 		if (json == null) {
 			sink.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
-					this.redactor.redact("stream event is not JSON: " + ProviderErrors.summarize(data))));
+					"stream event is not JSON: " + ProviderErrors.summarize(this.redactor.redact(data))));
 			return;
 		}
 		ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor);
@@ -218,7 +218,7 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 				JsonNode json = ProviderErrors.parse(text);
 				if (json == null) {
 					return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
-							this.redactor.redact("HTTP " + status + " with " + ProviderErrors.describeBody(text))));
+							"HTTP " + status + " with " + ProviderErrors.describeBody(this.redactor.redact(text))));
 				}
 				ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor);
 				return (error != null) ? Mono.error(error) : Mono.just(json);

@@ -1,0 +1,68 @@
+package io.github.fallbackllm.provider;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretRedactorTests {
+
+	@Test
+	void removesConfiguredSecretsWhateverTheirShape() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("0123456789abcdef0123456789abcdef"));
+
+		assertThat(redactor.redact("Access denied for key 0123456789abcdef0123456789abcdef."))
+			.isEqualTo("Access denied for key [REDACTED].");
+	}
+
+	@Test
+	void removesKeyShapedTextEvenWhenNotConfigured() {
+		SecretRedactor redactor = SecretRedactor.patternsOnly();
+
+		assertThat(redactor.redact("Incorrect API key provided: sk-PMafP***E873. You can find your API key"))
+			.isEqualTo("Incorrect API key provided: [REDACTED]. You can find your API key");
+		assertThat(redactor.redact("bad key sk-ant-api03-abcdEFGH_ijkl-mnop here")).isEqualTo("bad key [REDACTED] here");
+		assertThat(redactor.redact("groq gsk_abcdefghijklmnop")).isEqualTo("groq [REDACTED]");
+		assertThat(redactor.redact("header Authorization: Bearer abc.def.ghi")).isEqualTo("header Authorization: Bearer [REDACTED]");
+		assertThat(redactor.redact("{\"api_key\": \"zzzz-1234\"}")).isEqualTo("{\"api_key\": \"[REDACTED]\"}");
+	}
+
+	@Test
+	void leavesOrdinaryTextAlone() {
+		assertThat(SecretRedactor.patternsOnly().redact("The server had an error while processing your request."))
+			.isEqualTo("The server had an error while processing your request.");
+		assertThat(SecretRedactor.patternsOnly().redact("task-force risk-free")).isEqualTo("task-force risk-free");
+	}
+
+	@Test
+	void ignoresSecretsTooShortToMatchSafely() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("a", " ", ""));
+
+		assertThat(redactor.redact("a banana")).isEqualTo("a banana");
+	}
+
+	@Test
+	void treatsCredentialHeadersAsSecrets() {
+		assertThat(SecretRedactor.secretsOf("key-1", Map.of("api-key", "azure-key", "X-Title", "My app",
+				"Authorization", "Bearer t0ken")))
+			.containsExactlyInAnyOrder("key-1", "azure-key", "Bearer t0ken");
+	}
+
+	@Test
+	void masksWithoutRevealing() {
+		assertThat(SecretRedactor.mask("sk-123456")).isEqualTo("<9 characters, hidden>");
+		assertThat(SecretRedactor.mask(null)).isEqualTo("<none>");
+	}
+
+	@Test
+	void providerSettingsNeverPrintTheirSecrets() {
+		ProviderSettings settings = new ProviderSettings("openai", "https://api.openai.com/v1/", "sk-secret-0123456789",
+				List.of("gpt-4o"), Map.of("Authorization", "Bearer other-secret", "X-Title", "demo"), 1024);
+
+		assertThat(settings.toString()).doesNotContain("sk-secret", "other-secret").contains("X-Title=demo");
+		assertThat(settings.baseUrl()).isEqualTo("https://api.openai.com/v1");
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.github.fallbackllm.provider.anthropic;
+
+import java.time.Duration;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.chat.FinishReason;
+import io.github.fallbackllm.provider.ProviderException;
+import io.github.fallbackllm.testsupport.ProviderStubs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.test.StepVerifier;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AnthropicLlmProviderTests {
+
+	@RegisterExtension
+	static WireMockExtension server = ProviderStubs.server();
+
+	private final AnthropicLlmProvider provider = ProviderStubs.anthropic("anthropic", server, "sk-ant-test-0123456789",
+			"claude-sonnet-4-5");
+
+	@Test
+	void sendsTheMessagesRequestWithSystemPromptAndRequiredMaxTokens() {
+		server.stubFor(post("/v1/messages").willReturn(ProviderStubs.ok(ProviderStubs.anthropicMessage("claude-sonnet-4-5", "Hi"))));
+
+		this.provider.chat("claude-sonnet-4-5", ChatRequest.builder()
+			.system("Be brief.")
+			.system("Answer in English.")
+			.user("Hello")
+			.stop("END")
+			.build()).block(Duration.ofSeconds(5));
+
+		server.verify(postRequestedFor(urlEqualTo("/v1/messages")).withHeader("x-api-key", equalTo("sk-ant-test-0123456789"))
+			.withHeader("anthropic-version", equalTo("2023-06-01"))
+			.withRequestBody(equalToJson("""
+					{"model":"claude-sonnet-4-5","max_tokens":4096,"system":"Be brief.\\n\\nAnswer in English.",
+					 "messages":[{"role":"user","content":"Hello"}],"stop_sequences":["END"]}""")));
+	}
+
+	@Test
+	void readsTheMessage() {
+		server.stubFor(post("/v1/messages").willReturn(ProviderStubs.ok("""
+				{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+				 "content":[{"type":"thinking","thinking":"hmm"},{"type":"text","text":"Hi! "},{"type":"text","text":"How can I help?"}],
+				 "stop_reason":"max_tokens","usage":{"input_tokens":12,"output_tokens":9}}""")));
+
+		ChatResponse response = this.provider.chat("claude-sonnet-4-5", ChatRequest.of("Hi")).block(Duration.ofSeconds(5));
+
+		assertThat(response.content()).isEqualTo("Hi! How can I help?");
+		assertThat(response.model()).isEqualTo("claude-sonnet-4-5-20250929");
+		assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+		assertThat(response.usage().totalTokens()).isEqualTo(21);
+	}
+
+	@Test
+	void aRefusalIsContentFiltered() {
+		server.stubFor(post("/v1/messages").willReturn(ProviderStubs.ok(ProviderStubs.anthropicMessage("claude-sonnet-4-5", "")
+			.replace("end_turn", "refusal"))));
+
+		StepVerifier.create(this.provider.chat("claude-sonnet-4-5", ChatRequest.of("Hi")))
+			.expectErrorSatisfies((ex) -> assertThat(((ProviderException) ex).getOutcome())
+				.isEqualTo(AttemptOutcome.CONTENT_FILTERED))
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void listsModels() {
+		server.stubFor(get("/v1/models?limit=1000").willReturn(ProviderStubs.ok("""
+				{"data":[{"type":"model","id":"claude-sonnet-4-5","display_name":"Claude Sonnet 4.5","created_at":"2025-09-29T00:00:00Z"}],
+				 "has_more":false,"first_id":"claude-sonnet-4-5","last_id":"claude-sonnet-4-5"}""")));
+
+		assertThat(this.provider.listModels().block(Duration.ofSeconds(5))).containsExactly("claude-sonnet-4-5");
+		server.verify(getRequestedFor(urlEqualTo("/v1/models?limit=1000")).withHeader("x-api-key",
+				equalTo("sk-ant-test-0123456789")));
+	}
+
+}
