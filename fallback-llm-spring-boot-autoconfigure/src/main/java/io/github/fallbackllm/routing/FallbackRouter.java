@@ -128,7 +128,9 @@ public final class FallbackRouter {
 	private <T> Flux<T> tryFrom(int first, Call call, Exchange<T> exchange) {
 		for (int index = first; index < this.targets.size(); index++) {
 			Target target = this.targets.get(index);
-			Ticket ticket = target.admit(now(), call.isForced(target));
+			// The one attempt of a call that found every target cooling down is made
+			// whatever the trial slots say: failing without trying helps nobody.
+			Ticket ticket = call.isForced(target) ? Ticket.OPEN : target.admit(now());
 			if (ticket.admitted()) {
 				int next = index + 1;
 				return attempt(target, ticket, call, exchange)

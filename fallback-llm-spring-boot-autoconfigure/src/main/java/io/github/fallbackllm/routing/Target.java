@@ -36,12 +36,12 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 	 * Admit a call to both the provider and the model, taking their trial slots where
 	 * they are recovering.
 	 */
-	Ticket admit(Instant now, boolean ignoreCooldown) {
-		Admission provider = this.providerState.admit(now, ignoreCooldown);
+	Ticket admit(Instant now) {
+		Admission provider = this.providerState.admit(now);
 		if (!provider.admitted()) {
 			return new Ticket(provider, Admission.OPEN);
 		}
-		Admission model = this.state.admit(now, ignoreCooldown);
+		Admission model = this.state.admit(now);
 		if (!model.admitted() && provider == Admission.TRIAL) {
 			this.providerState.releaseTrial();
 		}

@@ -58,12 +58,12 @@ public final class TargetState {
 		return this.lastFailure;
 	}
 
-	Admission admit(Instant now, boolean ignoreCooldown) {
+	Admission admit(Instant now) {
 		Cooldown current = this.cooldown.get();
 		if (current == null) {
 			return Admission.OPEN;
 		}
-		if (!ignoreCooldown && current.until().isAfter(now)) {
+		if (current.until().isAfter(now)) {
 			return Admission.COOLING;
 		}
 		return this.trialInFlight.compareAndSet(false, true) ? Admission.TRIAL : Admission.TRIAL_BUSY;

@@ -1,0 +1,204 @@
+package io.github.fallbackllm.reliability;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.chat.AllProvidersFailedException;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.provider.ProviderSettings;
+import io.github.fallbackllm.provider.anthropic.AnthropicLlmProvider;
+import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
+import io.github.fallbackllm.routing.AttemptTimeouts;
+import io.github.fallbackllm.routing.CooldownSettings;
+import io.github.fallbackllm.routing.RetrySettings;
+import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.testsupport.ProviderStubs;
+import io.github.fallbackllm.testsupport.ScriptedServer;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.ConnectionPoolMetrics;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 10,000 calls, 200 at a time, against two providers that fail at random (seeded): every
+ * call ends with an answer or the typed all-failed error within its deadline, and the
+ * connection pool ends with nothing acquired or pending.
+ */
+class SoakTests {
+
+	private static final int CALLS = 10_000;
+
+	private static final int CONCURRENCY = 200;
+
+	private static final Duration DEADLINE = Duration.ofSeconds(2);
+
+	private static final AttemptTimeouts TIMEOUTS = new AttemptTimeouts(Duration.ofMillis(300), Duration.ofMillis(300),
+			Duration.ofMillis(300));
+
+	private static final RetrySettings RETRY = new RetrySettings(1, Duration.ofMillis(5), 2, Duration.ofMillis(20),
+			Duration.ofMillis(5), Duration.ofMillis(200));
+
+	private static final CooldownSettings COOLDOWN = new CooldownSettings(3, Duration.ofMillis(200),
+			Duration.ofSeconds(1));
+
+	private final Map<SocketAddress, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
+
+	@Test
+	void everyCallEndsWithAnAnswerOrTheTypedErrorAndNoConnectionLeaks() {
+		ConnectionProvider connections = ConnectionProvider.builder("soak")
+			.maxConnections(500)
+			.pendingAcquireMaxCount(-1)
+			.metrics(true, () -> (poolName, id, remoteAddress, metrics) -> this.pools.put(remoteAddress, metrics))
+			.build();
+		try (ScriptedServer openai = ScriptedServer.start(new FlakyProvider(42, false));
+				ScriptedServer anthropic = ScriptedServer.start(new FlakyProvider(43, true))) {
+			WebClient.Builder webClient = WebClient.builder()
+				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)));
+			FallbackChatService service = FallbackChatService.builder()
+				.route(new Route(new OpenAiLlmProvider(settings("openai", openai), webClient.clone()), RETRY, COOLDOWN,
+						TIMEOUTS, null))
+				.route(new Route(new AnthropicLlmProvider(settings("anthropic", anthropic), webClient.clone()), RETRY,
+						COOLDOWN, TIMEOUTS, null))
+				.timeout(DEADLINE)
+				.build();
+			AtomicInteger answered = new AtomicInteger();
+			AtomicInteger allFailed = new AtomicInteger();
+			List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+			AtomicLong slowestMillis = new AtomicLong();
+
+			Flux.range(0, CALLS).flatMap((i) -> {
+				long start = System.nanoTime();
+				Mono<?> call = (i % 5 == 0) ? service.stream(ChatRequest.of("stream " + i)).then()
+						: service.chatAsync(ChatRequest.of("call " + i));
+				return call.doOnSuccess((ignored) -> answered.incrementAndGet())
+					.onErrorResume((ex) -> {
+						if (ex instanceof AllProvidersFailedException) {
+							allFailed.incrementAndGet();
+						}
+						else {
+							unexpected.add(ex);
+						}
+						return Mono.empty();
+					})
+					.doFinally((signal) -> slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000,
+							Math::max));
+			}, CONCURRENCY).blockLast(Duration.ofMinutes(3));
+
+			assertThat(unexpected).isEmpty();
+			assertThat(answered.get() + allFailed.get()).isEqualTo(CALLS);
+			assertThat(answered.get()).as("answered calls").isGreaterThan(CALLS / 2);
+			assertThat(Duration.ofMillis(slowestMillis.get())).as("slowest call")
+				.isLessThanOrEqualTo(DEADLINE.plusSeconds(1));
+			assertThat(this.pools).isNotEmpty();
+			Mono.delay(Duration.ofMillis(50))
+				.repeat(() -> !poolsAreIdle())
+				.take(Duration.ofSeconds(5))
+				.blockLast();
+			assertThat(this.pools.values()).as("connections acquired or pending after the soak")
+				.allSatisfy((pool) -> {
+					assertThat(pool.acquiredSize()).isZero();
+					assertThat(pool.pendingAcquireSize()).isZero();
+				});
+		}
+		finally {
+			connections.disposeLater().block(Duration.ofSeconds(5));
+		}
+	}
+
+	private boolean poolsAreIdle() {
+		return this.pools.values().stream().allMatch((pool) -> pool.acquiredSize() == 0 && pool.pendingAcquireSize() == 0);
+	}
+
+	private static ProviderSettings settings(String name, ScriptedServer server) {
+		return new ProviderSettings(name, server.baseUrl(), "sk-soak-0123456789", List.of("m1", "m2"), Map.of(),
+				64 * 1024);
+	}
+
+	/**
+	 * Answers like a provider on a bad day: mostly well, otherwise with every failure the
+	 * chain must handle, chosen by a seeded random.
+	 */
+	private static final class FlakyProvider
+			implements java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+
+		private final Random random;
+
+		private final boolean anthropic;
+
+		FlakyProvider(long seed, boolean anthropic) {
+			this.random = new Random(seed);
+			this.anthropic = anthropic;
+		}
+
+		@Override
+		public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
+			int roll;
+			synchronized (this.random) {
+				roll = this.random.nextInt(100);
+			}
+			boolean sse = String.valueOf(request.requestHeaders().get("Accept")).contains("text/event-stream");
+			if (roll < 55) {
+				return answer(response, sse, Duration.ofMillis(roll % 5));
+			}
+			if (roll < 65) {
+				return error(response, 429, "rate_limit_exceeded").header("retry-after-ms", "100").sendString(
+						Mono.just(ProviderStubs.openAiError("tokens", "rate_limit_exceeded", "slow down"))).then();
+			}
+			if (roll < 75) {
+				return error(response, 500, "server_error").sendString(
+						Mono.just(ProviderStubs.openAiError("server_error", null, "boom"))).then();
+			}
+			if (roll < 80) {
+				return error(response, 529, "overloaded_error").sendString(
+						Mono.just(ProviderStubs.anthropicError("overloaded_error", "Overloaded"))).then();
+			}
+			if (roll < 85) {
+				return Mono.never();
+			}
+			if (roll < 90) {
+				return response.status(200).header("Content-Type", "application/json").sendString(Mono.just("{\"choi")).then();
+			}
+			if (roll < 95) {
+				return response.status(502).header("Content-Type", "text/html").sendString(Mono.just("<html>bad gateway</html>")).then();
+			}
+			return answer(response, sse, Duration.ofMillis(150));
+		}
+
+		private HttpServerResponse error(HttpServerResponse response, int status, String code) {
+			return response.status(status).header("Content-Type", "application/json").header("x-error-code", code);
+		}
+
+		private Publisher<Void> answer(HttpServerResponse response, boolean sse, Duration delay) {
+			return Mono.delay(delay).then(Mono.defer(() -> {
+				if (sse) {
+					String body = this.anthropic ? ProviderStubs.anthropicStream("fine") : ProviderStubs.openAiStream("fine");
+					return ScriptedServer.sse(response).sendString(Mono.just(body)).then();
+				}
+				String body = this.anthropic ? ProviderStubs.anthropicMessage("m1", "fine")
+						: ProviderStubs.openAiCompletion("m1", "fine");
+				return response.status(200).header("Content-Type", "application/json").sendString(Mono.just(body)).then();
+			}));
+		}
+
+	}
+
+}
