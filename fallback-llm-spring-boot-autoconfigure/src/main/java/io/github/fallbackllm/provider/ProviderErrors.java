@@ -68,14 +68,13 @@ public final class ProviderErrors {
 	 */
 	public static ProviderException fromResponse(int status, HttpHeaders headers, byte[] body,
 			SecretRedactor redactor) {
-		String text = new String(body, StandardCharsets.UTF_8);
-		JsonNode root = parse(text);
+		JsonNode root = parse(body);
 		Duration retryAfter = RetryAfterHeaders.parse(headers, Instant.now());
 		if (root != null && root.has("error")) {
 			return fromEnvelope(root, status, retryAfter, redactor);
 		}
-		return new ProviderException(classify(status, null, null), status, null, describeBody(redactor.redact(text)),
-				retryAfter, null);
+		return new ProviderException(classify(status, null, null), status, null,
+				describeBody(redactor.redact(new String(body, StandardCharsets.UTF_8))), retryAfter, null);
 	}
 
 	/**
@@ -177,11 +176,20 @@ public final class ProviderErrors {
 	 * @return the JSON, or {@code null} when the body is not a JSON object
 	 */
 	public static @Nullable JsonNode parse(String text) {
-		if (text.isBlank()) {
+		return text.isBlank() ? null : parse(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Parse a body as JSON.
+	 * @param body the body
+	 * @return the JSON, or {@code null} when the body is not a JSON object
+	 */
+	public static @Nullable JsonNode parse(byte[] body) {
+		if (body.length == 0) {
 			return null;
 		}
 		try {
-			JsonNode root = JSON.readTree(text);
+			JsonNode root = JSON.readTree(body);
 			return (root != null && root.isObject()) ? root : null;
 		}
 		catch (JacksonException ex) {

@@ -214,11 +214,10 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		return readBody(response).onErrorMap(DataBufferLimitException.class, (ex) -> ProviderException
 			.of(AttemptOutcome.INVALID_RESPONSE, "response larger than " + this.settings.maxResponseBytes() + " bytes"))
 			.flatMap((body) -> {
-				String text = new String(body, StandardCharsets.UTF_8);
-				JsonNode json = ProviderErrors.parse(text);
+				JsonNode json = ProviderErrors.parse(body);
 				if (json == null) {
-					return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
-							"HTTP " + status + " with " + ProviderErrors.describeBody(this.redactor.redact(text))));
+					return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "HTTP " + status + " with "
+							+ ProviderErrors.describeBody(this.redactor.redact(new String(body, StandardCharsets.UTF_8)))));
 				}
 				ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor);
 				return (error != null) ? Mono.error(error) : Mono.just(json);
