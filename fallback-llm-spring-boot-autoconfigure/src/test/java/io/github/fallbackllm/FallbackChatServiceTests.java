@@ -182,10 +182,7 @@ class FallbackChatServiceTests {
 
 	@Test
 	void anthropicBillingErrorIsAQuotaFailure() {
-		FallbackChatService anthropicFirst = FallbackChatService.builder()
-			.route(ProviderStubs.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 0))
-			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), 1))
-			.build();
+		FallbackChatService anthropicFirst = anthropicFirst();
 		anthropic.stubFor(post(MESSAGES).willReturn(json(402, anthropicError("billing_error", "Your credit balance is too low"))));
 		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "From OpenAI"))));
 
@@ -214,10 +211,7 @@ class FallbackChatServiceTests {
 
 	@Test
 	void anthropicOverloadedIsRetriedThenFallsBack() {
-		FallbackChatService anthropicFirst = FallbackChatService.builder()
-			.route(ProviderStubs.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 0))
-			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), 1))
-			.build();
+		FallbackChatService anthropicFirst = anthropicFirst();
 		anthropic.stubFor(post(MESSAGES).willReturn(json(529, anthropicError("overloaded_error", "Overloaded"))));
 		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "From OpenAI"))));
 
@@ -594,6 +588,13 @@ class FallbackChatServiceTests {
 		// 100 ms, then 200 ms between the three attempts.
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 		assertThat(calls).hasValue(3);
+	}
+
+	private FallbackChatService anthropicFirst() {
+		return FallbackChatService.builder()
+			.route(ProviderStubs.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 0))
+			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), 1))
+			.build();
 	}
 
 	private FallbackChatService single() {

@@ -136,15 +136,7 @@ class ProviderFaultsTests {
 
 	@Test
 	void connectionRefusedFallsBack() {
-		LlmProvider refused = new OpenAiLlmProvider(
-				new ProviderSettings("primary", "http://127.0.0.1:1/v1", "k-123456", List.of("m"), Map.of(),
-						MAX_RESPONSE_BYTES),
-				WebClient.builder());
-
-		ChatResponse response = FallbackChatService.builder()
-			.route(new Route(refused, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null))
-			.route(new Route(provider("secondary", healthy), NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null))
-			.build()
+		ChatResponse response = withHealthySecondary(provider("primary", "http://127.0.0.1:1/v1"))
 			.chat(ChatRequest.of("Hi"));
 
 		assertThat(response.attempts()).extracting(Attempt::outcome)
@@ -155,14 +147,7 @@ class ProviderFaultsTests {
 	void connectionResetMidBodyIsRetriedThenFallsBack() {
 		try (RawHttpServer reset = RawHttpServer.writeThenReset("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 				+ "Content-Length: 500\r\n\r\n{\"id\":\"chatcmpl-1\",\"choi")) {
-			LlmProvider primary = new OpenAiLlmProvider(new ProviderSettings("primary", reset.baseUrl(), "k-123456",
-					List.of("m"), Map.of(), MAX_RESPONSE_BYTES), WebClient.builder());
-
-			ChatResponse response = FallbackChatService.builder()
-				.route(new Route(primary, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null))
-				.route(new Route(provider("secondary", healthy), NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null))
-				.build()
-				.chat(ChatRequest.of("Hi"));
+			ChatResponse response = withHealthySecondary(provider("primary", reset.baseUrl())).chat(ChatRequest.of("Hi"));
 
 			assertThat(response.attempts()).extracting(Attempt::outcome)
 				.containsExactly(AttemptOutcome.NETWORK_ERROR, AttemptOutcome.NETWORK_ERROR, AttemptOutcome.SUCCEEDED);
@@ -235,18 +220,30 @@ class ProviderFaultsTests {
 	}
 
 	private static FallbackChatService chain(ScriptedServer... servers) {
-		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(DEADLINE);
 		String[] names = { "primary", "secondary" };
+		LlmProvider[] providers = new LlmProvider[servers.length];
 		for (int i = 0; i < servers.length; i++) {
-			builder.route(new Route(provider(names[i], servers[i]), NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS,
-					null));
+			providers[i] = provider(names[i], servers[i].baseUrl());
+		}
+		return chain(providers);
+	}
+
+	private static FallbackChatService withHealthySecondary(LlmProvider primary) {
+		return chain(primary, provider("secondary", healthy.baseUrl()));
+	}
+
+	private static FallbackChatService chain(LlmProvider... providers) {
+		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(DEADLINE);
+		for (LlmProvider provider : providers) {
+			builder.route(new Route(provider, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null));
 		}
 		return builder.build();
 	}
 
-	private static LlmProvider provider(String name, ScriptedServer server) {
-		return new OpenAiLlmProvider(new ProviderSettings(name, server.baseUrl(), "k-123456", List.of("m"), Map.of(),
-				MAX_RESPONSE_BYTES), WebClient.builder());
+	private static LlmProvider provider(String name, String baseUrl) {
+		return new OpenAiLlmProvider(
+				new ProviderSettings(name, baseUrl, "k-123456", List.of("m"), Map.of(), MAX_RESPONSE_BYTES),
+				WebClient.builder());
 	}
 
 }
