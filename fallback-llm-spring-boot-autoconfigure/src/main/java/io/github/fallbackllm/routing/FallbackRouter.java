@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 import io.github.fallbackllm.chat.AllProvidersFailedException;
@@ -151,15 +152,7 @@ public final class FallbackRouter {
 		return Flux.defer(() -> {
 			long start = System.nanoTime();
 			call.started(target, start);
-			Flux<T> items = exchange.call().apply(target);
-			items = exchange.streaming()
-					? items.timeout(Mono.delay(timeouts.firstToken()), (item) -> Mono.delay(timeouts.idle()),
-							Flux.defer(() -> Flux.error(timedOut(call.isCommitted() ? "no chunk for "
-									+ Durations.format(timeouts.idle()) : "no text within "
-											+ Durations.format(timeouts.firstToken())))))
-					: items.timeout(timeouts.response(),
-							Flux.defer(() -> Flux.error(timedOut("no answer within " + Durations.format(timeouts.response())))));
-			return items.doOnNext((item) -> delivered(target, start, call, exchange.characters().applyAsInt(item)))
+			return limited(exchange.call().apply(target), exchange.streaming(), timeouts, call).doOnNext((item) -> delivered(target, start, call, exchange.characters().applyAsInt(item)))
 				.onErrorMap((failure) -> failed(target, start, call, failure));
 		})
 			.map((item) -> exchange.withAttempts().apply(item, call.committedAttempts()))
@@ -168,8 +161,23 @@ public final class FallbackRouter {
 			.doFinally((signal) -> target.release(ticket));
 	}
 
-	private static ProviderException timedOut(String detail) {
-		return ProviderException.of(AttemptOutcome.TIMEOUT, detail);
+	/**
+	 * Bound an attempt in time: an answer must come within the response timeout; a
+	 * stream must show text within the first-token timeout, then a chunk at least every
+	 * idle timeout.
+	 */
+	private static <T> Flux<T> limited(Flux<T> items, boolean streaming, AttemptTimeouts timeouts, Call call) {
+		if (!streaming) {
+			return items.timeout(timeouts.response(),
+					timedOut(() -> "no answer within " + Durations.format(timeouts.response())));
+		}
+		return items.timeout(Mono.delay(timeouts.firstToken()), (item) -> Mono.delay(timeouts.idle()),
+				timedOut(() -> call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle())
+						: "no text within " + Durations.format(timeouts.firstToken())));
+	}
+
+	private static <T> Flux<T> timedOut(Supplier<String> detail) {
+		return Flux.defer(() -> Flux.error(ProviderException.of(AttemptOutcome.TIMEOUT, detail.get())));
 	}
 
 	private void delivered(Target target, long start, Call call, int characters) {
