@@ -93,7 +93,7 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 		for (String model : provider.models()) {
 			TargetState state = this.cooldowns.target(provider.name(), model);
 			traffic.add(provider.name() + "/" + model, state);
-			if (!state.isCoolingDown(now) && probe.missingModels().stream().noneMatch((m) -> m.model().equals(model))) {
+			if (!state.isCoolingDown(now) && probe.missingModels().stream().noneMatch((missing) -> missing.model().equals(model))) {
 				usable.add(model);
 			}
 		}
@@ -158,8 +158,10 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 		void add(String target, TargetState state) {
 			TargetState.Cooldown cooldown = state.cooldown();
 			if (cooldown != null && state.isCoolingDown(this.now)) {
-				this.coolingDown.put(target,
-						Map.of("until", cooldown.until().toString(), "reason", this.redactor.redact(cooldown.detail())));
+				Map<String, String> entry = new LinkedHashMap<>();
+				entry.put("until", cooldown.until().toString());
+				entry.put("reason", this.redactor.redact(cooldown.detail()));
+				this.coolingDown.put(target, entry);
 			}
 			if (state.consecutiveFailures() > 0) {
 				this.consecutiveFailures.put(target, state.consecutiveFailures());
