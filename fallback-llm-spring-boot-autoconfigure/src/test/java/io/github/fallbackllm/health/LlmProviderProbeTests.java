@@ -165,7 +165,7 @@ class LlmProviderProbeTests {
 			assertThat(result.status()).isEqualTo(ProviderStatus.DOWN);
 			assertThat(result.failure()).isEqualTo(AttemptOutcome.TIMEOUT);
 			assertThat(result.error()).isEqualTo("timed out: no answer within 200 ms");
-		}).expectComplete().verify(Duration.ofSeconds(2));
+		}).expectComplete().verify(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -267,7 +267,7 @@ class LlmProviderProbeTests {
 		StepVerifier.create(waiting).then(probe::close).assertNext((result) -> {
 			assertThat(result.status()).isEqualTo(ProviderStatus.UNKNOWN);
 			assertThat(result.summary()).isEqualTo("probe cancelled");
-		}).expectComplete().verify(Duration.ofSeconds(2));
+		}).expectComplete().verify(Duration.ofSeconds(10));
 	}
 
 	private LlmProviderProbe probe(LlmProvider provider) {
