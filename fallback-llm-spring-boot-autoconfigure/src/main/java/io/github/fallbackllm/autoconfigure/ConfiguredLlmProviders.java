@@ -20,6 +20,13 @@ import io.github.fallbackllm.routing.Route;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -35,6 +42,8 @@ final class ConfiguredLlmProviders {
 	/** Prefix of the bean names of configured providers, which tells them from declared ones. */
 	static final String BEAN_NAME_PREFIX = "fallbackLlmProvider.";
 
+	private static final ConfigurationPropertyName PROVIDERS = ConfigurationPropertyName.of("llm.fallback.providers");
+
 	private static final Log logger = LogFactory.getLog(ConfiguredLlmProviders.class);
 
 	private final FallbackLlmProperties properties;
@@ -48,18 +57,21 @@ final class ConfiguredLlmProviders {
 	 * @param properties the properties
 	 * @param factories the provider factories by type
 	 * @param declaredProviders names of the providers declared as beans
+	 * @param providerListSources descriptions of the property sources that set the
+	 * provider list
 	 * @param webClientBuilders a customized builder for a provider
 	 * @throws InvalidFallbackLlmConfigurationException if validation is enabled and finds
 	 * problems
 	 */
 	ConfiguredLlmProviders(FallbackLlmProperties properties, Map<String, LlmProviderFactory> factories,
-			Set<String> declaredProviders, Function<Provider, WebClient.Builder> webClientBuilders) {
+			Set<String> declaredProviders, List<String> providerListSources,
+			Function<Provider, WebClient.Builder> webClientBuilders) {
 		this.properties = properties;
 		this.factories = factories;
 		this.webClientBuilders = webClientBuilders;
 		if (properties.getValidation().isEnabled()) {
 			List<ConfigurationProblem> problems = new FallbackLlmPropertiesValidator(factories).validate(properties,
-					declaredProviders);
+					declaredProviders, providerListSources);
 			if (!problems.isEmpty()) {
 				throw new InvalidFallbackLlmConfigurationException(problems);
 			}
@@ -80,6 +92,25 @@ final class ConfiguredLlmProviders {
 	}
 
 	/**
+	 * Describe the property sources that set {@code llm.fallback.providers}, in
+	 * precedence order.
+	 * @param environment the environment
+	 * @return the descriptions
+	 */
+	static List<String> providerListSources(Environment environment) {
+		List<String> sources = new ArrayList<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.containsDescendantOf(PROVIDERS) == ConfigurationPropertyState.PRESENT) {
+				Object underlying = source.getUnderlyingSource();
+				String name = (underlying instanceof PropertySource<?> propertySource) ? propertySource.getName()
+						: String.valueOf(underlying);
+				sources.add((underlying instanceof SystemEnvironmentPropertySource) ? "environment variables" : name);
+			}
+		}
+		return sources;
+	}
+
+	/**
 	 * Create the provider of one configuration entry.
 	 * @param index the entry's index
 	 * @return the provider
@@ -91,17 +122,17 @@ final class ConfiguredLlmProviders {
 			throw new IllegalStateException("llm.fallback.providers[" + index + "].type '" + provider.getType()
 					+ "' is not one of " + this.factories.keySet());
 		}
-		String baseUrl = (provider.getBaseUrl() != null) ? provider.getBaseUrl().strip() : factory.defaultBaseUrl();
-		ProviderSettings settings = new ProviderSettings(provider.getName(), baseUrl, provider.getApiKey(),
-				provider.getModels(), provider.getHeaders(), (int) provider.getMaxResponseSize().toBytes());
+		ProviderSettings settings = new ProviderSettings(provider.getName(), baseUrl(provider, factory),
+				provider.getApiKey(), provider.getModels(), provider.getHeaders(),
+				(int) provider.getMaxResponseSize().toBytes());
 		return factory.create(settings, this.webClientBuilders.apply(provider));
 	}
 
-	/**
-	 * Return every secret of the configuration, for redaction.
-	 * @return the secrets
-	 */
-	List<String> secrets() {
+	private static String baseUrl(Provider provider, LlmProviderFactory factory) {
+		return (provider.getBaseUrl() != null) ? provider.getBaseUrl().strip() : factory.defaultBaseUrl();
+	}
+
+	private List<String> secrets() {
 		List<String> secrets = new ArrayList<>();
 		this.properties.getProviders()
 			.forEach((provider) -> secrets.addAll(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders())));
@@ -113,16 +144,16 @@ final class ConfiguredLlmProviders {
 	 * that order, with their policies, then the others in the given order, with the
 	 * global policies.
 	 * @param providers all providers, in bean order
-	 * @return the routes
+	 * @return the chain
 	 */
-	List<Route> routes(List<LlmProvider> providers) {
+	LlmProviderChain chain(List<LlmProvider> providers) {
 		Map<String, LlmProvider> unplaced = new LinkedHashMap<>();
 		providers.forEach((provider) -> unplaced.putIfAbsent(provider.name(), provider));
 		RetrySettings retry = this.properties.getRetry().resolve(RetrySettings.DEFAULTS);
 		CooldownSettings cooldown = this.properties.getCooldown().resolve(CooldownSettings.DEFAULTS);
 		AttemptTimeouts timeouts = this.properties.getStream()
 			.resolve(AttemptTimeouts.DEFAULTS.response(), AttemptTimeouts.DEFAULTS);
-		List<Route> routes = new ArrayList<>();
+		List<LlmProviderChain.Link> links = new ArrayList<>();
 		for (int i = 0; i < this.properties.getProviders().size(); i++) {
 			Provider entry = this.properties.getProviders().get(i);
 			LlmProvider provider = unplaced.remove(entry.getName());
@@ -131,12 +162,16 @@ final class ConfiguredLlmProviders {
 						+ "', which does not exist; it is left out of the chain");
 				continue;
 			}
-			routes.add(new Route(provider, entry.getRetry().resolve(retry), entry.getCooldown().resolve(cooldown),
-					entry.getStream().resolve(entry.getResponseTimeout(), timeouts),
-					"llm.fallback.providers[" + i + "]"));
+			Route route = new Route(provider, entry.getRetry().resolve(retry), entry.getCooldown().resolve(cooldown),
+					entry.getStream().resolve(entry.getResponseTimeout(), timeouts), "llm.fallback.providers[" + i + "]");
+			LlmProviderFactory factory = (entry.getType() != null) ? this.factories.get(entry.getType()) : null;
+			links.add((factory != null) ? new LlmProviderChain.Link(route, factory.type(), baseUrl(entry, factory))
+					: new LlmProviderChain.Link(route, null, null));
 		}
-		unplaced.values().forEach((provider) -> routes.add(new Route(provider, retry, cooldown, timeouts, null)));
-		return routes;
+		unplaced.values()
+			.forEach((provider) -> links
+				.add(new LlmProviderChain.Link(new Route(provider, retry, cooldown, timeouts, null), null, null)));
+		return new LlmProviderChain(links, SecretRedactor.of(secrets()));
 	}
 
 }

@@ -6,12 +6,12 @@ import java.util.stream.Collectors;
 
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.provider.LlmProvider;
-import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.CooldownRegistry;
 import io.github.fallbackllm.routing.FallbackRouter;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -45,11 +46,12 @@ public final class FallbackLlmAutoConfiguration {
 	@Bean
 	@Lazy(false)
 	ConfiguredLlmProviders configuredLlmProviders(FallbackLlmProperties properties, ListableBeanFactory beanFactory,
-			ResourceLoader resourceLoader, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ResourceLoader resourceLoader, Environment environment, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<FallbackLlmWebClientCustomizer> customizers) {
 		return new ConfiguredLlmProviders(properties,
 				ConfiguredLlmProviders.loadFactories(resourceLoader.getClassLoader()),
-				declaredProviderNames(beanFactory), (provider) -> {
+				declaredProviderNames(beanFactory), ConfiguredLlmProviders.providerListSources(environment),
+				(provider) -> {
 					WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder);
 					customizers.orderedStream().forEach((customizer) -> customizer.customize(provider, builder));
 					return builder;
@@ -63,11 +65,16 @@ public final class FallbackLlmAutoConfiguration {
 	}
 
 	@Bean
+	LlmProviderChain llmProviderChain(ConfiguredLlmProviders configured, ObjectProvider<LlmProvider> providers) {
+		return configured.chain(providers.orderedStream().toList());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	FallbackChatService fallbackChatService(FallbackLlmProperties properties, ConfiguredLlmProviders configured,
-			ObjectProvider<LlmProvider> providers, CooldownRegistry cooldowns) {
-		return new FallbackChatService(new FallbackRouter(configured.routes(providers.orderedStream().toList()),
-				properties.getTimeout(), cooldowns, SecretRedactor.of(configured.secrets())));
+	FallbackChatService fallbackChatService(FallbackLlmProperties properties, LlmProviderChain chain,
+			CooldownRegistry cooldowns) {
+		return new FallbackChatService(
+				new FallbackRouter(chain.routes(), properties.getTimeout(), cooldowns, chain.redactor()));
 	}
 
 	private static Set<String> declaredProviderNames(ListableBeanFactory beanFactory) {
@@ -75,6 +82,31 @@ public final class FallbackLlmAutoConfiguration {
 			.filter((name) -> !name.startsWith(ConfiguredLlmProviders.BEAN_NAME_PREFIX))
 			.map((name) -> beanFactory.getBean(name, LlmProvider.class).name())
 			.collect(Collectors.toSet());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "llm.fallback.validation.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty("llm.fallback.validation.verify-on-startup")
+	static class StartupVerificationConfiguration {
+
+		@Bean
+		LlmProviderStartupVerifier llmProviderStartupVerifier(LlmProviderChain chain,
+				FallbackLlmProperties properties) {
+			return new LlmProviderStartupVerifier(chain, properties.getHealth().getTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class SanitizingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "fallbackLlmSanitizingFunction")
+		SanitizingFunction fallbackLlmSanitizingFunction(FallbackLlmProperties properties) {
+			return new FallbackLlmSanitizingFunction(properties);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -247,39 +247,39 @@ public class FallbackLlmProperties {
 
 	/**
 	 * Retry of a target after a transient failure (5xx, 408, Anthropic 529, connection
-	 * error, timeout), before moving on.
+	 * error, timeout), before moving on. Unset values of a provider's group fall back to
+	 * the global group, then to the defaults of {@link RetrySettings#DEFAULTS}.
 	 */
 	public static class Retry {
 
 		/**
-		 * Retries of the same target after the first attempt. Default: 1.
+		 * Retries of the same target after the first attempt.
 		 */
 		private @Nullable Integer maxRetries;
 
 		/**
-		 * Wait before the first retry. Default: 200ms.
+		 * Wait before the first retry.
 		 */
 		private @Nullable Duration delay;
 
 		/**
-		 * Factor applied to the wait after each retry. Default: 2.
+		 * Factor applied to the wait after each retry.
 		 */
 		private @Nullable Double multiplier;
 
 		/**
-		 * Longest wait between two retries. Default: 2s.
+		 * Longest wait between two retries.
 		 */
 		private @Nullable Duration maxDelay;
 
 		/**
 		 * Random variation added to each wait, so that concurrent calls spread out.
-		 * Default: 50ms.
 		 */
 		private @Nullable Duration jitter;
 
 		/**
 		 * Longest Retry-After worth waiting for when no other target can answer; a
-		 * provider asking for more is not waited for. Default: 10s.
+		 * provider asking for more is not waited for.
 		 */
 		private @Nullable Duration maxRetryAfter;
 
@@ -346,24 +346,25 @@ public class FallbackLlmProperties {
 
 	/**
 	 * Cooldown of failing targets: while cooling down, a target is skipped without a
-	 * network call.
+	 * network call. Unset values of a provider's group fall back to the global group, then
+	 * to the defaults of {@link CooldownSettings#DEFAULTS}.
 	 */
 	public static class Cooldown {
 
 		/**
-		 * Consecutive transient failures that cool a target down. Default: 3.
+		 * Consecutive transient failures that cool a target down.
 		 */
 		private @Nullable Integer failureThreshold;
 
 		/**
 		 * Cooldown after transient failures, or after a rate limit that named no
-		 * Retry-After. Default: 30s.
+		 * Retry-After.
 		 */
 		private @Nullable Duration duration;
 
 		/**
 		 * Cooldown after failures that do not heal by themselves (rejected key, exhausted
-		 * quota, unknown model); also caps a provider's Retry-After. Default: 5m.
+		 * quota, unknown model); also caps a provider's Retry-After.
 		 */
 		private @Nullable Duration longDuration;
 
@@ -404,18 +405,19 @@ public class FallbackLlmProperties {
 	}
 
 	/**
-	 * Time limits of streamed answers.
+	 * Time limits of streamed answers. Unset values of a provider's group fall back to the
+	 * global group, then to the defaults of {@link AttemptTimeouts#DEFAULTS}.
 	 */
 	public static class Stream {
 
 		/**
 		 * Time allowed from the request to the first streamed text, per attempt; a target
-		 * that misses it is left for the next one. Default: 30s.
+		 * that misses it is left for the next one.
 		 */
 		private @Nullable Duration firstTokenTimeout;
 
 		/**
-		 * Longest silence between two streamed chunks. Default: 30s.
+		 * Longest silence between two streamed chunks.
 		 */
 		private @Nullable Duration idleTimeout;
 

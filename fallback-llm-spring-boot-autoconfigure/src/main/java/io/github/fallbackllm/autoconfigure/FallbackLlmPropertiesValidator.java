@@ -36,9 +36,16 @@ final class FallbackLlmPropertiesValidator {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+	/**
+	 * Values left from documentation or templates: {@code <your key>}, {@code sk-...},
+	 * {@code xxx}, {@code sk-proj-xxxx}, {@code changeme}, {@code your_openai_api_key}.
+	 */
 	private static final Pattern PLACEHOLDER_KEY = Pattern.compile("(?i)(?:"
-			+ "<.*>|\\$\\{.*}|.*\\.\\.\\..*|x{3,}|\\*{3,}|sk-x+|sk-\\*+|change[-_ ]?me|replace[-_ ]?me|todo|tbd"
+			+ "<.*>|.*\\.\\.\\..*|(?:[a-z0-9]+[-_])*[x*]{3,}|change[-_ ]?me|replace[-_ ]?me|todo|tbd"
 			+ "|placeholder|(?:your|my|insert|enter|put)[-_ ]?.*key.*|.*key[-_ ]?here|api[-_]?key)");
+
+	/** A property placeholder that was not resolved, such as {@code ${OPENAI_API_KEY}}. */
+	private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
 
 	private static final int MAX_RETRIES = 10;
 
@@ -52,9 +59,12 @@ final class FallbackLlmPropertiesValidator {
 	 * Validate the configuration.
 	 * @param properties the bound properties
 	 * @param declaredProviders names of providers declared as beans
+	 * @param providerListSources descriptions of the property sources that set
+	 * {@code llm.fallback.providers}, in precedence order
 	 * @return every problem found, in property order
 	 */
-	List<ConfigurationProblem> validate(FallbackLlmProperties properties, Set<String> declaredProviders) {
+	List<ConfigurationProblem> validate(FallbackLlmProperties properties, Set<String> declaredProviders,
+			List<String> providerListSources) {
 		List<ConfigurationProblem> problems = new ArrayList<>();
 		if (properties.getProviders().isEmpty() && declaredProviders.isEmpty()) {
 			problems.add(new ConfigurationProblem(PREFIX + ".providers", "no provider is configured",
@@ -71,6 +81,15 @@ final class FallbackLlmPropertiesValidator {
 		Map<String, Integer> names = new HashMap<>();
 		for (int i = 0; i < properties.getProviders().size(); i++) {
 			provider(problems, i, properties.getProviders().get(i), names, declaredProviders);
+		}
+		if (providerListSources.size() > 1 && !problems.isEmpty()) {
+			// Spring Boot binds a list from one source only, so LLM_FALLBACK_PROVIDERS_0_API_KEY
+			// replaces every entry of application.yml rather than adding a key to one.
+			problems.add(0, new ConfigurationProblem(PREFIX + ".providers",
+					"is set in " + providerListSources.size() + " places (" + String.join("; ", providerListSources)
+							+ "); Spring Boot takes the whole list from the first and ignores the entries of the others",
+					"define the providers in one place; to keep keys out of application.yml, read them with "
+							+ "placeholders of other names, such as api-key: ${OPENAI_API_KEY}"));
 		}
 		return problems;
 	}
@@ -139,26 +158,33 @@ final class FallbackLlmPropertiesValidator {
 		}
 		String apiKey = provider.getApiKey();
 		boolean publicEndpoint = baseUrl == null || trimmed(baseUrl).equals(factory.defaultBaseUrl());
-		if (!StringUtils.hasText(apiKey)) {
+		String property = prefix + ".api-key";
+		String placeholder = "api-key: ${" + factory.type().toUpperCase(Locale.ROOT) + "_API_KEY}";
+		String fromEnvironment = "set it from an environment variable, such as " + placeholder;
+		if (apiKey == null || apiKey.isEmpty()) {
 			if (publicEndpoint) {
-				problems.add(new ConfigurationProblem(prefix + ".api-key",
-						"is missing (" + factory.defaultBaseUrl() + " requires a key)",
-						"set it, usually from an environment variable: api-key: ${"
-								+ factory.type().toUpperCase(Locale.ROOT) + "_API_KEY}, or set "
-								+ environmentVariable(prefix + ".api-key")));
+				problems.add(new ConfigurationProblem(property,
+						"is missing (" + factory.defaultBaseUrl() + " requires a key)", fromEnvironment));
 			}
 		}
-		else if (PLACEHOLDER_KEY.matcher(apiKey.strip()).matches()) {
-			boolean unresolved = apiKey.strip().startsWith("${");
-			problems.add(new ConfigurationProblem(prefix + ".api-key",
-					unresolved ? "'" + apiKey.strip() + "' was never resolved: the variable it names is not set"
-							: "looks like a placeholder, not a key (" + SecretRedactor.mask(apiKey) + ")",
-					unresolved ? "set the environment variable, or give the placeholder a default"
-							: "replace it with the real key"));
+		else if (apiKey.isBlank()) {
+			problems.add(new ConfigurationProblem(property, "is blank (" + SecretRedactor.mask(apiKey) + ")",
+					fromEnvironment));
 		}
-		else if (!apiKey.equals(apiKey.strip()) || apiKey.chars().anyMatch(Character::isWhitespace)) {
-			problems.add(new ConfigurationProblem(prefix + ".api-key",
-					"contains whitespace (" + SecretRedactor.mask(apiKey) + ")",
+		else if (UNRESOLVED.matcher(apiKey).find()) {
+			List<String> variables = UNRESOLVED.matcher(apiKey).results().map((match) -> match.group(1)).toList();
+			problems.add(new ConfigurationProblem(property,
+					"was never resolved: " + String.join(", ", variables) + " is not set",
+					"set the environment variable " + String.join(", ", variables)
+							+ ", or give the placeholder a default, such as ${" + variables.get(0) + ":}"));
+		}
+		else if (PLACEHOLDER_KEY.matcher(apiKey.strip()).matches()) {
+			problems.add(new ConfigurationProblem(property,
+					"looks like a placeholder, not a key (" + SecretRedactor.mask(apiKey) + ")",
+					"replace it with the real key, read from an environment variable, such as " + placeholder));
+		}
+		else if (apiKey.chars().anyMatch(Character::isWhitespace)) {
+			problems.add(new ConfigurationProblem(property, "contains whitespace (" + SecretRedactor.mask(apiKey) + ")",
 					"remove the spaces or line breaks copied along with the key"));
 		}
 	}
@@ -243,11 +269,6 @@ final class FallbackLlmPropertiesValidator {
 	private static String trimmed(String url) {
 		String stripped = url.strip();
 		return stripped.endsWith("/") ? stripped.substring(0, stripped.length() - 1) : stripped;
-	}
-
-	/** The environment variable that binds to a property: llm.fallback.providers[1].api-key, LLM_FALLBACK_PROVIDERS_1_API_KEY. */
-	private static String environmentVariable(String property) {
-		return property.replaceAll("[\\[\\].-]+", "_").replaceAll("_$", "").toUpperCase(Locale.ROOT);
 	}
 
 	private String validTypes() {

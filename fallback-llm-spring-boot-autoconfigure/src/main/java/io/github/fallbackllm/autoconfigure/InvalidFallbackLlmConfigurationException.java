@@ -13,18 +13,41 @@ public class InvalidFallbackLlmConfigurationException extends RuntimeException {
 
 	private final List<ConfigurationProblem> problems;
 
+	private final boolean foundByProviders;
+
+	/**
+	 * Create an exception for problems found in the configuration itself.
+	 * @param problems the problems, at least one
+	 */
 	public InvalidFallbackLlmConfigurationException(List<ConfigurationProblem> problems) {
-		super(describe(problems));
+		this(problems, false);
+	}
+
+	InvalidFallbackLlmConfigurationException(List<ConfigurationProblem> problems, boolean foundByProviders) {
+		super(describe(problems, foundByProviders));
 		this.problems = List.copyOf(problems);
+		this.foundByProviders = foundByProviders;
 	}
 
 	public List<ConfigurationProblem> getProblems() {
 		return this.problems;
 	}
 
-	static String describe(List<ConfigurationProblem> problems) {
-		StringBuilder text = new StringBuilder("The LLM fallback configuration has ").append(problems.size())
-			.append((problems.size() == 1) ? " problem:" : " problems:");
+	/**
+	 * Return whether the problems were found by asking the providers at startup
+	 * ({@code llm.fallback.validation.verify-on-startup}) rather than in the
+	 * configuration itself.
+	 * @return whether providers reported the problems
+	 */
+	public boolean isFoundByProviders() {
+		return this.foundByProviders;
+	}
+
+	private static String describe(List<ConfigurationProblem> problems, boolean foundByProviders) {
+		String count = problems.size() + ((problems.size() == 1) ? " problem" : " problems");
+		StringBuilder text = new StringBuilder(foundByProviders
+				? "The LLM providers, asked at startup, reported " + count + " with the llm.fallback configuration:"
+				: "The LLM fallback configuration has " + count + ":");
 		for (ConfigurationProblem problem : problems) {
 			text.append("\n\n  ")
 				.append(problem.property())

@@ -14,10 +14,12 @@ class InvalidFallbackLlmConfigurationFailureAnalyzer
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidFallbackLlmConfigurationException cause) {
+		String startAnyway = cause.isFoundByProviders()
+				? "set llm.fallback.validation.verify-on-startup=false to start without asking the providers"
+				: "set llm.fallback.validation.enabled=false to start anyway";
 		return new FailureAnalysis(cause.getMessage(),
-				"Fix the properties above in application.yml (or the environment variables behind them), or set "
-						+ "llm.fallback.validation.enabled=false to start anyway, or llm.fallback.enabled=false to "
-						+ "turn the fallback chat service off.",
+				"Fix the properties above in application.yml (or the environment variables behind them), or "
+						+ startAnyway + ", or set llm.fallback.enabled=false to turn the fallback chat service off.",
 				cause);
 	}
 

@@ -1,0 +1,62 @@
+package io.github.fallbackllm.autoconfigure.health;
+
+import java.time.Clock;
+import java.util.Objects;
+
+import io.github.fallbackllm.autoconfigure.FallbackLlmAutoConfiguration;
+import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
+import io.github.fallbackllm.autoconfigure.LlmProviderChain;
+import io.github.fallbackllm.health.LlmHealthIndicator;
+import io.github.fallbackllm.health.LlmProviderProbe;
+import io.github.fallbackllm.health.LlmProviderProbeScheduler;
+import io.github.fallbackllm.health.MonitoredProvider;
+import io.github.fallbackllm.routing.CooldownRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for {@link LlmHealthIndicator}, the
+ * {@code llm} health indicator. Providers are probed when health is requested, unless
+ * {@code llm.fallback.health.probe-interval} asks for background probes.
+ *
+ * @author Fallback LLM contributors
+ */
+@AutoConfiguration(after = FallbackLlmAutoConfiguration.class)
+@ConditionalOnClass({ ReactiveHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(LlmProviderChain.class)
+public final class FallbackLlmHealthContributorAutoConfiguration {
+
+	// On the bean rather than the class: its condition class lives in spring-boot-health,
+	// which the class condition must be able to find missing first.
+	@Bean
+	@ConditionalOnEnabledHealthIndicator("llm")
+	@ConditionalOnMissingBean(name = { "llmHealthIndicator", "llmHealthContributor" })
+	LlmHealthIndicator llmHealthIndicator(LlmProviderChain chain, CooldownRegistry cooldowns,
+			FallbackLlmProperties properties) {
+		FallbackLlmProperties.Health health = properties.getHealth();
+		Clock clock = cooldowns.clock();
+		return new LlmHealthIndicator(chain.links().stream().map((link) -> {
+			LlmProviderProbe probe = new LlmProviderProbe(link.provider(), link.configPrefix(), chain.redactor(),
+					health.getTimeout(), health.getCacheTtl(), clock);
+			return new MonitoredProvider(probe, (link.type() != null) ? link.type() : "custom", link.baseUrl());
+		}).toList(), cooldowns);
+	}
+
+	@Bean
+	@ConditionalOnBean(LlmHealthIndicator.class)
+	@ConditionalOnProperty("llm.fallback.health.probe-interval")
+	LlmProviderProbeScheduler llmProviderProbeScheduler(LlmHealthIndicator llmHealthIndicator,
+			FallbackLlmProperties properties) {
+		return new LlmProviderProbeScheduler(llmHealthIndicator.probes(),
+				Objects.requireNonNull(properties.getHealth().getProbeInterval(), "probe-interval"));
+	}
+
+}
