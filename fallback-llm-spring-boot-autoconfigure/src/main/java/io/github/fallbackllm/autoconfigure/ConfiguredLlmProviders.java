@@ -162,9 +162,11 @@ final class ConfiguredLlmProviders {
 						+ "', which does not exist; it is left out of the chain");
 				continue;
 			}
-			Route route = new Route(provider, entry.getRetry().resolve(retry), entry.getCooldown().resolve(cooldown),
-					entry.getStream().resolve(entry.getResponseTimeout(), timeouts), "llm.fallback.providers[" + i + "]");
 			LlmProviderFactory factory = (entry.getType() != null) ? this.factories.get(entry.getType()) : null;
+			// An entry that only places a bean-declared provider holds no key or models to point at.
+			Route route = new Route(provider, entry.getRetry().resolve(retry), entry.getCooldown().resolve(cooldown),
+					entry.getStream().resolve(entry.getResponseTimeout(), timeouts),
+					(factory != null) ? "llm.fallback.providers[" + i + "]" : null);
 			links.add((factory != null) ? new LlmProviderChain.Link(route, factory.type(), baseUrl(entry, factory))
 					: new LlmProviderChain.Link(route, null, null));
 		}

@@ -2,7 +2,6 @@ package io.github.fallbackllm.autoconfigure;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,7 +49,7 @@ final class FallbackLlmSanitizingFunction implements SanitizingFunction {
 	public SanitizableData apply(SanitizableData data) {
 		Matcher property = PROVIDER_PROPERTY
 			.matcher(SEPARATORS.matcher(data.getKey().toLowerCase(Locale.ROOT)).replaceAll(""));
-		if (property.matches() && (property.group(2) == null || isCredentialHeader(property.group(2)))) {
+		if (property.matches() && (property.group(2) == null || SecretRedactor.isSensitiveHeader(property.group(2)))) {
 			return data.withSanitizedValue();
 		}
 		Object value = data.getValue();
@@ -58,11 +57,6 @@ final class FallbackLlmSanitizingFunction implements SanitizingFunction {
 			return data.withSanitizedValue();
 		}
 		return data;
-	}
-
-	/** Whether the redactor treats a header's value as a secret. */
-	private static boolean isCredentialHeader(String name) {
-		return !name.isEmpty() && !SecretRedactor.secretsOf(null, Map.of(name, name)).isEmpty();
 	}
 
 }

@@ -73,7 +73,7 @@ public final class LlmProviderChain {
 		 * @return the prefix, or {@code null} for a provider declared as a bean
 		 */
 		public @Nullable String configPrefix() {
-			return (this.type != null) ? this.route.configPrefix() : null;
+			return this.route.configPrefix();
 		}
 
 	}

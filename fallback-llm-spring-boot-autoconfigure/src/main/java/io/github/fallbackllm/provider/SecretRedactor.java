@@ -28,7 +28,7 @@ public final class SecretRedactor {
 		.compile("(?i).*(auth|key|token|secret|password|cookie|credential).*");
 
 	private static final Pattern KEY_LIKE = Pattern.compile("(?i)\\b(?:sk|gsk|xai|pk|rk)[-_][\\w*\\-]{4,}"
-			+ "|[\\w\\-]*\\*{3,}[\\w\\-]*" + "|(?<=bearer )\\S+" + "|(?<=api[-_]key[\"'=: ]{1,4})[^\\s\"',:=}]+");
+			+ "|[\\w\\-]*\\*{3,}[\\w\\-]*" + "|(?<=bearer )\\S+" + "|(?<=api[-_]key[\"'=: ]{1,4})[^\\s\"',:=&}]+");
 
 	/** Shorter values would match ordinary words; such keys are placeholders anyway. */
 	private static final int MIN_SECRET_LENGTH = 4;
@@ -117,7 +117,12 @@ public final class SecretRedactor {
 		return masked;
 	}
 
-	static boolean isSensitiveHeader(String name) {
+	/**
+	 * Return whether a header carries credentials, judged by its name.
+	 * @param name the header name
+	 * @return whether its value is a secret
+	 */
+	public static boolean isSensitiveHeader(String name) {
 		return SENSITIVE_HEADER.matcher(name).matches();
 	}
 
