@@ -3,16 +3,22 @@ package io.github.fallbackllm.sample.demo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
+import io.github.fallbackllm.autoconfigure.InvalidFallbackLlmConfigurationException;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.sample.SampleApplication;
 import io.github.fallbackllm.sample.testsupport.OpenAiEvents;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -20,12 +26,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link DemoProvidersEnvironmentPostProcessor}, each on an application started
  * the way a user starts it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DemoProvidersEnvironmentPostProcessorTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -99,6 +107,18 @@ class DemoProvidersEnvironmentPostProcessorTests {
 		}
 		assertThatExceptionOfType(WebClientRequestException.class)
 			.isThrownBy(() -> WebClient.create(modelsUrl).get().retrieve().toBodilessEntity().block(TIMEOUT));
+	}
+
+	@Test
+	void simulatorStopsWhenTheApplicationFailsToStart(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run("--llm.fallback.timeout=0s"))
+			.havingRootCause()
+			.isInstanceOf(InvalidFallbackLlmConfigurationException.class);
+		Matcher url = Pattern.compile("primary that is over its rate limit at (http://127\\.0\\.0\\.1:\\d+/openai/v1)")
+			.matcher(output.getOut());
+		assertThat(url.find()).isTrue();
+		assertThatExceptionOfType(WebClientRequestException.class).isThrownBy(
+				() -> WebClient.create(url.group(1) + "/models").get().retrieve().toBodilessEntity().block(TIMEOUT));
 	}
 
 	@Test
