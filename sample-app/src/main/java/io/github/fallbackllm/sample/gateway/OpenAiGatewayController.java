@@ -1,0 +1,112 @@
+package io.github.fallbackllm.sample.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
+import io.github.fallbackllm.chat.ChatChunk;
+import io.github.fallbackllm.provider.LlmProvider;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The OpenAI-compatible endpoints. Both kinds of chat completion write the response
+ * themselves, because the headers that say who answered are known only once the answer,
+ * or a stream's first chunk, has arrived; until then nothing is committed, so a call
+ * that fails before its first chunk still gets a proper error status.
+ *
+ * @author Fallback LLM contributors
+ * @see OpenAiErrorHandler
+ */
+@RestController
+@RequestMapping("/v1")
+class OpenAiGatewayController {
+
+	private static final MediaType EVENT_STREAM = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
+
+	private final FallbackChatService chatService;
+
+	private final FallbackLlmProperties properties;
+
+	private final ObjectProvider<LlmProvider> providers;
+
+	OpenAiGatewayController(FallbackChatService chatService, FallbackLlmProperties properties,
+			ObjectProvider<LlmProvider> providers) {
+		this.chatService = chatService;
+		this.properties = properties;
+		this.providers = providers;
+	}
+
+	@PostMapping("/chat/completions")
+	Mono<Void> chatCompletions(@RequestBody(required = false) byte @Nullable [] body, ServerHttpResponse response) {
+		ChatCompletionRequest request = ChatCompletionRequest.parse(body);
+		String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+		long created = Instant.now().getEpochSecond();
+		if (request.stream()) {
+			ChatCompletionStream stream = new ChatCompletionStream(id, created, request.includeUsage());
+			Flux<String> events = this.chatService.stream(request.chatRequest()).switchOnFirst((first, chunks) -> {
+				ChatChunk chunk = first.get();
+				if (chunk == null) {
+					return Flux.error(first.isOnError() ? first.getThrowable()
+							: new IllegalStateException("The stream ended before its first chunk"));
+				}
+				LlmResponseHeaders.set(response.getHeaders(), chunk.provider(), chunk.model(), chunk.attempts());
+				response.getHeaders().setContentType(EVENT_STREAM);
+				response.getHeaders().setCacheControl(CacheControl.noCache());
+				return stream.events(chunks);
+			});
+			return response.writeAndFlushWith(events.map((event) -> Mono.just(buffer(response, event))));
+		}
+		return this.chatService.chatAsync(request.chatRequest()).flatMap((answer) -> {
+			LlmResponseHeaders.set(response.getHeaders(), answer.provider(), answer.model(), answer.attempts());
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			return response.writeWith(Mono.just(buffer(response, OpenAiJson.completion(id, created, answer))));
+		});
+	}
+
+	@GetMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
+	String models() {
+		return OpenAiJson.models(chain());
+	}
+
+	/**
+	 * The providers in fallback order: those named under {@code llm.fallback.providers} in
+	 * that order, then the others, as the chat service orders them.
+	 */
+	private List<LlmProvider> chain() {
+		Map<String, LlmProvider> unplaced = new LinkedHashMap<>();
+		this.providers.orderedStream().forEach((provider) -> unplaced.putIfAbsent(provider.name(), provider));
+		List<LlmProvider> chain = new ArrayList<>(unplaced.size());
+		this.properties.getProviders().forEach((entry) -> {
+			LlmProvider provider = unplaced.remove(entry.getName());
+			if (provider != null) {
+				chain.add(provider);
+			}
+		});
+		chain.addAll(unplaced.values());
+		return chain;
+	}
+
+	private static DataBuffer buffer(ServerHttpResponse response, String text) {
+		return response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
