@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -63,6 +65,12 @@ class SoakTests {
 
 	private final Map<SocketAddress, ConnectionPoolMetrics> pools = new ConcurrentHashMap<>();
 
+	/**
+	 * The stubs' simulated latency runs on threads of its own: on Reactor's shared
+	 * parallel scheduler it would queue ahead of the timers the library's deadlines use.
+	 */
+	private final Scheduler stubTimers = Schedulers.newParallel("soak-stub");
+
 	@Test
 	void everyCallEndsWithAnAnswerOrTheTypedErrorAndNoConnectionLeaks() {
 		ConnectionProvider connections = ConnectionProvider.builder("soak")
@@ -70,8 +78,8 @@ class SoakTests {
 			.pendingAcquireMaxCount(-1)
 			.metrics(true, () -> (poolName, id, remoteAddress, metrics) -> this.pools.put(remoteAddress, metrics))
 			.build();
-		try (ScriptedServer openai = ScriptedServer.start(new FlakyProvider(42, false));
-				ScriptedServer anthropic = ScriptedServer.start(new FlakyProvider(43, true))) {
+		try (ScriptedServer openai = ScriptedServer.start(new FlakyProvider(42, false, this.stubTimers));
+				ScriptedServer anthropic = ScriptedServer.start(new FlakyProvider(43, true, this.stubTimers))) {
 			WebClient.Builder webClient = WebClient.builder()
 				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)));
 			FallbackChatService service = FallbackChatService.builder()
@@ -124,6 +132,7 @@ class SoakTests {
 		}
 		finally {
 			connections.disposeLater().block(Duration.ofSeconds(5));
+			this.stubTimers.dispose();
 		}
 	}
 
@@ -147,9 +156,12 @@ class SoakTests {
 
 		private final boolean anthropic;
 
-		FlakyProvider(long seed, boolean anthropic) {
+		private final Scheduler timers;
+
+		FlakyProvider(long seed, boolean anthropic, Scheduler timers) {
 			this.random = new Random(seed);
 			this.anthropic = anthropic;
+			this.timers = timers;
 		}
 
 		@Override
@@ -191,7 +203,7 @@ class SoakTests {
 		}
 
 		private Publisher<Void> answer(HttpServerResponse response, boolean sse, Duration delay) {
-			return Mono.delay(delay).then(Mono.defer(() -> {
+			return Mono.delay(delay, this.timers).then(Mono.defer(() -> {
 				if (sse) {
 					String body = this.anthropic ? ProviderStubs.anthropicStream("fine") : ProviderStubs.openAiStream("fine");
 					return ScriptedServer.sse(response).sendString(Mono.just(body)).then();
