@@ -75,7 +75,7 @@ class FallbackChatServiceTests {
 	@RegisterExtension
 	static WireMockExtension anthropic = ProviderStubs.server();
 
-	private final FallbackChatService service = chain(CooldownSettings.DEFAULTS, ProviderStubs.SHORT_TIMEOUTS,
+	private final FallbackChatService service = chain(CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS,
 			Duration.ofSeconds(10), "gpt-4o", "gpt-4o-mini");
 
 	@Test
@@ -226,7 +226,7 @@ class FallbackChatServiceTests {
 	void consecutiveTransientFailuresCoolTheTargetDown() {
 		openai.stubFor(post(CHAT).willReturn(json(503, openAiError("server_error", null, "Unavailable"))));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
-		FallbackChatService oneModel = chain(CooldownSettings.DEFAULTS, ProviderStubs.SHORT_TIMEOUTS,
+		FallbackChatService oneModel = chain(CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS,
 				Duration.ofSeconds(10), "gpt-4o");
 
 		oneModel.chat(ChatRequest.of("1"));
@@ -276,7 +276,7 @@ class FallbackChatServiceTests {
 		openai.stubFor(post(CHAT).willReturn(ok("{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"Hel")));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 
-		ChatResponse response = chain(CooldownSettings.DEFAULTS, ProviderStubs.SHORT_TIMEOUTS, Duration.ofSeconds(10),
+		ChatResponse response = chain(CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS, Duration.ofSeconds(10),
 				"gpt-4o")
 			.chat(ChatRequest.of("Hi"));
 
@@ -292,7 +292,7 @@ class FallbackChatServiceTests {
 			.withBody("<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>")));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 
-		ChatResponse response = chain(CooldownSettings.DEFAULTS, ProviderStubs.SHORT_TIMEOUTS, Duration.ofSeconds(10),
+		ChatResponse response = chain(CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS, Duration.ofSeconds(10),
 				"gpt-4o")
 			.chat(ChatRequest.of("Hi"));
 
@@ -403,7 +403,7 @@ class FallbackChatServiceTests {
 
 	@Test
 	void whenEveryTargetIsCoolingDownTheSoonestGetsOneAttempt() {
-		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, ProviderStubs.SHORT_TIMEOUTS,
+		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS,
 				Duration.ofSeconds(10), "gpt-4o");
 		openai.stubFor(post(CHAT).willReturn(
 				json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit")).withHeader("retry-after", "20")));
@@ -472,7 +472,7 @@ class FallbackChatServiceTests {
 		openai.stubFor(post(CHAT).willReturn(
 				json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit")).withHeader("retry-after", "30")));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
-		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, ProviderStubs.SHORT_TIMEOUTS,
+		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS,
 				Duration.ofSeconds(10), "gpt-4o");
 		chain.chat(ChatRequest.of("discovers the rate limit"));
 
@@ -497,7 +497,7 @@ class FallbackChatServiceTests {
 			.whenScenarioStateIs("recovered")
 			.willReturn(ok(openAiCompletion("gpt-4o", "Back")).withFixedDelay(1500)));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
-		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, ProviderStubs.SHORT_TIMEOUTS,
+		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS,
 				Duration.ofSeconds(10), "gpt-4o");
 		chain.chat(ChatRequest.of("discovers the rate limit"));
 		Mono.delay(Duration.ofMillis(400)).block();
@@ -575,7 +575,7 @@ class FallbackChatServiceTests {
 		Route slowRetries = new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"),
 				new io.github.fallbackllm.routing.RetrySettings(2, Duration.ofMillis(100), 2, Duration.ofSeconds(1),
 						Duration.ZERO, Duration.ofSeconds(10)),
-				CooldownSettings.DEFAULTS, ProviderStubs.SHORT_TIMEOUTS, "llm.fallback.providers[0]");
+				CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS, "llm.fallback.providers[0]");
 		FallbackChatService chain = FallbackChatService.builder()
 			.route(slowRetries)
 			.route(ProviderStubs.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 1))

@@ -26,7 +26,7 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 	public static final int DEFAULT_MAX_TOKENS = 4096;
 
 	/** Larger than any model's output window; anything above is a caller's mistake. */
-	static final int MAX_TOKENS_LIMIT = 1_000_000;
+	public static final int MAX_TOKENS_LIMIT = 1_000_000;
 
 	public ChatRequest {
 		if (messages == null || messages.isEmpty()) {
@@ -34,11 +34,11 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 		}
 		messages = List.copyOf(validated(messages));
 		if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
-			throw new InvalidChatRequestException("temperature must be between 0 and 2 (got " + temperature + ")");
+			throw new InvalidChatRequestException("The temperature must be between 0 and 2 (got " + temperature + ")");
 		}
 		if (maxTokens != null && (maxTokens < 1 || maxTokens > MAX_TOKENS_LIMIT)) {
 			throw new InvalidChatRequestException(
-					"maxTokens must be between 1 and " + MAX_TOKENS_LIMIT + " (got " + maxTokens + ")");
+					"The maximum number of tokens must be between 1 and " + MAX_TOKENS_LIMIT + " (got " + maxTokens + ")");
 		}
 		stop = (stop != null) ? List.copyOf(stop) : List.of();
 	}

@@ -56,12 +56,12 @@ class ChatRequestTests {
 	void rejectsAbsurdSamplingSettings() {
 		assertThatExceptionOfType(InvalidChatRequestException.class)
 			.isThrownBy(() -> ChatRequest.builder().user("Hi").maxTokens(0).build())
-			.withMessageContaining("maxTokens must be between 1 and 1000000 (got 0)");
+			.withMessageContaining("The maximum number of tokens must be between 1 and 1000000 (got 0)");
 		assertThatExceptionOfType(InvalidChatRequestException.class)
 			.isThrownBy(() -> ChatRequest.builder().user("Hi").maxTokens(2_000_000_000).build());
 		assertThatExceptionOfType(InvalidChatRequestException.class)
 			.isThrownBy(() -> ChatRequest.builder().user("Hi").temperature(Double.NaN).build())
-			.withMessageContaining("temperature must be between 0 and 2");
+			.withMessageContaining("The temperature must be between 0 and 2");
 		assertThatExceptionOfType(InvalidChatRequestException.class)
 			.isThrownBy(() -> ChatRequest.builder().user("Hi").temperature(3.0).build());
 	}

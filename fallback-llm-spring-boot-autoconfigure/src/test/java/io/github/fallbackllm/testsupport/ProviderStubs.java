@@ -30,8 +30,9 @@ public final class ProviderStubs {
 	public static final RetrySettings FAST_RETRY = new RetrySettings(1, Duration.ofMillis(10), 2,
 			Duration.ofMillis(50), Duration.ZERO, Duration.ofSeconds(10));
 
-	public static final AttemptTimeouts SHORT_TIMEOUTS = new AttemptTimeouts(Duration.ofSeconds(2),
-			Duration.ofSeconds(2), Duration.ofSeconds(2));
+	/** Long enough never to fire on a busy machine, for tests that are not about timeouts. */
+	public static final AttemptTimeouts TEST_TIMEOUTS = new AttemptTimeouts(Duration.ofSeconds(10),
+			Duration.ofSeconds(10), Duration.ofSeconds(10));
 
 	private ProviderStubs() {
 	}
@@ -54,7 +55,7 @@ public final class ProviderStubs {
 	}
 
 	public static Route route(LlmProvider provider, int configIndex) {
-		return new Route(provider, FAST_RETRY, CooldownSettings.DEFAULTS, SHORT_TIMEOUTS,
+		return new Route(provider, FAST_RETRY, CooldownSettings.DEFAULTS, TEST_TIMEOUTS,
 				"llm.fallback.providers[" + configIndex + "]");
 	}
 

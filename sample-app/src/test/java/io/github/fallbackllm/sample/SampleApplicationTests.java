@@ -45,6 +45,24 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void llmHealthShowsEachSimulatedProvider() {
+		this.client.get()
+			.uri("/actuator/health/llm")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP")
+			.jsonPath("$.details['simulated-openai'].type")
+			.isEqualTo("openai")
+			.jsonPath("$.details['simulated-anthropic'].status")
+			.isEqualTo("UP")
+			.jsonPath("$.details['simulated-anthropic'].models[0]")
+			.isEqualTo("sim-claude-sonnet-4-5");
+	}
+
+	@Test
 	void liveProfileWithoutKeysFailsAtStartWithTheValidatorsReport(CapturedOutput output) {
 		assertThatException()
 			.isThrownBy(() -> new SpringApplicationBuilder(SampleApplication.class).run("--server.port=0",

@@ -2,21 +2,17 @@ package io.github.fallbackllm.sample.gateway;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.github.fallbackllm.FallbackChatService;
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
+import io.github.fallbackllm.autoconfigure.LlmProviderChain;
 import io.github.fallbackllm.chat.ChatChunk;
-import io.github.fallbackllm.provider.LlmProvider;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -44,15 +40,11 @@ class OpenAiGatewayController {
 
 	private final FallbackChatService chatService;
 
-	private final FallbackLlmProperties properties;
+	private final LlmProviderChain chain;
 
-	private final ObjectProvider<LlmProvider> providers;
-
-	OpenAiGatewayController(FallbackChatService chatService, FallbackLlmProperties properties,
-			ObjectProvider<LlmProvider> providers) {
+	OpenAiGatewayController(FallbackChatService chatService, LlmProviderChain chain) {
 		this.chatService = chatService;
-		this.properties = properties;
-		this.providers = providers;
+		this.chain = chain;
 	}
 
 	@PostMapping("/chat/completions")
@@ -84,25 +76,7 @@ class OpenAiGatewayController {
 
 	@GetMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 	String models() {
-		return OpenAiJson.models(chain());
-	}
-
-	/**
-	 * The providers in fallback order: those named under {@code llm.fallback.providers} in
-	 * that order, then the others, as the chat service orders them.
-	 */
-	private List<LlmProvider> chain() {
-		Map<String, LlmProvider> unplaced = new LinkedHashMap<>();
-		this.providers.orderedStream().forEach((provider) -> unplaced.putIfAbsent(provider.name(), provider));
-		List<LlmProvider> chain = new ArrayList<>(unplaced.size());
-		this.properties.getProviders().forEach((entry) -> {
-			LlmProvider provider = unplaced.remove(entry.getName());
-			if (provider != null) {
-				chain.add(provider);
-			}
-		});
-		chain.addAll(unplaced.values());
-		return chain;
+		return OpenAiJson.models(this.chain.links().stream().map(LlmProviderChain.Link::provider).toList());
 	}
 
 	private static DataBuffer buffer(ServerHttpResponse response, String text) {

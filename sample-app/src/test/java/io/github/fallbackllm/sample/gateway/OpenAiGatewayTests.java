@@ -259,7 +259,7 @@ class OpenAiGatewayTests {
 			{"messages": [{"role": "user", "content": 5}]}               | messages[0].content must be a string or an array of text parts
 			{"messages": [{"role": "user", "content": "x"}], "max_tokens": 0}         | max_tokens must be a positive integer (got 0)
 			{"messages": [{"role": "user", "content": "x"}], "max_tokens": "ten"}     | max_tokens must be a positive integer (got "ten")
-			{"messages": [{"role": "user", "content": "x"}], "temperature": 5}        | temperature must be between 0 and 2 (got 5.0)
+			{"messages": [{"role": "user", "content": "x"}], "temperature": 5}        | The temperature must be between 0 and 2 (got 5.0)
 			{"messages": [{"role": "user", "content": "x"}], "temperature": "hot"}    | temperature must be a number between 0 and 2 (got "hot")
 			{"messages": [{"role": "user", "content": "x"}], "stream": "yes"}         | stream must be true or false
 			{"messages": [{"role": "user", "content": "x"}], "tools": [{"type": "function"}]} | tools are not supported by this gateway
