@@ -156,7 +156,7 @@ public final class LlmProviderProbe {
 	private ProbeResult listed(List<String> offered, Duration latency) {
 		List<String> configured = this.provider.models();
 		List<MissingModel> missing = ModelCheck.missing(configured, offered);
-		String summary = "lists " + offered.size() + " models";
+		String summary = "lists " + offered.size() + ((offered.size() == 1) ? " model" : " models");
 		if (missing.isEmpty()) {
 			return result(ProviderStatus.UP, latency, summary, missing, null, null, null);
 		}
