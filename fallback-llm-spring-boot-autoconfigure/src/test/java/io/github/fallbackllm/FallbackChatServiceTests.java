@@ -241,6 +241,26 @@ class FallbackChatServiceTests {
 	}
 
 	@Test
+	void serverErrorsCoolDownForTheCooldownDurationWhateverRateLimitHeadersSay() {
+		openai.stubFor(post(CHAT).willReturn(json(500, openAiError("server_error", null, "boom"))
+			.withHeader("x-ratelimit-remaining-requests", "4999")
+			.withHeader("x-ratelimit-reset-requests", "12ms")
+			.withHeader("x-ratelimit-remaining-tokens", "159976")
+			.withHeader("x-ratelimit-reset-tokens", "6m0s")));
+		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
+		FallbackChatService oneFailureCools = chain(new CooldownSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(5)),
+				ProviderStubs.TEST_TIMEOUTS, Duration.ofSeconds(10), "gpt-4o");
+
+		ChatResponse first = oneFailureCools.chat(ChatRequest.of("1"));
+		Mono.delay(Duration.ofMillis(100)).block();
+		ChatResponse second = oneFailureCools.chat(ChatRequest.of("2"));
+
+		assertThat(first.attempts().get(0).cooldown()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(second.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.SKIPPED);
+		openai.verify(1, postRequestedFor(urlEqualTo(CHAT)));
+	}
+
+	@Test
 	void connectionRefusedIsRetriedThenFallsBack() {
 		OpenAiLlmProvider unreachable = new OpenAiLlmProvider(
 				ProviderStubs.settings("down", "http://127.0.0.1:1/v1", OPENAI_KEY, "gpt-4o"), WebClient.builder());

@@ -69,7 +69,7 @@ public final class ProviderErrors {
 	public static ProviderException fromResponse(int status, HttpHeaders headers, byte[] body,
 			SecretRedactor redactor) {
 		JsonNode root = parse(body);
-		Duration retryAfter = RetryAfterHeaders.parse(headers, Instant.now());
+		Duration retryAfter = RetryAfterHeaders.parse(headers, Instant.now(), status == 429);
 		if (root != null && root.has("error")) {
 			return fromEnvelope(root, status, retryAfter, redactor);
 		}

@@ -42,9 +42,12 @@ public final class RetryAfterHeaders {
 	 * Return how long the provider asked to wait.
 	 * @param headers the response headers
 	 * @param now the current time, for headers that name an instant
+	 * @param rateLimited whether the response is a rate limit (429), the only case in
+	 * which a rate-limit window's reset says when to come back: providers send those
+	 * headers on every response
 	 * @return the wait, or {@code null} when the headers name none
 	 */
-	public static @Nullable Duration parse(HttpHeaders headers, Instant now) {
+	public static @Nullable Duration parse(HttpHeaders headers, Instant now, boolean rateLimited) {
 		Duration millis = seconds(headers.getFirst("retry-after-ms"), 0.001);
 		if (millis != null) {
 			return millis;
@@ -60,27 +63,31 @@ public final class RetryAfterHeaders {
 				return untilDate;
 			}
 		}
-		return rateLimitReset(headers, now);
+		return rateLimited ? rateLimitReset(headers, now) : null;
 	}
 
 	/**
-	 * Of the windows whose remaining count is zero, the one that resets last decides; when
-	 * no remaining count is sent, the soonest reset does.
+	 * Of the windows whose remaining count is zero, the one that resets last decides. When
+	 * no remaining count is sent at all, the soonest reset does; when counts are sent but
+	 * none is zero, no window explains the limit and none decides.
 	 */
 	private static @Nullable Duration rateLimitReset(HttpHeaders headers, Instant now) {
 		Duration exhausted = null;
 		Duration soonest = null;
+		boolean countsSent = false;
 		for (String[] window : WINDOWS) {
+			String remaining = headers.getFirst(window[0]);
+			countsSent |= remaining != null;
 			Duration reset = reset(headers.getFirst(window[1]), now);
 			if (reset == null) {
 				continue;
 			}
-			if ("0".equals(headers.getFirst(window[0]))) {
+			if ("0".equals(remaining)) {
 				exhausted = (exhausted == null || reset.compareTo(exhausted) > 0) ? reset : exhausted;
 			}
 			soonest = (soonest == null || reset.compareTo(soonest) < 0) ? reset : soonest;
 		}
-		return (exhausted != null) ? exhausted : soonest;
+		return (exhausted != null) ? exhausted : (countsSent ? null : soonest);
 	}
 
 	private static @Nullable Duration reset(@Nullable String value, Instant now) {

@@ -51,6 +51,23 @@ class RetryAfterHeadersTests {
 	}
 
 	@Test
+	void windowsWithRequestsLeftDoNotExplainALimit() {
+		assertThat(parse("x-ratelimit-remaining-requests", "4999", "x-ratelimit-reset-requests", "12ms",
+				"x-ratelimit-remaining-tokens", "159976", "x-ratelimit-reset-tokens", "6m0s"))
+			.isNull();
+	}
+
+	@Test
+	void resetsOnlyCountForRateLimits() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set("x-ratelimit-remaining-requests", "0");
+		headers.set("x-ratelimit-reset-requests", "12ms");
+
+		assertThat(RetryAfterHeaders.parse(headers, NOW, false)).isNull();
+		assertThat(RetryAfterHeaders.parse(headers, NOW, true)).isEqualTo(Duration.ofMillis(12));
+	}
+
+	@Test
 	void readsAnthropicResetInstants() {
 		assertThat(parse("anthropic-ratelimit-tokens-remaining", "0", "anthropic-ratelimit-tokens-reset",
 				"2026-11-22T12:00:30Z"))
@@ -76,7 +93,7 @@ class RetryAfterHeadersTests {
 		for (int i = 0; i < namesAndValues.length; i += 2) {
 			headers.set(namesAndValues[i], namesAndValues[i + 1]);
 		}
-		return RetryAfterHeaders.parse(headers, NOW);
+		return RetryAfterHeaders.parse(headers, NOW, true);
 	}
 
 }
