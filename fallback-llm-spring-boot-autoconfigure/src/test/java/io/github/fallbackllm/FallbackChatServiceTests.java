@@ -278,17 +278,35 @@ class FallbackChatServiceTests {
 	}
 
 	@Test
-	void attemptTimeoutIsRetriedThenFallsBack() {
+	void timedOutTargetIsLeftAtOnceWhileAnotherCanAnswer() {
 		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "Too late")).withFixedDelay(3000)));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
-		AttemptTimeouts fast = new AttemptTimeouts(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(200));
-		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, fast, Duration.ofSeconds(10), "gpt-4o");
+		// The default ratio: two response timeouts do not fit in one deadline.
+		AttemptTimeouts fast = new AttemptTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500));
+		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, fast, Duration.ofMillis(1000), "gpt-4o");
 
 		ChatResponse response = chain.chat(ChatRequest.of("Hi"));
 
 		assertThat(response.content()).isEqualTo("From Claude");
 		assertThat(response.attempts()).extracting(Attempt::outcome)
-			.containsExactly(AttemptOutcome.TIMEOUT, AttemptOutcome.TIMEOUT, AttemptOutcome.SUCCEEDED);
+			.containsExactly(AttemptOutcome.TIMEOUT, AttemptOutcome.SUCCEEDED);
+		openai.verify(1, postRequestedFor(urlEqualTo(CHAT)));
+	}
+
+	@Test
+	void timedOutLastTargetIsRetried() {
+		stubThenSucceed(ok(openAiCompletion("gpt-4o", "Too late")).withFixedDelay(3000));
+		FallbackChatService single = FallbackChatService.builder()
+			.route(new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), ProviderStubs.FAST_RETRY,
+					CooldownSettings.DEFAULTS,
+					new AttemptTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500)), null))
+			.build();
+
+		ChatResponse response = single.chat(ChatRequest.of("Hi"));
+
+		assertThat(response.attempts()).extracting(Attempt::outcome)
+			.containsExactly(AttemptOutcome.TIMEOUT, AttemptOutcome.SUCCEEDED);
+		openai.verify(2, postRequestedFor(urlEqualTo(CHAT)));
 	}
 
 	@Test

@@ -39,10 +39,11 @@ import org.springframework.util.backoff.BackOffExecution;
  * <ul>
  * <li>a target that is cooling down is skipped without a network call; if all are, the
  * one back soonest gets a single attempt;</li>
- * <li>server errors, network errors and timeouts are retried on the same target with
- * backoff, driven by a Spring Framework {@link RetryPolicy}, then the call moves on;</li>
- * <li>a rate-limited target is left at once while a later target can serve, and waited
- * for (within {@code maxRetryAfter}) only when it is the last one;</li>
+ * <li>server and network errors are retried on the same target with backoff, driven by a
+ * Spring Framework {@link RetryPolicy}, then the call moves on;</li>
+ * <li>a rate-limited or timed-out target is left at once while a later target can
+ * serve, and retried (a rate limit within {@code maxRetryAfter}) only when it is the
+ * last one;</li>
  * <li>credential, quota and unknown-model failures move on and cool the provider or the
  * target down for long; request-specific rejections move on and cool nothing;</li>
  * <li>a stream switches target only until its first chunk has been delivered.</li>
@@ -279,13 +280,15 @@ public final class FallbackRouter {
 			ProviderException failure) {
 		Instant now = now();
 		Duration retryAfter = failure.getRetryAfter();
-		if (failure.getOutcome() == AttemptOutcome.RATE_LIMITED) {
-			// Never sleep on a rate-limited target while another one can answer.
-			if (hasUsableTargetAfter(target, now)) {
-				return null;
-			}
+		AttemptOutcome outcome = failure.getOutcome();
+		// Never sleep on a rate-limited target, nor spend a second response timeout on a
+		// silent one, while another target can answer.
+		if ((outcome == AttemptOutcome.RATE_LIMITED || outcome == AttemptOutcome.TIMEOUT)
+				&& hasUsableTargetAfter(target, now)) {
+			return null;
 		}
-		else if (!target.retryPolicy().shouldRetry(failure) || target.state().isCoolingDown(now)) {
+		if (outcome != AttemptOutcome.RATE_LIMITED
+				&& (!target.retryPolicy().shouldRetry(failure) || target.state().isCoolingDown(now))) {
 			return null;
 		}
 		long backOffMillis = backOff.nextBackOff();
@@ -293,7 +296,7 @@ public final class FallbackRouter {
 			return null;
 		}
 		Duration wait = Duration.ofMillis(backOffMillis);
-		if (retryAfter != null && (failure.getOutcome() == AttemptOutcome.RATE_LIMITED || retryAfter.compareTo(wait) > 0)) {
+		if (retryAfter != null && (outcome == AttemptOutcome.RATE_LIMITED || retryAfter.compareTo(wait) > 0)) {
 			wait = retryAfter;
 		}
 		Duration remaining = this.timeout.minus(call.elapsed());
