@@ -61,7 +61,8 @@ class FallbackChatServiceStreamingTests {
 
 	private static final String MESSAGES = "/v1/messages";
 
-	private static final AttemptTimeouts TIMEOUTS = new AttemptTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500),
+	/** For the tests about timeouts; the others use timeouts that never fire. */
+	private static final AttemptTimeouts SHORT = new AttemptTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500),
 			Duration.ofMillis(500));
 
 	@RegisterExtension
@@ -203,7 +204,7 @@ class FallbackChatServiceStreamingTests {
 			.sendString(Flux.interval(Duration.ofMillis(100)).map((tick) -> ": keep-alive\n\n").take(50))
 			.then())) {
 
-			List<ChatChunk> chunks = chain(openAi(silent), anthropicProvider()).stream(ChatRequest.of("Hi"))
+			List<ChatChunk> chunks = chain(SHORT, openAi(silent), anthropicProvider()).stream(ChatRequest.of("Hi"))
 				.collectList()
 				.block(Duration.ofSeconds(10));
 
@@ -220,7 +221,7 @@ class FallbackChatServiceStreamingTests {
 		try (ScriptedServer stalling = ScriptedServer.start((request, response) -> ScriptedServer.sse(response)
 			.sendString(Flux.just(openAiDelta("Started")).concatWith(Mono.never()))
 			.then())) {
-			StepVerifier.create(chain(openAi(stalling), anthropicProvider()).stream(ChatRequest.of("Hi")))
+			StepVerifier.create(chain(SHORT, openAi(stalling), anthropicProvider()).stream(ChatRequest.of("Hi")))
 				.expectNextMatches((chunk) -> chunk.text().equals("Started"))
 				.expectErrorSatisfies((ex) -> {
 					assertThat(ex).isInstanceOf(ChatStreamInterruptedException.class);
@@ -231,6 +232,26 @@ class FallbackChatServiceStreamingTests {
 			assertThat(stalling.requests()).isEqualTo(1);
 		}
 		assertThat(anthropic.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void aProviderThatKeepsBreakingStreamsAfterTheFirstChunkCoolsDown() {
+		anthropic.stubFor(post(MESSAGES).willReturn(sse(anthropicStream("steady"))));
+		try (ScriptedServer breaking = ScriptedServer.eventsThenDrop(openAiDelta("Hel"))) {
+			FallbackChatService chain = chain(openAi(breaking), anthropicProvider());
+			for (int i = 0; i < CooldownSettings.DEFAULTS.failureThreshold(); i++) {
+				StepVerifier.create(chain.stream(ChatRequest.of("Hi")))
+					.expectNextCount(1)
+					.expectError(ChatStreamInterruptedException.class)
+					.verify(Duration.ofSeconds(10));
+			}
+
+			List<ChatChunk> chunks = chain.stream(ChatRequest.of("Hi")).collectList().block(Duration.ofSeconds(10));
+
+			assertThat(text(chunks)).isEqualTo("steady");
+			assertThat(chunks.get(0).attempts().get(0).outcome()).isEqualTo(AttemptOutcome.SKIPPED);
+			assertThat(breaking.requests()).isEqualTo(CooldownSettings.DEFAULTS.failureThreshold());
+		}
 	}
 
 	@Test
@@ -342,9 +363,13 @@ class FallbackChatServiceStreamingTests {
 	}
 
 	private static FallbackChatService chain(LlmProvider... providers) {
-		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(Duration.ofSeconds(10));
+		return chain(ProviderStubs.TEST_TIMEOUTS, providers);
+	}
+
+	private static FallbackChatService chain(AttemptTimeouts timeouts, LlmProvider... providers) {
+		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(Duration.ofSeconds(20));
 		for (LlmProvider provider : providers) {
-			builder.route(new Route(provider, ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null));
+			builder.route(new Route(provider, ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS, timeouts, null));
 		}
 		return builder.build();
 	}

@@ -550,6 +550,33 @@ class FallbackChatServiceTests {
 	}
 
 	@Test
+	void aCallTryingAProvidersRecoveryMayUseItsOtherModels() {
+		openai.stubFor(post(CHAT).inScenario("key")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key")))
+			.willSetStateTo("fixed"));
+		openai.stubFor(post(CHAT).inScenario("key")
+			.whenScenarioStateIs("fixed")
+			.withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
+			.willReturn(json(503, openAiError("server_error", null, "Unavailable"))));
+		openai.stubFor(post(CHAT).inScenario("key")
+			.whenScenarioStateIs("fixed")
+			.withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
+			.willReturn(ok(openAiCompletion("gpt-4o-mini", "From mini"))));
+		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
+		FallbackChatService chain = chain(new CooldownSettings(3, Duration.ofSeconds(30), Duration.ofMillis(300)),
+				ProviderStubs.TEST_TIMEOUTS, Duration.ofSeconds(10), "gpt-4o", "gpt-4o-mini");
+		chain.chat(ChatRequest.of("rejected key"));
+		Mono.delay(Duration.ofMillis(400)).block();
+
+		ChatResponse response = chain.chat(ChatRequest.of("after the cooldown"));
+
+		assertThat(response.content()).isEqualTo("From mini");
+		assertThat(response.attempts()).extracting(Attempt::outcome)
+			.containsExactly(AttemptOutcome.SERVER_ERROR, AttemptOutcome.SERVER_ERROR, AttemptOutcome.SUCCEEDED);
+	}
+
+	@Test
 	void exceptionListsEveryAttemptWithWhatTheProviderSaidAndWhatToFix() {
 		openai.stubFor(post(CHAT).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
 				"Incorrect API key provided: " + OPENAI_KEY + ". You can find your API key at https://platform.openai.com."))));

@@ -15,6 +15,7 @@ import io.github.fallbackllm.health.ModelCheck.MissingModel;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.SecretRedactor;
+import io.github.fallbackllm.routing.Route;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -117,14 +118,12 @@ public final class LlmProviderProbe {
 	 * @return the action, or {@code null} when the failure is not a configuration problem
 	 */
 	@Nullable String action(AttemptOutcome outcome) {
-		return switch (outcome) {
-			case AUTHENTICATION_FAILED -> (this.configPrefix != null) ? "check " + this.configPrefix + ".api-key"
-					: "check the credentials of provider '" + this.provider.name() + "'";
-			case QUOTA_EXCEEDED -> "add credit or raise the quota in the provider's billing settings";
-			case INVALID_RESPONSE -> (this.configPrefix != null) ? "check " + this.configPrefix + ".base-url"
+		if (outcome == AttemptOutcome.INVALID_RESPONSE) {
+			// A model list that is not JSON usually means the base URL points elsewhere.
+			return (this.configPrefix != null) ? "check " + this.configPrefix + ".base-url"
 					: "check the endpoint of provider '" + this.provider.name() + "'";
-			default -> null;
-		};
+		}
+		return Route.action(outcome, this.provider.name(), this.configPrefix, -1);
 	}
 
 	SecretRedactor redactor() {

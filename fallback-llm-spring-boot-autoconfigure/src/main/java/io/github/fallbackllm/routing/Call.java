@@ -84,13 +84,11 @@ final class Call {
 	}
 
 	/**
-	 * Mark the first item as delivered: from here on the call never switches target.
-	 * @return the attempts, final from now on
+	 * Mark the first item as delivered: from here on the call never switches target, and
+	 * its attempts are final.
 	 */
-	List<Attempt> commit() {
-		List<Attempt> frozen = attempts();
-		this.committed = frozen;
-		return frozen;
+	void commit() {
+		this.committed = attempts();
 	}
 
 	boolean isCommitted() {

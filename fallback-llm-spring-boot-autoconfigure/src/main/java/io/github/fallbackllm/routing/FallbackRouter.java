@@ -153,13 +153,20 @@ public final class FallbackRouter {
 		return Flux.defer(() -> {
 			long start = System.nanoTime();
 			call.started(target, start);
-			return limited(exchange.call().apply(target), exchange.streaming(), timeouts, call).doOnNext((item) -> delivered(target, start, call, exchange.characters().applyAsInt(item)))
-				.onErrorMap((failure) -> failed(target, start, call, failure));
+			Flux<T> items = limited(exchange.call().apply(target), exchange.streaming(), timeouts, call)
+				.doOnNext((item) -> delivered(target, start, call, exchange, item));
+			if (exchange.streaming()) {
+				// A stream that breaks after its first chunk is still a failure of the target.
+				items = items.doOnComplete(() -> succeeded(target));
+			}
+			return items.onErrorMap((failure) -> failed(target, start, call, failure));
 		})
 			.map((item) -> exchange.withAttempts().apply(item, call.committedAttempts()))
 			.retryWhen(Retry
 				.from((signals) -> signals.concatMap((signal) -> retryDelay(target, backOff, call, signal.failure()))))
-			.doFinally((signal) -> target.release(ticket));
+			// Before the failure moves on: the same call's next target may need the slot.
+			.doOnTerminate(() -> target.release(ticket))
+			.doOnCancel(() -> target.release(ticket));
 	}
 
 	/**
@@ -181,16 +188,26 @@ public final class FallbackRouter {
 		return Flux.defer(() -> Flux.error(ProviderException.of(AttemptOutcome.TIMEOUT, detail.get())));
 	}
 
-	private void delivered(Target target, long start, Call call, int characters) {
+	private <T> void delivered(Target target, long start, Call call, Exchange<T> exchange, T item) {
 		if (!call.isCommitted()) {
 			call.finished();
-			target.providerState().succeeded();
-			target.state().succeeded();
+			if (exchange.streaming()) {
+				target.providerState().answered();
+				target.state().answered();
+			}
+			else {
+				succeeded(target);
+			}
 			call.record(new Attempt(target.provider().name(), target.model(), AttemptOutcome.SUCCEEDED, null, null, "",
 					null, since(start), null));
 			call.commit();
 		}
-		call.delivered(characters);
+		call.delivered(exchange.characters().applyAsInt(item));
+	}
+
+	private static void succeeded(Target target) {
+		target.providerState().succeeded();
+		target.state().succeeded();
 	}
 
 	private Throwable failed(Target target, long start, Call call, Throwable failure) {
@@ -337,7 +354,7 @@ public final class FallbackRouter {
 
 	private Attempt skipped(Target target, Admission refusal) {
 		Instant now = now();
-		Cooldown cooldown = target.cooldown();
+		Cooldown cooldown = target.cooldown(now);
 		Instant availableAt = target.availableAt(now);
 		Duration remaining = (availableAt != null) ? Duration.between(now, availableAt) : null;
 		String detail;

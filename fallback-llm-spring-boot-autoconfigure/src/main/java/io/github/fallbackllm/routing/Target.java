@@ -1,6 +1,7 @@
 package io.github.fallbackllm.routing;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.provider.LlmProvider;
@@ -48,12 +49,18 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 		return (provider == Admission.OPEN && model == Admission.OPEN) ? Ticket.OPEN : new Ticket(provider, model);
 	}
 
+	/**
+	 * Give back the trial slots of a ticket, once: a slot freed twice could free another
+	 * call's.
+	 */
 	void release(Ticket ticket) {
-		if (ticket.provider() == Admission.TRIAL) {
-			this.providerState.releaseTrial();
-		}
-		if (ticket.model() == Admission.TRIAL) {
-			this.state.releaseTrial();
+		if (ticket.releaseOnce()) {
+			if (ticket.provider() == Admission.TRIAL) {
+				this.providerState.releaseTrial();
+			}
+			if (ticket.model() == Admission.TRIAL) {
+				this.state.releaseTrial();
+			}
 		}
 	}
 
@@ -61,8 +68,16 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 		return this.providerState.isBlocked(now) || this.state.isBlocked(now);
 	}
 
-	/** The cooldown that keeps calls away, the provider's first. */
-	TargetState.@Nullable Cooldown cooldown() {
+	/**
+	 * The cooldown that keeps calls away: one still running, the provider's first, else
+	 * one that ended while the target recovers.
+	 */
+	TargetState.@Nullable Cooldown cooldown(Instant now) {
+		for (TargetState each : new TargetState[] { this.providerState, this.state }) {
+			if (each.isCoolingDown(now)) {
+				return each.cooldown();
+			}
+		}
 		TargetState.Cooldown provider = this.providerState.cooldown();
 		return (provider != null) ? provider : this.state.cooldown();
 	}
@@ -81,26 +96,34 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 
 	/** What to change when a failure is a configuration problem, or {@code null}. */
 	@Nullable String action(AttemptOutcome outcome) {
-		String prefix = this.route.configPrefix();
-		return switch (outcome) {
-			case AUTHENTICATION_FAILED -> (prefix != null) ? "check " + prefix + ".api-key"
-					: "check the credentials of provider '" + provider().name() + "'";
-			case QUOTA_EXCEEDED -> "add credit or raise the quota in the provider's billing settings;"
-					+ " this does not recover by itself";
-			case MODEL_NOT_FOUND -> (prefix != null)
-					? "check " + prefix + ".models[" + this.modelIndex + "] and " + prefix + ".base-url"
-					: "check the model name of provider '" + provider().name() + "'";
-			case CONTEXT_TOO_LONG -> "shorten the conversation, or add a model with a larger context window";
-			default -> null;
-		};
+		return this.route.action(outcome, this.modelIndex);
 	}
 
 	/**
 	 * The admission of one call to the provider and to the model.
 	 */
-	record Ticket(Admission provider, Admission model) {
+	static final class Ticket {
 
 		static final Ticket OPEN = new Ticket(Admission.OPEN, Admission.OPEN);
+
+		private final Admission provider;
+
+		private final Admission model;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		Ticket(Admission provider, Admission model) {
+			this.provider = provider;
+			this.model = model;
+		}
+
+		Admission provider() {
+			return this.provider;
+		}
+
+		Admission model() {
+			return this.model;
+		}
 
 		boolean admitted() {
 			return this.provider.admitted() && this.model.admitted();
@@ -109,6 +132,10 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 		/** Why the call was refused. */
 		Admission refusal() {
 			return this.provider.admitted() ? this.model : this.provider;
+		}
+
+		boolean releaseOnce() {
+			return this.released.compareAndSet(false, true);
 		}
 
 	}

@@ -78,13 +78,19 @@ public final class TargetState {
 		this.trialInFlight.set(false);
 	}
 
-	void succeeded() {
-		// Reads first: under load most calls succeed, and writes would contend.
-		if (this.consecutiveFailures.get() != 0) {
-			this.consecutiveFailures.set(0);
-		}
+	/** The target answered: it is back, whatever its cooldown said. */
+	void answered() {
+		// Read first: under load most calls succeed, and writes would contend.
 		if (this.cooldown.get() != null) {
 			this.cooldown.set(null);
+		}
+	}
+
+	/** The target delivered a whole answer: its failures are no longer consecutive. */
+	void succeeded() {
+		answered();
+		if (this.consecutiveFailures.get() != 0) {
+			this.consecutiveFailures.set(0);
 		}
 	}
 
