@@ -271,21 +271,28 @@ class FallbackChatServiceStreamingTests {
 	}
 
 	@Test
-	void aSlowConsumerHoldsBackTheProviderInsteadOfBuffering() throws InterruptedException {
+	void aSlowConsumerHoldsBackTheProviderWithoutBufferingOrTimingOut() {
 		String big = "x".repeat(16 * 1024);
 		AtomicInteger produced = new AtomicInteger();
 		int total = 2000;
 		try (ScriptedServer fast = ScriptedServer.start((request, response) -> ScriptedServer.sse(response)
-			.sendString(Flux.range(0, total).map((i) -> openAiDelta(big)).doOnNext((event) -> produced.incrementAndGet()))
+			.sendString(Flux.range(0, total)
+				.map((i) -> openAiDelta(big))
+				.doOnNext((event) -> produced.incrementAndGet())
+				.concatWith(Mono.just(OPENAI_STREAM_END)))
 			.then())) {
 
-			StepVerifier.create(chain(openAi(fast)).stream(ChatRequest.of("Hi")), 1)
+			// Paused for twice the idle timeout, asking for nothing.
+			StepVerifier.create(chain(SHORT, openAi(fast)).stream(ChatRequest.of("Hi")), 1)
 				.expectNextCount(1)
-				.then(() -> Mono.delay(Duration.ofMillis(500)).block())
+				.then(() -> Mono.delay(SHORT.idle().multipliedBy(2)).block())
 				.then(() -> assertThat(produced.get()).as("events the provider could send while the consumer waited")
 					.isLessThan(total / 4))
-				.thenCancel()
-				.verify(Duration.ofSeconds(10));
+				.thenRequest(Long.MAX_VALUE)
+				.expectNextCount(total - 1)
+				.expectNextMatches(ChatChunk::isLast)
+				.expectComplete()
+				.verify(Duration.ofSeconds(30));
 		}
 	}
 

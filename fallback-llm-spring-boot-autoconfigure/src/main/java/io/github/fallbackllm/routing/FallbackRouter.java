@@ -172,16 +172,20 @@ public final class FallbackRouter {
 	/**
 	 * Bound an attempt in time: an answer must come within the response timeout; a
 	 * stream must show text within the first-token timeout, then a chunk at least every
-	 * idle timeout.
+	 * idle timeout while its consumer is asking for more.
 	 */
 	private static <T> Flux<T> limited(Flux<T> items, boolean streaming, AttemptTimeouts timeouts, Call call) {
 		if (!streaming) {
 			return items.timeout(timeouts.response(),
 					timedOut(() -> "no answer within " + Durations.format(timeouts.response())));
 		}
-		return items.timeout(Mono.delay(timeouts.firstToken()), (item) -> Mono.delay(timeouts.idle()),
-				timedOut(() -> call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle())
-						: "no text within " + Durations.format(timeouts.firstToken())));
+		StreamDemand demand = new StreamDemand();
+		return items
+			.timeout(Mono.delay(timeouts.firstToken()),
+					(item) -> demand.delivered().then(Mono.delay(timeouts.idle())),
+					timedOut(() -> call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle())
+							: "no text within " + Durations.format(timeouts.firstToken())))
+			.doOnRequest(demand::requested);
 	}
 
 	private static <T> Flux<T> timedOut(Supplier<String> detail) {
