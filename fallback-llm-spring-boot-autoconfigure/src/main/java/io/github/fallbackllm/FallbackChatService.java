@@ -3,8 +3,10 @@ package io.github.fallbackllm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.ChatChunk;
@@ -103,12 +105,16 @@ public class FallbackChatService {
 	public ChatResponse stream(ChatRequest request, Consumer<String> onText) {
 		StringBuilder content = new StringBuilder();
 		ChatChunk last = null;
-		for (ChatChunk chunk : stream(request).toIterable()) {
-			if (!chunk.text().isEmpty()) {
-				onText.accept(chunk.text());
-				content.append(chunk.text());
+		// Closing the stream cancels the call, also when onText throws.
+		try (Stream<ChatChunk> chunks = stream(request).toStream()) {
+			for (Iterator<ChatChunk> iterator = chunks.iterator(); iterator.hasNext();) {
+				ChatChunk chunk = iterator.next();
+				if (!chunk.text().isEmpty()) {
+					onText.accept(chunk.text());
+					content.append(chunk.text());
+				}
+				last = chunk;
 			}
-			last = chunk;
 		}
 		if (last == null || last.finishReason() == null) {
 			throw new IllegalStateException("Stream completed without its last chunk");

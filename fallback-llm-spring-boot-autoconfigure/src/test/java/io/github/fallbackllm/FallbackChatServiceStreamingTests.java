@@ -47,6 +47,7 @@ import static io.github.fallbackllm.testsupport.ProviderStubs.openAiError;
 import static io.github.fallbackllm.testsupport.ProviderStubs.openAiStream;
 import static io.github.fallbackllm.testsupport.ProviderStubs.sse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Streaming through the chain: before the first text chunk every failure falls back
@@ -307,6 +308,21 @@ class FallbackChatServiceStreamingTests {
 		assertThat(response.content()).isEqualTo("One two three");
 		assertThat(response.usage()).isEqualTo(new TokenUsage(19, 10));
 		assertThat(response.provider()).isEqualTo("openai");
+	}
+
+	@Test
+	void blockingCodeWhoseCallbackThrowsClosesTheUpstreamConnection() throws InterruptedException {
+		try (ScriptedServer endless = ScriptedServer.start((request, response) -> ScriptedServer.sse(response)
+			.sendString(Flux.interval(Duration.ofMillis(20)).map((i) -> openAiDelta("token" + i)))
+			.then())) {
+			FallbackChatService chain = chain(openAi(endless));
+
+			assertThatIllegalStateException().isThrownBy(() -> chain.stream(ChatRequest.of("Hi"), (text) -> {
+				throw new IllegalStateException("the caller gave up");
+			}));
+
+			assertThat(endless.awaitConnectionClosed(Duration.ofSeconds(5))).as("upstream connection closed").isTrue();
+		}
 	}
 
 	@Test
