@@ -59,19 +59,20 @@ final class ConfiguredLlmProviders {
 	 * @param declaredProviders names of the providers declared as beans
 	 * @param providerListSources descriptions of the property sources that set the
 	 * provider list
+	 * @param ownChatService whether the application declares its own chat service
 	 * @param webClientBuilders a customized builder for a provider
 	 * @throws InvalidFallbackLlmConfigurationException if validation is enabled and finds
 	 * problems
 	 */
 	ConfiguredLlmProviders(FallbackLlmProperties properties, Map<String, LlmProviderFactory> factories,
-			Set<String> declaredProviders, List<String> providerListSources,
+			Set<String> declaredProviders, List<String> providerListSources, boolean ownChatService,
 			Function<Provider, WebClient.Builder> webClientBuilders) {
 		this.properties = properties;
 		this.factories = factories;
 		this.webClientBuilders = webClientBuilders;
 		if (properties.getValidation().isEnabled()) {
 			List<ConfigurationProblem> problems = new FallbackLlmPropertiesValidator(factories).validate(properties,
-					declaredProviders, providerListSources);
+					declaredProviders, providerListSources, ownChatService);
 			if (!problems.isEmpty()) {
 				throw new InvalidFallbackLlmConfigurationException(problems);
 			}

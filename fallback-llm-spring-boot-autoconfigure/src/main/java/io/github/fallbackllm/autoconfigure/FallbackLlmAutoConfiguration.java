@@ -11,6 +11,7 @@ import io.github.fallbackllm.routing.FallbackRouter;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
@@ -45,13 +47,14 @@ public final class FallbackLlmAutoConfiguration {
 
 	@Bean
 	@Lazy(false)
-	ConfiguredLlmProviders configuredLlmProviders(FallbackLlmProperties properties, ListableBeanFactory beanFactory,
+	ConfiguredLlmProviders configuredLlmProviders(FallbackLlmProperties properties,
+			ConfigurableListableBeanFactory beanFactory,
 			ResourceLoader resourceLoader, Environment environment, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<FallbackLlmWebClientCustomizer> customizers) {
 		return new ConfiguredLlmProviders(properties,
 				ConfiguredLlmProviders.loadFactories(resourceLoader.getClassLoader()),
 				declaredProviderNames(beanFactory), ConfiguredLlmProviders.providerListSources(environment),
-				(provider) -> {
+				declaresOwn(beanFactory, FallbackChatService.class), (provider) -> {
 					WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder);
 					customizers.orderedStream().forEach((customizer) -> customizer.customize(provider, builder));
 					return builder;
@@ -75,6 +78,13 @@ public final class FallbackLlmAutoConfiguration {
 			CooldownRegistry cooldowns) {
 		return new FallbackChatService(
 				new FallbackRouter(chain.routes(), properties.getTimeout(), cooldowns, chain.redactor()));
+	}
+
+	/** Whether a bean of the type exists that this auto-configuration does not define. */
+	private static boolean declaresOwn(ConfigurableListableBeanFactory beanFactory, Class<?> type) {
+		return Arrays.stream(beanFactory.getBeanNamesForType(type, true, false))
+			.anyMatch((name) -> !beanFactory.containsBeanDefinition(name) || !FallbackLlmAutoConfiguration.class.getName()
+				.equals(beanFactory.getBeanDefinition(name).getFactoryBeanName()));
 	}
 
 	private static Set<String> declaredProviderNames(ListableBeanFactory beanFactory) {
@@ -114,11 +124,12 @@ public final class FallbackLlmAutoConfiguration {
 	static class HttpClientConfiguration {
 
 		/**
-		 * Give each provider its own connect timeout, on the connector the application
-		 * configured with {@code spring.http.clients.*}.
+		 * Give each provider its own connect timeout, on a connector built like the one
+		 * Spring Boot configures from {@code spring.http.clients.*}.
 		 */
 		@Bean
 		@Order(0)
+		@Conditional(OnNoApplicationClientHttpConnectorCondition.class)
 		FallbackLlmWebClientCustomizer fallbackLlmConnectTimeoutCustomizer(ResourceLoader resourceLoader,
 				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 				ObjectProvider<HttpClientSettings> settings) {

@@ -128,7 +128,8 @@ public class FallbackLlmProperties {
 		private List<String> models = new ArrayList<>();
 
 		/**
-		 * Time allowed to open a connection.
+		 * Time allowed to open a connection. Not applied when the application defines its
+		 * own ClientHttpConnector.
 		 */
 		private Duration connectTimeout = Duration.ofSeconds(5);
 

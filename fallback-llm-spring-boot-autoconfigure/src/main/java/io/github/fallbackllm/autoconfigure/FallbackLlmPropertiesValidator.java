@@ -61,12 +61,14 @@ final class FallbackLlmPropertiesValidator {
 	 * @param declaredProviders names of providers declared as beans
 	 * @param providerListSources descriptions of the property sources that set
 	 * {@code llm.fallback.providers}, in precedence order
+	 * @param ownChatService whether the application declares its own
+	 * {@code FallbackChatService}, which needs no configured provider
 	 * @return every problem found, in property order
 	 */
 	List<ConfigurationProblem> validate(FallbackLlmProperties properties, Set<String> declaredProviders,
-			List<String> providerListSources) {
+			List<String> providerListSources, boolean ownChatService) {
 		List<ConfigurationProblem> problems = new ArrayList<>();
-		if (properties.getProviders().isEmpty() && declaredProviders.isEmpty()) {
+		if (properties.getProviders().isEmpty() && declaredProviders.isEmpty() && !ownChatService) {
 			problems.add(new ConfigurationProblem(PREFIX + ".providers", "no provider is configured",
 					"add at least one provider with a name, type, api-key and models, or set "
 							+ "llm.fallback.enabled=false"));

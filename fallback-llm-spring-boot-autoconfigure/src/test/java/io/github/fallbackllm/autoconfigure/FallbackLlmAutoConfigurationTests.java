@@ -23,12 +23,17 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -87,6 +92,36 @@ class FallbackLlmAutoConfigurationTests {
 				assertThat(context.getBean(FallbackChatService.class))
 					.isSameAs(context.getBean(UserChatServiceConfiguration.class).service);
 				assertThat(context).hasSingleBean(LlmProviderChain.class);
+			});
+	}
+
+	@Test
+	void runWithUserDefinedFallbackChatServiceShouldNeedNoConfiguredProvider() {
+		this.contextRunner.withUserConfiguration(UserChatServiceConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(FallbackChatService.class))
+				.isSameAs(context.getBean(UserChatServiceConfiguration.class).service);
+		});
+	}
+
+	@Test
+	void runWithBootsConnectorShouldGiveEachProviderItsConnectTimeout() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class))
+			.withPropertyValues(twoProviders())
+			.run((context) -> assertThat(context).hasBean("fallbackLlmConnectTimeoutCustomizer"));
+	}
+
+	@Test
+	void runWithApplicationConnectorShouldKeepItForProviders() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class))
+			.withUserConfiguration(ApplicationConnectorConfiguration.class)
+			.withPropertyValues(twoProviders())
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean("fallbackLlmConnectTimeoutCustomizer");
+				assertThat(context.getBean(ClientHttpConnector.class))
+					.isSameAs(context.getBean(ApplicationConnectorConfiguration.class).connector);
 			});
 	}
 
@@ -253,7 +288,7 @@ class FallbackLlmAutoConfigurationTests {
 	}
 
 	@Test
-	void runWithActuatorShouldMaskProviderCredentials() {
+	void runWithActuatorShouldCreateSanitizingFunction() {
 		this.contextRunner.withPropertyValues(twoProviders())
 			.run((context) -> assertThat(context).hasSingleBean(SanitizingFunction.class));
 	}
@@ -283,6 +318,18 @@ class FallbackLlmAutoConfigurationTests {
 		}
 		assertThat(cause).as("startup failure caused by invalid configuration: %s", failure).isNotNull();
 		return (InvalidFallbackLlmConfigurationException) cause;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationConnectorConfiguration {
+
+		final ClientHttpConnector connector = new ReactorClientHttpConnector();
+
+		@Bean
+		ClientHttpConnector applicationConnector() {
+			return this.connector;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
