@@ -154,6 +154,7 @@ final class ConfiguredLlmProviders {
 		CooldownSettings cooldown = this.properties.getCooldown().resolve(CooldownSettings.DEFAULTS);
 		AttemptTimeouts timeouts = this.properties.getStream()
 			.resolve(AttemptTimeouts.DEFAULTS.response(), AttemptTimeouts.DEFAULTS);
+		SecretRedactor redactor = SecretRedactor.of(secrets());
 		List<LlmProviderChain.Link> links = new ArrayList<>();
 		for (int i = 0; i < this.properties.getProviders().size(); i++) {
 			Provider entry = this.properties.getProviders().get(i);
@@ -168,13 +169,14 @@ final class ConfiguredLlmProviders {
 			Route route = new Route(provider, entry.getRetry().resolve(retry), entry.getCooldown().resolve(cooldown),
 					entry.getStream().resolve(entry.getResponseTimeout(), timeouts),
 					(factory != null) ? "llm.fallback.providers[" + i + "]" : null);
-			links.add((factory != null) ? new LlmProviderChain.Link(route, factory.type(), baseUrl(entry, factory))
+			links.add((factory != null)
+					? new LlmProviderChain.Link(route, factory.type(), redactor.redactUrl(baseUrl(entry, factory)))
 					: new LlmProviderChain.Link(route, null, null));
 		}
 		unplaced.values()
 			.forEach((provider) -> links
 				.add(new LlmProviderChain.Link(new Route(provider, retry, cooldown, timeouts, null), null, null)));
-		return new LlmProviderChain(links, SecretRedactor.of(secrets()));
+		return new LlmProviderChain(links, redactor);
 	}
 
 }

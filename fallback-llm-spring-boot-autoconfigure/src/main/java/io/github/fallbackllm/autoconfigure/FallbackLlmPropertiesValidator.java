@@ -155,7 +155,9 @@ final class FallbackLlmPropertiesValidator {
 			LlmProviderFactory factory) {
 		String baseUrl = provider.getBaseUrl();
 		if (baseUrl != null && !isHttpUrl(baseUrl)) {
-			problems.add(new ConfigurationProblem(prefix + ".base-url", "'" + baseUrl + "' is not an http(s) URL",
+			String shown = SecretRedactor.of(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders()))
+				.redactUrl(baseUrl);
+			problems.add(new ConfigurationProblem(prefix + ".base-url", "'" + shown + "' is not an http(s) URL",
 					"use a URL such as " + factory.defaultBaseUrl() + ", or remove it to use that default"));
 		}
 		String apiKey = provider.getApiKey();

@@ -54,7 +54,8 @@ public final class LlmProviderChain {
 	 * @param route the provider with its policies
 	 * @param type the configured {@code type}, or {@code null} for a provider declared as
 	 * a bean
-	 * @param baseUrl the base URL the provider calls, or {@code null} when unknown
+	 * @param baseUrl the base URL the provider calls, fit to show (no credentials), or
+	 * {@code null} when unknown
 	 * @author Fallback LLM contributors
 	 */
 	public record Link(Route route, @Nullable String type, @Nullable String baseUrl) {

@@ -1,8 +1,6 @@
 package io.github.fallbackllm.health;
 
-import java.util.regex.Pattern;
 
-import io.github.fallbackllm.provider.SecretRedactor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,16 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record MonitoredProvider(LlmProviderProbe probe, String type, @Nullable String baseUrl) {
 
-	private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/?#@]*@");
-
-	private static final Pattern SENSITIVE_PARAMETER = Pattern
-		.compile("(?i)([?&][^=&#]*(?:key|token|secret|sig|password|auth|credential)[^=&#]*=)[^&#]*");
-
 	public MonitoredProvider {
 		if (baseUrl != null) {
-			String withoutCredentials = SENSITIVE_PARAMETER.matcher(USER_INFO.matcher(baseUrl).replaceFirst(""))
-				.replaceAll("$1" + SecretRedactor.REDACTED);
-			baseUrl = probe.redactor().redact(withoutCredentials);
+			baseUrl = probe.redactor().redactUrl(baseUrl);
 		}
 	}
 

@@ -37,7 +37,8 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 
 	@Override
 	public String toString() {
-		return "ProviderSettings[name=" + this.name + ", baseUrl=" + this.baseUrl + ", apiKey="
+		return "ProviderSettings[name=" + this.name + ", baseUrl=" + SecretRedactor.of(secrets()).redactUrl(this.baseUrl)
+				+ ", apiKey="
 				+ SecretRedactor.mask(this.apiKey) + ", models=" + this.models + ", headers="
 				+ SecretRedactor.maskSensitive(this.headers) + ", maxResponseBytes=" + this.maxResponseBytes + "]";
 	}

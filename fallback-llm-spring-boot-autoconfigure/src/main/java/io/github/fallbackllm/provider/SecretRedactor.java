@@ -30,6 +30,11 @@ public final class SecretRedactor {
 	private static final Pattern KEY_LIKE = Pattern.compile("(?i)\\b(?:sk|gsk|xai|pk|rk)[-_][\\w*\\-]{4,}"
 			+ "|[\\w\\-]*\\*{3,}[\\w\\-]*" + "|(?<=bearer )\\S+" + "|(?<=api[-_]key[\"'=: ]{1,4})[^\\s\"',:=&}]+");
 
+	private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/?#@]*@");
+
+	private static final Pattern URL_CREDENTIAL_PARAMETER = Pattern
+		.compile("(?i)([?&][^=&#]*(?:key|token|secret|sig|password|auth|credential)[^=&#]*=)[^&#]*");
+
 	/** Shorter values would match ordinary words; such keys are placeholders anyway. */
 	private static final int MIN_SECRET_LENGTH = 4;
 
@@ -81,6 +86,17 @@ public final class SecretRedactor {
 			result = result.replace(secret, REDACTED);
 		}
 		return KEY_LIKE.matcher(result).replaceAll(REDACTED);
+	}
+
+	/**
+	 * Return a URL fit to show: without user info, with credential-like query parameters
+	 * and known secrets replaced.
+	 * @param url the URL
+	 * @return the redacted URL
+	 */
+	public String redactUrl(String url) {
+		String withoutUserInfo = URL_USER_INFO.matcher(url).replaceFirst("");
+		return redact(URL_CREDENTIAL_PARAMETER.matcher(withoutUserInfo).replaceAll("$1" + REDACTED));
 	}
 
 	/**

@@ -57,6 +57,16 @@ class SecretRedactorTests {
 	}
 
 	@Test
+	void urlsLoseTheirCredentials() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("path-secret-0123"));
+
+		assertThat(redactor.redactUrl("https://user:pa55@gateway.example/v1?api-version=2024-10-21&sig=abc&key=k1"))
+			.isEqualTo("https://gateway.example/v1?api-version=2024-10-21&sig=[REDACTED]&key=[REDACTED]");
+		assertThat(redactor.redactUrl("https://gateway.example/path-secret-0123/v1"))
+			.isEqualTo("https://gateway.example/[REDACTED]/v1");
+	}
+
+	@Test
 	void providerSettingsNeverPrintTheirSecrets() {
 		ProviderSettings settings = new ProviderSettings("openai", "https://api.openai.com/v1/", "sk-secret-0123456789",
 				List.of("gpt-4o"), Map.of("Authorization", "Bearer other-secret", "X-Title", "demo"), 1024);
