@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -19,6 +18,7 @@ import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
+import io.github.fallbackllm.routing.RetrySettings;
 import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.junit.jupiter.api.Test;
@@ -633,26 +633,28 @@ class FallbackChatServiceTests {
 	}
 
 	@Test
-	void retriesAreSpreadOverTheConfiguredBackoff() {
-		AtomicInteger calls = new AtomicInteger();
+	void retriesWaitTheConfiguredBackoffBetweenAttempts() {
 		openai.stubFor(post(CHAT).willReturn(json(500, openAiError("server_error", null, "boom"))));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 		Route slowRetries = new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"),
-				new io.github.fallbackllm.routing.RetrySettings(2, Duration.ofMillis(100), 2, Duration.ofSeconds(1),
-						Duration.ZERO, Duration.ofSeconds(10)),
+				new RetrySettings(2, Duration.ofMillis(100), 2, Duration.ofSeconds(1), Duration.ZERO,
+						Duration.ofSeconds(10)),
 				CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS, "llm.fallback.providers[0]");
 		FallbackChatService chain = FallbackChatService.builder()
 			.route(slowRetries)
 			.route(ProviderStubs.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 1))
 			.build();
 
-		long start = System.nanoTime();
 		chain.chat(ChatRequest.of("Hi"));
-		calls.addAndGet(openai.getAllServeEvents().size());
 
-		// 100 ms, then 200 ms between the three attempts.
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-		assertThat(calls).hasValue(3);
+		List<Long> arrivals = openai.getAllServeEvents()
+			.stream()
+			.map((event) -> event.getRequest().getLoggedDate().getTime())
+			.sorted()
+			.toList();
+		assertThat(arrivals).hasSize(3);
+		assertThat(arrivals.get(1) - arrivals.get(0)).as("first wait").isGreaterThanOrEqualTo(100);
+		assertThat(arrivals.get(2) - arrivals.get(1)).as("second wait, doubled").isGreaterThanOrEqualTo(200);
 	}
 
 	private FallbackChatService anthropicFirst() {
