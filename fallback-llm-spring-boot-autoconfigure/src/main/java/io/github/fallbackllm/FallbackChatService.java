@@ -82,9 +82,9 @@ public class FallbackChatService {
 	}
 
 	/**
-	 * Stream the answer. Until the first chunk is delivered, failures fall back exactly as
-	 * {@link #chatAsync(ChatRequest)} does; after it, the stream never switches target and
-	 * a failure ends it with a {@link ChatStreamInterruptedException}. Cancelling the
+	 * Stream the answer. Until the first chunk is delivered, failures fall back exactly
+	 * as {@link #chatAsync(ChatRequest)} does; after it, the stream never switches target
+	 * and a failure ends it with a {@link ChatStreamInterruptedException}. Cancelling the
 	 * {@link Flux} closes the connection to the provider.
 	 * @param request the request
 	 * @return text chunks, then one last chunk with the finish reason and usage

@@ -50,9 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Streaming through the chain: before the first text chunk every failure falls back
- * like a non-streaming call; after it the stream never switches provider, so no text is
- * ever repeated.
+ * Streaming through the chain: before the first text chunk every failure falls back like
+ * a non-streaming call; after it the stream never switches provider, so no text is ever
+ * repeated.
  */
 class FallbackChatServiceStreamingTests {
 
@@ -74,8 +74,8 @@ class FallbackChatServiceStreamingTests {
 
 	@Test
 	void rateLimitedPrimaryFallsBackAndTheSecondaryStreamsTheWholeAnswer() {
-		openai.stubFor(post(CHAT).willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit"))
-			.withHeader("retry-after", "30")));
+		openai.stubFor(post(CHAT).willReturn(
+				json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit")).withHeader("retry-after", "30")));
 		anthropic.stubFor(post(MESSAGES).willReturn(sse(anthropicStream("Hello", ", ", "world"))));
 
 		List<ChatChunk> chunks = chain(openAi(), anthropicProvider()).stream(ChatRequest.of("Hi"))
@@ -94,8 +94,9 @@ class FallbackChatServiceStreamingTests {
 		assertThat(last.finishReason()).isEqualTo(FinishReason.STOP);
 		assertThat(last.usage()).isEqualTo(new TokenUsage(11, 6));
 		assertThat(chunks.subList(0, chunks.size() - 1)).noneMatch(ChatChunk::isLast);
-		anthropic.verify(postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
-			.withHeader("Accept", equalTo("text/event-stream, application/json")));
+		anthropic.verify(
+				postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+					.withHeader("Accept", equalTo("text/event-stream, application/json")));
 	}
 
 	@Test
@@ -104,10 +105,13 @@ class FallbackChatServiceStreamingTests {
 				+ "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}\n\n";
 		String withObfuscation = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-2024-08-06\","
 				+ "\"obfuscation\":\"xYz\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" world\"},\"finish_reason\":null}]}\n\n";
-		String body = (azureFirstChunk + openAiDelta("Hello") + withObfuscation + OPENAI_STREAM_END).replace("\n", "\r\n");
+		String body = (azureFirstChunk + openAiDelta("Hello") + withObfuscation + OPENAI_STREAM_END).replace("\n",
+				"\r\n");
 		openai.stubFor(post(CHAT).willReturn(sse(body)));
 
-		List<ChatChunk> chunks = chain(openAi()).stream(ChatRequest.of("Hi")).collectList().block(Duration.ofSeconds(10));
+		List<ChatChunk> chunks = chain(openAi()).stream(ChatRequest.of("Hi"))
+			.collectList()
+			.block(Duration.ofSeconds(10));
 
 		assertThat(chunks).extracting(ChatChunk::text).containsExactly("Hello", " world", "");
 		assertThat(chunks.get(2).usage()).isEqualTo(new TokenUsage(19, 10));
@@ -328,8 +332,8 @@ class FallbackChatServiceStreamingTests {
 	@Test
 	void everyTargetFailingBeforeTheFirstTokenEndsWithTheAllFailedError() {
 		openai.stubFor(post(CHAT).willReturn(json(503, openAiError("server_error", null, "down"))));
-		anthropic.stubFor(post(MESSAGES).willReturn(json(401, ProviderStubs.anthropicError("authentication_error",
-				"invalid x-api-key"))));
+		anthropic.stubFor(post(MESSAGES)
+			.willReturn(json(401, ProviderStubs.anthropicError("authentication_error", "invalid x-api-key"))));
 
 		StepVerifier.create(chain(openAi(), anthropicProvider()).stream(ChatRequest.of("Hi")))
 			.expectErrorSatisfies((ex) -> {
@@ -343,9 +347,12 @@ class FallbackChatServiceStreamingTests {
 
 	@Test
 	void endpointThatIgnoresStreamingStillStreamsItsCompleteAnswer() {
-		openai.stubFor(post(CHAT).willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o", "All at once"))));
+		openai
+			.stubFor(post(CHAT).willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o", "All at once"))));
 
-		List<ChatChunk> chunks = chain(openAi()).stream(ChatRequest.of("Hi")).collectList().block(Duration.ofSeconds(10));
+		List<ChatChunk> chunks = chain(openAi()).stream(ChatRequest.of("Hi"))
+			.collectList()
+			.block(Duration.ofSeconds(10));
 
 		assertThat(chunks).extracting(ChatChunk::text).containsExactly("All at once", "");
 		assertThat(chunks.get(1).usage()).isEqualTo(new TokenUsage(19, 10));
@@ -353,10 +360,10 @@ class FallbackChatServiceStreamingTests {
 
 	@Test
 	void anthropicStreamReportsCumulativeUsageAndIgnoresPingsAndUnknownEvents() {
-		anthropic.stubFor(post(MESSAGES).willReturn(sse(ANTHROPIC_STREAM_START + anthropicDelta("A")
-				+ "event: ping\ndata: {\"type\": \"ping\"}\n\n"
-				+ "event: some_future_event\ndata: {\"type\":\"some_future_event\"}\n\n" + anthropicDelta("B")
-				+ ANTHROPIC_STREAM_END)));
+		anthropic.stubFor(post(MESSAGES)
+			.willReturn(sse(ANTHROPIC_STREAM_START + anthropicDelta("A") + "event: ping\ndata: {\"type\": \"ping\"}\n\n"
+					+ "event: some_future_event\ndata: {\"type\":\"some_future_event\"}\n\n" + anthropicDelta("B")
+					+ ANTHROPIC_STREAM_END)));
 
 		List<ChatChunk> chunks = chain(anthropicProvider()).stream(ChatRequest.of("Hi"))
 			.collectList()

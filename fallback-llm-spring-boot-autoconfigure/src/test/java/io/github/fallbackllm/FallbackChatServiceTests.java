@@ -101,8 +101,9 @@ class FallbackChatServiceTests {
 
 	@Test
 	void rateLimitedTargetIsLeftAtOnceAndSkippedUntilItsRetryAfter() {
-		openai.stubFor(post(CHAT).willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit reached"))
-			.withHeader("retry-after", "30")));
+		openai
+			.stubFor(post(CHAT).willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit reached"))
+				.withHeader("retry-after", "30")));
 		openai.stubFor(post(CHAT).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
 			.willReturn(ok(openAiCompletion("gpt-4o-mini", "From mini"))));
 
@@ -117,14 +118,15 @@ class FallbackChatServiceTests {
 		assertThat(second.attempts()).extracting(Attempt::outcome)
 			.containsExactly(AttemptOutcome.SKIPPED, AttemptOutcome.SUCCEEDED);
 		assertThat(second.attempts().get(0).detail()).contains("cooling down").contains("rate limited");
-		openai.verify(1, postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o"))));
+		openai.verify(1,
+				postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o"))));
 	}
 
 	@Test
 	void rateLimitedLastTargetIsRetriedAfterRetryAfterMilliseconds() {
 		FallbackChatService single = single();
-		stubThenSucceed(json(429, openAiError("requests", "rate_limit_exceeded", "Slow down")).withHeader("retry-after-ms",
-				"150"));
+		stubThenSucceed(json(429, openAiError("requests", "rate_limit_exceeded", "Slow down"))
+			.withHeader("retry-after-ms", "150"));
 
 		long start = System.nanoTime();
 		ChatResponse response = single.chat(ChatRequest.of("Hi"));
@@ -139,8 +141,8 @@ class FallbackChatServiceTests {
 	@Test
 	void rateLimitedLastTargetIsRetriedAfterRetryAfterSeconds() {
 		FallbackChatService single = single();
-		stubThenSucceed(json(429, openAiError("requests", "rate_limit_exceeded", "Slow down")).withHeader("retry-after",
-				"1"));
+		stubThenSucceed(
+				json(429, openAiError("requests", "rate_limit_exceeded", "Slow down")).withHeader("retry-after", "1"));
 
 		long start = System.nanoTime();
 		ChatResponse response = single.chat(ChatRequest.of("Hi"));
@@ -157,7 +159,8 @@ class FallbackChatServiceTests {
 				json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit")).withHeader("retry-after", "60")));
 
 		assertThatExceptionOfType(AllProvidersFailedException.class).isThrownBy(() -> single.chat(ChatRequest.of("Hi")))
-			.satisfies((ex) -> assertThat(ex.getRetryAfter()).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
+			.satisfies(
+					(ex) -> assertThat(ex.getRetryAfter()).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
 		openai.verify(1, postRequestedFor(urlEqualTo(CHAT)));
 	}
 
@@ -183,7 +186,8 @@ class FallbackChatServiceTests {
 	@Test
 	void anthropicBillingErrorIsAQuotaFailure() {
 		FallbackChatService anthropicFirst = anthropicFirst();
-		anthropic.stubFor(post(MESSAGES).willReturn(json(402, anthropicError("billing_error", "Your credit balance is too low"))));
+		anthropic.stubFor(post(MESSAGES)
+			.willReturn(json(402, anthropicError("billing_error", "Your credit balance is too low"))));
 		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "From OpenAI"))));
 
 		ChatResponse response = anthropicFirst.chat(ChatRequest.of("Hi"));
@@ -196,7 +200,8 @@ class FallbackChatServiceTests {
 	@ParameterizedTest
 	@ValueSource(ints = { 500, 502, 503, 504, 408, 529 })
 	void transientServerErrorsAreRetriedThenFallBack(int status) {
-		openai.stubFor(post(CHAT).willReturn(json(status, openAiError("server_error", null, "The server had an error"))));
+		openai
+			.stubFor(post(CHAT).willReturn(json(status, openAiError("server_error", null, "The server had an error"))));
 		openai.stubFor(post(CHAT).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
 			.willReturn(ok(openAiCompletion("gpt-4o-mini", "From mini"))));
 
@@ -206,7 +211,8 @@ class FallbackChatServiceTests {
 		assertThat(response.attempts()).extracting(Attempt::outcome)
 			.containsExactly(AttemptOutcome.SERVER_ERROR, AttemptOutcome.SERVER_ERROR, AttemptOutcome.SUCCEEDED);
 		assertThat(response.attempts().get(0).httpStatus()).isEqualTo(status);
-		openai.verify(2, postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o"))));
+		openai.verify(2,
+				postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o"))));
 	}
 
 	@Test
@@ -248,8 +254,9 @@ class FallbackChatServiceTests {
 			.withHeader("x-ratelimit-remaining-tokens", "159976")
 			.withHeader("x-ratelimit-reset-tokens", "6m0s")));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
-		FallbackChatService oneFailureCools = chain(new CooldownSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(5)),
-				ProviderStubs.TEST_TIMEOUTS, Duration.ofSeconds(10), "gpt-4o");
+		FallbackChatService oneFailureCools = chain(
+				new CooldownSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(5)), ProviderStubs.TEST_TIMEOUTS,
+				Duration.ofSeconds(10), "gpt-4o");
 
 		ChatResponse first = oneFailureCools.chat(ChatRequest.of("1"));
 		Mono.delay(Duration.ofMillis(100)).block();
@@ -267,7 +274,8 @@ class FallbackChatServiceTests {
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 		FallbackChatService chain = FallbackChatService.builder()
 			.route(ProviderStubs.route(unreachable, 0))
-			.route(ProviderStubs.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 1))
+			.route(ProviderStubs
+				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 1))
 			.build();
 
 		ChatResponse response = chain.chat(ChatRequest.of("Hi"));
@@ -282,7 +290,8 @@ class FallbackChatServiceTests {
 		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "Too late")).withFixedDelay(3000)));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 		// The default ratio: two response timeouts do not fit in one deadline.
-		AttemptTimeouts fast = new AttemptTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500));
+		AttemptTimeouts fast = new AttemptTimeouts(Duration.ofMillis(500), Duration.ofMillis(500),
+				Duration.ofMillis(500));
 		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, fast, Duration.ofMillis(1000), "gpt-4o");
 
 		ChatResponse response = chain.chat(ChatRequest.of("Hi"));
@@ -311,7 +320,8 @@ class FallbackChatServiceTests {
 
 	@Test
 	void truncatedSuccessBodyFallsBackWithoutRetry() {
-		openai.stubFor(post(CHAT).willReturn(ok("{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"Hel")));
+		openai
+			.stubFor(post(CHAT).willReturn(ok("{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"Hel")));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 
 		ChatResponse response = chain(CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS, Duration.ofSeconds(10),
@@ -355,7 +365,9 @@ class FallbackChatServiceTests {
 		assertThat(second.attempts()).extracting(Attempt::outcome)
 			.containsExactly(AttemptOutcome.SKIPPED, AttemptOutcome.SKIPPED, AttemptOutcome.SUCCEEDED);
 		openai.verify(1, postRequestedFor(urlEqualTo(CHAT)));
-		assertThat(output.getAll().lines().filter((line) -> line.contains("ERROR"))
+		assertThat(output.getAll()
+			.lines()
+			.filter((line) -> line.contains("ERROR"))
 			.filter((line) -> line.contains("Check llm.fallback.providers[0].api-key"))).hasSize(1);
 	}
 
@@ -374,7 +386,8 @@ class FallbackChatServiceTests {
 		assertThat(second.attempts()).extracting(Attempt::outcome)
 			.containsExactly(AttemptOutcome.SKIPPED, AttemptOutcome.SUCCEEDED);
 		assertThat(second.content()).isEqualTo("From mini");
-		openai.verify(1, postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o"))));
+		openai.verify(1,
+				postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o"))));
 	}
 
 	@Test
@@ -386,8 +399,9 @@ class FallbackChatServiceTests {
 		ChatResponse first = this.service.chat(ChatRequest.of("Long"));
 		ChatResponse second = this.service.chat(ChatRequest.of("Long"));
 
-		assertThat(first.attempts()).extracting(Attempt::outcome).containsExactly(AttemptOutcome.CONTEXT_TOO_LONG,
-				AttemptOutcome.CONTEXT_TOO_LONG, AttemptOutcome.SUCCEEDED);
+		assertThat(first.attempts()).extracting(Attempt::outcome)
+			.containsExactly(AttemptOutcome.CONTEXT_TOO_LONG, AttemptOutcome.CONTEXT_TOO_LONG,
+					AttemptOutcome.SUCCEEDED);
 		assertThat(first.attempts().get(0).cooldown()).isNull();
 		assertThat(second.attempts()).extracting(Attempt::outcome).doesNotContain(AttemptOutcome.SKIPPED);
 		openai.verify(4, postRequestedFor(urlEqualTo(CHAT)));
@@ -395,23 +409,26 @@ class FallbackChatServiceTests {
 
 	@Test
 	void contentFilteredAnswerMovesOnWithoutCoolingDown() {
-		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "").replace("\"stop\"", "\"content_filter\""))));
+		openai.stubFor(
+				post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "").replace("\"stop\"", "\"content_filter\""))));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 
 		ChatResponse response = this.service.chat(ChatRequest.of("Hi"));
 
-		assertThat(response.attempts()).extracting(Attempt::outcome).containsExactly(AttemptOutcome.CONTENT_FILTERED,
-				AttemptOutcome.CONTENT_FILTERED, AttemptOutcome.SUCCEEDED);
+		assertThat(response.attempts()).extracting(Attempt::outcome)
+			.containsExactly(AttemptOutcome.CONTENT_FILTERED, AttemptOutcome.CONTENT_FILTERED,
+					AttemptOutcome.SUCCEEDED);
 		assertThat(response.attempts().get(0).cooldown()).isNull();
 		openai.verify(2, postRequestedFor(urlEqualTo(CHAT)));
 	}
 
 	@Test
 	void azureContentFilterErrorMovesOn() {
-		openai.stubFor(post(CHAT).willReturn(json(400, """
-				{"error":{"message":"The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
-				 "type":null,"param":"prompt","code":"content_filter","status":400,
-				 "innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":true,"severity":"medium"}}}}}""")));
+		openai.stubFor(post(CHAT).willReturn(json(400,
+				"""
+						{"error":{"message":"The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+						 "type":null,"param":"prompt","code":"content_filter","status":400,
+						 "innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":true,"severity":"medium"}}}}}""")));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 
 		ChatResponse response = this.service.chat(ChatRequest.of("Hi"));
@@ -422,10 +439,10 @@ class FallbackChatServiceTests {
 
 	@Test
 	void otherBadRequestsMoveOnWithoutRetryOrCooldown() {
-		openai.stubFor(post(CHAT).willReturn(json(400, openAiError("invalid_request_error", null,
-				"Invalid value for 'temperature'"))));
-		anthropic.stubFor(post(MESSAGES).willReturn(json(400, anthropicError("invalid_request_error",
-				"prompt is too long: 208310 tokens > 200000 maximum"))));
+		openai.stubFor(post(CHAT)
+			.willReturn(json(400, openAiError("invalid_request_error", null, "Invalid value for 'temperature'"))));
+		anthropic.stubFor(post(MESSAGES).willReturn(json(400,
+				anthropicError("invalid_request_error", "prompt is too long: 208310 tokens > 200000 maximum"))));
 
 		assertThatExceptionOfType(AllProvidersFailedException.class)
 			.isThrownBy(() -> this.service.chat(ChatRequest.of("Hi")))
@@ -445,8 +462,8 @@ class FallbackChatServiceTests {
 				Duration.ofSeconds(10), "gpt-4o");
 		openai.stubFor(post(CHAT).willReturn(
 				json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit")).withHeader("retry-after", "20")));
-		anthropic.stubFor(post(MESSAGES).willReturn(
-				json(429, anthropicError("rate_limit_error", "Rate limit")).withHeader("retry-after", "40")));
+		anthropic.stubFor(post(MESSAGES)
+			.willReturn(json(429, anthropicError("rate_limit_error", "Rate limit")).withHeader("retry-after", "40")));
 
 		assertThatExceptionOfType(AllProvidersFailedException.class).isThrownBy(() -> chain.chat(ChatRequest.of("1")));
 		assertThatExceptionOfType(AllProvidersFailedException.class).isThrownBy(() -> chain.chat(ChatRequest.of("2")))
@@ -463,17 +480,16 @@ class FallbackChatServiceTests {
 	@Test
 	void deadlineBoundsTheWholeCall() {
 		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "Too late")).withFixedDelay(10_000)));
-		AttemptTimeouts slow = new AttemptTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+		AttemptTimeouts slow = new AttemptTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
+				Duration.ofSeconds(30));
 		FallbackChatService chain = chain(CooldownSettings.DEFAULTS, slow, Duration.ofMillis(500), "gpt-4o");
 
-		StepVerifier.create(chain.chatAsync(ChatRequest.of("Hi")))
-			.expectErrorSatisfies((ex) -> {
-				assertThat(ex).isInstanceOf(AllProvidersFailedException.class)
-					.hasMessageStartingWith("Deadline of 500 ms reached");
-				assertThat(((AllProvidersFailedException) ex).getAttempts()).singleElement()
-					.satisfies((attempt) -> assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.TIMEOUT));
-			})
-			.verify(Duration.ofSeconds(5));
+		StepVerifier.create(chain.chatAsync(ChatRequest.of("Hi"))).expectErrorSatisfies((ex) -> {
+			assertThat(ex).isInstanceOf(AllProvidersFailedException.class)
+				.hasMessageStartingWith("Deadline of 500 ms reached");
+			assertThat(((AllProvidersFailedException) ex).getAttempts()).singleElement()
+				.satisfies((attempt) -> assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.TIMEOUT));
+		}).verify(Duration.ofSeconds(5));
 		assertThat(anthropic.getAllServeEvents()).isEmpty();
 	}
 
@@ -519,7 +535,8 @@ class FallbackChatServiceTests {
 			.collectList()
 			.block(Duration.ofSeconds(30));
 
-		assertThat(responses).hasSize(200).allSatisfy((response) -> assertThat(response.provider()).isEqualTo("anthropic"));
+		assertThat(responses).hasSize(200)
+			.allSatisfy((response) -> assertThat(response.provider()).isEqualTo("anthropic"));
 		openai.verify(1, postRequestedFor(urlEqualTo(CHAT)));
 		anthropic.verify(201, postRequestedFor(urlEqualTo(MESSAGES)));
 	}
@@ -528,8 +545,8 @@ class FallbackChatServiceTests {
 	void whenACooldownEndsOneTrialCallProbesTheTargetWhileOthersSkipIt() {
 		openai.stubFor(post(CHAT).inScenario("recovering")
 			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit")).withHeader("retry-after-ms",
-					"300"))
+			.willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit"))
+				.withHeader("retry-after-ms", "300"))
 			.willSetStateTo("recovered"));
 		openai.stubFor(post(CHAT).inScenario("recovering")
 			.whenScenarioStateIs("recovered")
@@ -578,8 +595,9 @@ class FallbackChatServiceTests {
 
 	@Test
 	void exceptionListsEveryAttemptWithWhatTheProviderSaidAndWhatToFix() {
-		openai.stubFor(post(CHAT).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
-				"Incorrect API key provided: " + OPENAI_KEY + ". You can find your API key at https://platform.openai.com."))));
+		openai.stubFor(post(CHAT)
+			.willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: "
+					+ OPENAI_KEY + ". You can find your API key at https://platform.openai.com."))));
 		anthropic.stubFor(post(MESSAGES).willReturn(json(529, anthropicError("overloaded_error", "Overloaded"))));
 
 		assertThatExceptionOfType(AllProvidersFailedException.class)
@@ -604,16 +622,16 @@ class FallbackChatServiceTests {
 	void secretsEchoedByProvidersNeverReachErrorsOrLogs(CapturedOutput output) {
 		openai.stubFor(post(CHAT).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
 				"Incorrect API key provided: " + OPENAI_KEY + " (sk-proj-test***OPENAI)"))));
-		anthropic.stubFor(post(MESSAGES).willReturn(json(401, anthropicError("authentication_error",
-				"invalid x-api-key " + ANTHROPIC_KEY))));
+		anthropic.stubFor(post(MESSAGES)
+			.willReturn(json(401, anthropicError("authentication_error", "invalid x-api-key " + ANTHROPIC_KEY))));
 
-		AllProvidersFailedException failure = org.junit.jupiter.api.Assertions.assertThrows(
-				AllProvidersFailedException.class, () -> this.service.chat(ChatRequest.of("Hi")));
+		AllProvidersFailedException failure = org.junit.jupiter.api.Assertions
+			.assertThrows(AllProvidersFailedException.class, () -> this.service.chat(ChatRequest.of("Hi")));
 
 		assertThat(failure.getMessage()).doesNotContain(OPENAI_KEY, ANTHROPIC_KEY, "test***OPENAI");
 		assertThat(failure.toString()).doesNotContain(OPENAI_KEY, ANTHROPIC_KEY);
-		assertThat(failure.getAttempts()).allSatisfy((attempt) -> assertThat(attempt.toString())
-			.doesNotContain(OPENAI_KEY, ANTHROPIC_KEY, "test***OPENAI"));
+		assertThat(failure.getAttempts()).allSatisfy(
+				(attempt) -> assertThat(attempt.toString()).doesNotContain(OPENAI_KEY, ANTHROPIC_KEY, "test***OPENAI"));
 		assertThat(output.getAll()).contains("rejected the credentials").doesNotContain(OPENAI_KEY, ANTHROPIC_KEY);
 	}
 
@@ -642,7 +660,8 @@ class FallbackChatServiceTests {
 				CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS, "llm.fallback.providers[0]");
 		FallbackChatService chain = FallbackChatService.builder()
 			.route(slowRetries)
-			.route(ProviderStubs.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 1))
+			.route(ProviderStubs
+				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 1))
 			.build();
 
 		chain.chat(ChatRequest.of("Hi"));
@@ -659,7 +678,8 @@ class FallbackChatServiceTests {
 
 	private FallbackChatService anthropicFirst() {
 		return FallbackChatService.builder()
-			.route(ProviderStubs.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 0))
+			.route(ProviderStubs
+				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 0))
 			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), 1))
 			.build();
 	}

@@ -39,7 +39,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class ConfiguredLlmProviders {
 
-	/** Prefix of the bean names of configured providers, which tells them from declared ones. */
+	/**
+	 * Prefix of the bean names of configured providers, which tells them from declared
+	 * ones.
+	 */
 	static final String BEAN_NAME_PREFIX = "fallbackLlmProvider.";
 
 	private static final ConfigurationPropertyName PROVIDERS = ConfigurationPropertyName.of("llm.fallback.providers");
@@ -136,7 +139,8 @@ final class ConfiguredLlmProviders {
 	private List<String> secrets() {
 		List<String> secrets = new ArrayList<>();
 		this.properties.getProviders()
-			.forEach((provider) -> secrets.addAll(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders())));
+			.forEach((provider) -> secrets
+				.addAll(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders())));
 		return secrets;
 	}
 
@@ -165,7 +169,8 @@ final class ConfiguredLlmProviders {
 				continue;
 			}
 			LlmProviderFactory factory = (entry.getType() != null) ? this.factories.get(entry.getType()) : null;
-			// An entry that only places a bean-declared provider holds no key or models to point at.
+			// An entry that only places a bean-declared provider holds no key or models
+			// to point at.
 			Route route = new Route(provider, entry.getRetry().resolve(retry), entry.getCooldown().resolve(cooldown),
 					entry.getStream().resolve(entry.getResponseTimeout(), timeouts),
 					(factory != null) ? "llm.fallback.providers[" + i + "]" : null);

@@ -48,8 +48,8 @@ public final class FallbackLlmAutoConfiguration {
 	@Bean
 	@Lazy(false)
 	ConfiguredLlmProviders configuredLlmProviders(FallbackLlmProperties properties,
-			ConfigurableListableBeanFactory beanFactory,
-			ResourceLoader resourceLoader, Environment environment, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ConfigurableListableBeanFactory beanFactory, ResourceLoader resourceLoader, Environment environment,
+			ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<FallbackLlmWebClientCustomizer> customizers) {
 		return new ConfiguredLlmProviders(properties,
 				ConfiguredLlmProviders.loadFactories(resourceLoader.getClassLoader()),
@@ -83,8 +83,9 @@ public final class FallbackLlmAutoConfiguration {
 	/** Whether a bean of the type exists that this auto-configuration does not define. */
 	private static boolean declaresOwn(ConfigurableListableBeanFactory beanFactory, Class<?> type) {
 		return Arrays.stream(beanFactory.getBeanNamesForType(type, true, false))
-			.anyMatch((name) -> !beanFactory.containsBeanDefinition(name) || !FallbackLlmAutoConfiguration.class.getName()
-				.equals(beanFactory.getBeanDefinition(name).getFactoryBeanName()));
+			.anyMatch(
+					(name) -> !beanFactory.containsBeanDefinition(name) || !FallbackLlmAutoConfiguration.class.getName()
+						.equals(beanFactory.getBeanDefinition(name).getFactoryBeanName()));
 	}
 
 	private static Set<String> declaredProviderNames(ListableBeanFactory beanFactory) {

@@ -347,8 +347,8 @@ public class FallbackLlmProperties {
 
 	/**
 	 * Cooldown of failing targets: while cooling down, a target is skipped without a
-	 * network call. Unset values of a provider's group fall back to the global group, then
-	 * to the defaults of {@link CooldownSettings#DEFAULTS}.
+	 * network call. Unset values of a provider's group fall back to the global group,
+	 * then to the defaults of {@link CooldownSettings#DEFAULTS}.
 	 */
 	public static class Cooldown {
 
@@ -406,8 +406,8 @@ public class FallbackLlmProperties {
 	}
 
 	/**
-	 * Time limits of streamed answers. Unset values of a provider's group fall back to the
-	 * global group, then to the defaults of {@link AttemptTimeouts#DEFAULTS}.
+	 * Time limits of streamed answers. Unset values of a provider's group fall back to
+	 * the global group, then to the defaults of {@link AttemptTimeouts#DEFAULTS}.
 	 */
 	public static class Stream {
 
@@ -463,8 +463,8 @@ public class FallbackLlmProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Whether to also call each provider's model list at startup, and stop on rejected
-		 * keys or models the provider does not offer.
+		 * Whether to also call each provider's model list at startup, and stop on
+		 * rejected keys or models the provider does not offer.
 		 */
 		private boolean verifyOnStartup;
 

@@ -40,11 +40,13 @@ final class FallbackLlmPropertiesValidator {
 	 * Values left from documentation or templates: {@code <your key>}, {@code sk-...},
 	 * {@code xxx}, {@code sk-proj-xxxx}, {@code changeme}, {@code your_openai_api_key}.
 	 */
-	private static final Pattern PLACEHOLDER_KEY = Pattern.compile("(?i)(?:"
-			+ "<.*>|.*\\.\\.\\..*|(?:[a-z0-9]+[-_])*[x*]{3,}|change[-_ ]?me|replace[-_ ]?me|todo|tbd"
-			+ "|placeholder|(?:your|my|insert|enter|put)[-_ ]?.*key.*|.*key[-_ ]?here|api[-_]?key)");
+	private static final Pattern PLACEHOLDER_KEY = Pattern
+		.compile("(?i)(?:" + "<.*>|.*\\.\\.\\..*|(?:[a-z0-9]+[-_])*[x*]{3,}|change[-_ ]?me|replace[-_ ]?me|todo|tbd"
+				+ "|placeholder|(?:your|my|insert|enter|put)[-_ ]?.*key.*|.*key[-_ ]?here|api[-_]?key)");
 
-	/** A property placeholder that was not resolved, such as {@code ${OPENAI_API_KEY}}. */
+	/**
+	 * A property placeholder that was not resolved, such as {@code ${OPENAI_API_KEY}}.
+	 */
 	private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{([^}:]*)[^}]*}");
 
 	private static final int MAX_RETRIES = 10;
@@ -85,19 +87,20 @@ final class FallbackLlmPropertiesValidator {
 			provider(problems, i, properties.getProviders().get(i), names, declaredProviders);
 		}
 		if (providerListSources.size() > 1 && !problems.isEmpty()) {
-			// Spring Boot binds a list from one source only, so LLM_FALLBACK_PROVIDERS_0_API_KEY
+			// Spring Boot binds a list from one source only, so
+			// LLM_FALLBACK_PROVIDERS_0_API_KEY
 			// replaces every entry of application.yml rather than adding a key to one.
-			problems.add(0, new ConfigurationProblem(PREFIX + ".providers",
-					"is set in " + providerListSources.size() + " places (" + String.join("; ", providerListSources)
-							+ "); Spring Boot takes the whole list from the first and ignores the entries of the others",
+			problems.add(0, new ConfigurationProblem(PREFIX + ".providers", "is set in " + providerListSources.size()
+					+ " places (" + String.join("; ", providerListSources)
+					+ "); Spring Boot takes the whole list from the first and ignores the entries of the others",
 					"define the providers in one place; to keep keys out of application.yml, read them with "
 							+ "placeholders of other names, such as api-key: ${OPENAI_API_KEY}"));
 		}
 		return problems;
 	}
 
-	private void provider(List<ConfigurationProblem> problems, int index, Provider provider,
-			Map<String, Integer> names, Set<String> declaredProviders) {
+	private void provider(List<ConfigurationProblem> problems, int index, Provider provider, Map<String, Integer> names,
+			Set<String> declaredProviders) {
 		String prefix = PREFIX + ".providers[" + index + "]";
 		String name = provider.getName();
 		if (!StringUtils.hasText(name)) {
@@ -105,8 +108,9 @@ final class FallbackLlmPropertiesValidator {
 					"give the provider a unique name, such as 'openai'"));
 		}
 		else if (!NAME.matcher(name).matches()) {
-			problems.add(new ConfigurationProblem(prefix + ".name", "'" + name + "' has characters other than "
-					+ "letters, digits, '.', '-' and '_'", "rename it; the name appears in health paths and logs"));
+			problems.add(new ConfigurationProblem(prefix + ".name",
+					"'" + name + "' has characters other than " + "letters, digits, '.', '-' and '_'",
+					"rename it; the name appears in health paths and logs"));
 		}
 		else if (names.containsKey(name)) {
 			problems.add(new ConfigurationProblem(prefix + ".name",
@@ -119,21 +123,22 @@ final class FallbackLlmPropertiesValidator {
 		String type = provider.getType();
 		if (!StringUtils.hasText(type)) {
 			if (name == null || !declaredProviders.contains(name)) {
-				problems.add(new ConfigurationProblem(prefix + ".type", "is missing",
-						"set it to one of " + validTypes() + ", or declare an LlmProvider bean named '"
-								+ ((name != null) ? name : "...") + "'"));
+				problems.add(new ConfigurationProblem(prefix + ".type", "is missing", "set it to one of " + validTypes()
+						+ ", or declare an LlmProvider bean named '" + ((name != null) ? name : "...") + "'"));
 			}
 		}
 		else if (!this.factories.containsKey(type)) {
 			String suggestion = NameSuggestions.closest(type, this.factories.keySet());
 			problems.add(new ConfigurationProblem(prefix + ".type",
-					"'" + type + "' is not a known type" + ((suggestion != null) ? "; did you mean '" + suggestion + "'?" : ""),
+					"'" + type + "' is not a known type"
+							+ ((suggestion != null) ? "; did you mean '" + suggestion + "'?" : ""),
 					"use one of " + validTypes()));
 		}
 		else {
 			if (name != null && declaredProviders.contains(name)) {
-				problems.add(new ConfigurationProblem(prefix + ".name", "'" + name
-						+ "' is also the name of an LlmProvider bean", "rename the bean's provider or this entry"));
+				problems.add(new ConfigurationProblem(prefix + ".name",
+						"'" + name + "' is also the name of an LlmProvider bean",
+						"rename the bean's provider or this entry"));
 			}
 			endpoint(problems, prefix, provider, this.factories.get(type));
 			models(problems, prefix, provider.getModels());
@@ -233,8 +238,9 @@ final class FallbackLlmPropertiesValidator {
 	private static void cooldown(List<ConfigurationProblem> problems, String prefix, Cooldown cooldown) {
 		Integer threshold = cooldown.getFailureThreshold();
 		if (threshold != null && threshold < 1) {
-			problems.add(new ConfigurationProblem(prefix + ".failure-threshold", "must be at least 1 (is " + threshold
-					+ ")", "set how many consecutive failures cool a target down, such as 3"));
+			problems.add(
+					new ConfigurationProblem(prefix + ".failure-threshold", "must be at least 1 (is " + threshold + ")",
+							"set how many consecutive failures cool a target down, such as 3"));
 		}
 		positive(problems, prefix + ".duration", cooldown.getDuration());
 		positive(problems, prefix + ".long-duration", cooldown.getLongDuration());

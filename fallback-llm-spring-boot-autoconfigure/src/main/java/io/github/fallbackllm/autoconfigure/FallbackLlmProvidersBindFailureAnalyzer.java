@@ -58,8 +58,8 @@ class FallbackLlmProvidersBindFailureAnalyzer extends AbstractFailureAnalyzer<Bi
 		}
 		Throwable reason = (cause.getCause() != null) ? cause.getCause() : cause;
 		description.append("\n\n    Reason: ").append(SecretRedactor.of(values).redact(reason.getMessage()));
-		return new FailureAnalysis(description.toString(), "Fix the property above; its value is not shown, "
-				+ "since provider properties may hold keys.", cause);
+		return new FailureAnalysis(description.toString(),
+				"Fix the property above; its value is not shown, " + "since provider properties may hold keys.", cause);
 	}
 
 	private static void describe(StringBuilder description, ConfigurationProperty property) {

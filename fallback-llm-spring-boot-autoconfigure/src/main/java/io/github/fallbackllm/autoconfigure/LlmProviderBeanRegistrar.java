@@ -51,13 +51,15 @@ class LlmProviderBeanRegistrar implements ImportBeanDefinitionRegistrar, Environ
 		Set<String> names = new HashSet<>();
 		for (int i = 0; i < providers.size(); i++) {
 			Provider provider = providers.get(i);
-			// Entries without a name or type, or with a taken name, are reported by validation.
+			// Entries without a name or type, or with a taken name, are reported by
+			// validation.
 			if (StringUtils.hasText(provider.getName()) && StringUtils.hasText(provider.getType())
 					&& names.add(provider.getName())) {
 				int index = i;
 				RootBeanDefinition definition = new RootBeanDefinition(LlmProvider.class,
 						() -> this.beanFactory.getBean(ConfiguredLlmProviders.class).create(index));
-				registry.registerBeanDefinition(ConfiguredLlmProviders.BEAN_NAME_PREFIX + provider.getName(), definition);
+				registry.registerBeanDefinition(ConfiguredLlmProviders.BEAN_NAME_PREFIX + provider.getName(),
+						definition);
 			}
 		}
 	}

@@ -21,7 +21,8 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
  */
 class OnNoApplicationClientHttpConnectorCondition extends SpringBootCondition implements ConfigurationCondition {
 
-	private static final String BOOT_CONNECTOR_CONFIGURATION = "org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration";
+	private static final String BOOT_CONNECTOR_CONFIGURATION = "org.springframework.boot.http.client.autoconfigure."
+			+ "reactive.ReactiveHttpClientAutoConfiguration";
 
 	@Override
 	public ConfigurationPhase getConfigurationPhase() {

@@ -19,7 +19,10 @@ public enum AttemptOutcome {
 	/** Quota, credit or spend limit exhausted; it will not heal by itself. */
 	QUOTA_EXCEEDED("out of quota or credit"),
 
-	/** 5xx, 408, 409, Anthropic 529 {@code overloaded_error}, or an error event mid-stream. */
+	/**
+	 * 5xx, 408, 409, Anthropic 529 {@code overloaded_error}, or an error event
+	 * mid-stream.
+	 */
 	SERVER_ERROR("server error"),
 
 	/** Connection refused or reset, DNS failure, or a body cut short. */

@@ -39,8 +39,7 @@ public record ChatChunk(String text, String provider, String model, @Nullable Fi
 	 * @param usage the token usage, if reported
 	 * @return the chunk
 	 */
-	public static ChatChunk last(String provider, String model, FinishReason finishReason,
-			@Nullable TokenUsage usage) {
+	public static ChatChunk last(String provider, String model, FinishReason finishReason, @Nullable TokenUsage usage) {
 		return new ChatChunk("", provider, model, finishReason, usage, List.of());
 	}
 

@@ -14,8 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param temperature sampling temperature between 0 and 2, or {@code null} for the
  * provider's default
  * @param maxTokens the most tokens to generate, or {@code null} for the provider's
- * default (Anthropic, which requires a value, then gets
- * {@value #DEFAULT_MAX_TOKENS})
+ * default (Anthropic, which requires a value, then gets {@value #DEFAULT_MAX_TOKENS})
  * @param stop sequences that end generation
  * @author Fallback LLM contributors
  */
@@ -37,8 +36,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			throw new InvalidChatRequestException("The temperature must be between 0 and 2 (got " + temperature + ")");
 		}
 		if (maxTokens != null && (maxTokens < 1 || maxTokens > MAX_TOKENS_LIMIT)) {
-			throw new InvalidChatRequestException(
-					"The maximum number of tokens must be between 1 and " + MAX_TOKENS_LIMIT + " (got " + maxTokens + ")");
+			throw new InvalidChatRequestException("The maximum number of tokens must be between 1 and "
+					+ MAX_TOKENS_LIMIT + " (got " + maxTokens + ")");
 		}
 		stop = (stop != null) ? List.copyOf(stop) : List.of();
 	}
@@ -53,7 +52,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			conversation |= message.role() != ChatRole.SYSTEM;
 		}
 		if (!conversation) {
-			throw new InvalidChatRequestException("A chat request needs a user or assistant message, not only system ones");
+			throw new InvalidChatRequestException(
+					"A chat request needs a user or assistant message, not only system ones");
 		}
 		return messages;
 	}

@@ -3,9 +3,9 @@ package io.github.fallbackllm.chat;
 import java.util.List;
 
 /**
- * Thrown into a stream that failed after its first chunk had reached the caller. The
- * call does not switch provider at that point, because the caller would then receive a
- * second, different answer after the start of the first.
+ * Thrown into a stream that failed after its first chunk had reached the caller. The call
+ * does not switch provider at that point, because the caller would then receive a second,
+ * different answer after the start of the first.
  *
  * @author Fallback LLM contributors
  */
@@ -30,8 +30,7 @@ public class ChatStreamInterruptedException extends FallbackChatException {
 	public ChatStreamInterruptedException(String target, AttemptOutcome failure, String detail, long receivedChunks,
 			long receivedCharacters, List<Attempt> attempts, Throwable cause) {
 		super("Stream from " + target + " broke after " + receivedChunks + " chunks (" + receivedCharacters
-				+ " characters) had been delivered: " + failure.description()
-				+ (detail.isEmpty() ? "" : " - " + detail)
+				+ " characters) had been delivered: " + failure.description() + (detail.isEmpty() ? "" : " - " + detail)
 				+ ". Not resumed on another target: that would repeat or contradict the text already delivered."
 				+ "\nAttempts:" + numbered(attempts), attempts, cause);
 		this.failure = failure;

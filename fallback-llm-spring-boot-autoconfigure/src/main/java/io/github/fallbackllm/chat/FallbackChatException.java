@@ -3,8 +3,8 @@ package io.github.fallbackllm.chat;
 import java.util.List;
 
 /**
- * Base class of the errors a fallback chat call ends with. Carries every attempt the
- * call made, as data, in the order they happened.
+ * Base class of the errors a fallback chat call ends with. Carries every attempt the call
+ * made, as data, in the order they happened.
  *
  * @author Fallback LLM contributors
  */

@@ -13,7 +13,10 @@ public enum FinishReason {
 	/** The output budget or the context window ran out. */
 	LENGTH,
 
-	/** The provider withheld content (OpenAI {@code content_filter}, Anthropic {@code refusal}). */
+	/**
+	 * The provider withheld content (OpenAI {@code content_filter}, Anthropic
+	 * {@code refusal}).
+	 */
 	CONTENT_FILTER,
 
 	/** The model asked to call a tool. */

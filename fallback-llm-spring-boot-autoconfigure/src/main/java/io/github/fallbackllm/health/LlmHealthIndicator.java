@@ -27,10 +27,10 @@ import org.springframework.boot.health.contributor.Status;
  * <p>
  * The indicator is {@code UP} while at least one provider can serve, since the chain
  * falls back past the others; {@code DOWN} when none can; {@code UNKNOWN} when none is
- * known to serve but not all are known to be broken (providers without a model list).
- * It is a single indicator rather than a composite because the health endpoint aggregates
- * a composite's children with the application's status order, where one {@code DOWN}
- * child would turn the whole application {@code DOWN}.
+ * known to serve but not all are known to be broken (providers without a model list). It
+ * is a single indicator rather than a composite because the health endpoint aggregates a
+ * composite's children with the application's status order, where one {@code DOWN} child
+ * would turn the whole application {@code DOWN}.
  *
  * @author Fallback LLM contributors
  */
@@ -93,7 +93,8 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 		for (String model : provider.models()) {
 			TargetState state = this.cooldowns.target(provider.name(), model);
 			traffic.add(provider.name() + "/" + model, state);
-			if (!state.isCoolingDown(now) && probe.missingModels().stream().noneMatch((missing) -> missing.model().equals(model))) {
+			if (!state.isCoolingDown(now)
+					&& probe.missingModels().stream().noneMatch((missing) -> missing.model().equals(model))) {
 				usable.add(model);
 			}
 		}

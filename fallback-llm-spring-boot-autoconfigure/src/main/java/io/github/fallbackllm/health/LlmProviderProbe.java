@@ -164,8 +164,8 @@ public final class LlmProviderProbe {
 					: "model '" + model.model() + "' of provider '" + this.provider.name() + "'")
 			.collect(Collectors.joining(", "));
 		if (missing.size() == configured.size()) {
-			return result(ProviderStatus.DOWN, latency, summary, missing, null,
-					"offers none of the configured models", action);
+			return result(ProviderStatus.DOWN, latency, summary, missing, null, "offers none of the configured models",
+					action);
 		}
 		return result(ProviderStatus.UP, latency, summary, missing, null, null, action);
 	}
@@ -181,7 +181,8 @@ public final class LlmProviderProbe {
 		return switch (outcome) {
 			case AUTHENTICATION_FAILED, QUOTA_EXCEEDED, SERVER_ERROR, NETWORK_ERROR, TIMEOUT, INVALID_RESPONSE ->
 				result(ProviderStatus.DOWN, latency, summary, List.of(), outcome, error, action(outcome));
-			// The endpoint has no model list: nothing to learn about the provider from it.
+			// The endpoint has no model list: nothing to learn about the provider from
+			// it.
 			case MODEL_NOT_FOUND -> result(ProviderStatus.UNKNOWN, latency,
 					"offers no model list (HTTP " + failure.getHttpStatus() + ")", List.of(), outcome, null, null);
 			default -> result(ProviderStatus.UNKNOWN, latency, summary, List.of(), outcome, error, null);
@@ -198,8 +199,7 @@ public final class LlmProviderProbe {
 	}
 
 	/**
-	 * One probe, started at most once, whose result every caller shares until it
-	 * expires.
+	 * One probe, started at most once, whose result every caller shares until it expires.
 	 */
 	private final class Run {
 
@@ -237,8 +237,8 @@ public final class LlmProviderProbe {
 			Disposable running = this.subscription;
 			if (running != null && isRunning()) {
 				running.dispose();
-				complete(LlmProviderProbe.this.result(ProviderStatus.UNKNOWN, Duration.ZERO, "probe cancelled", List.of(), null, null,
-						null));
+				complete(LlmProviderProbe.this.result(ProviderStatus.UNKNOWN, Duration.ZERO, "probe cancelled",
+						List.of(), null, null, null));
 			}
 		}
 

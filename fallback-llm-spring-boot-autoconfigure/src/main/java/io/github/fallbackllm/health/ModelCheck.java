@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Model lists name dated snapshots where the chat API also accepts aliases: Anthropic
  * lists {@code claude-sonnet-4-5-20250929} and answers to {@code claude-sonnet-4-5} and
- * {@code ...-latest}; Ollama lists {@code llama3:latest} and answers to {@code llama3}. An
- * alias of an offered model counts as offered.
+ * {@code ...-latest}; Ollama lists {@code llama3:latest} and answers to {@code llama3}.
+ * An alias of an offered model counts as offered.
  *
  * @author Fallback LLM contributors
  */
@@ -77,7 +77,8 @@ public final class ModelCheck {
 		 * @return the description
 		 */
 		public String describe() {
-			return this.model + " is not offered" + ((this.suggestion != null) ? "; did you mean " + this.suggestion + "?" : "");
+			return this.model + " is not offered"
+					+ ((this.suggestion != null) ? "; did you mean " + this.suggestion + "?" : "");
 		}
 
 	}

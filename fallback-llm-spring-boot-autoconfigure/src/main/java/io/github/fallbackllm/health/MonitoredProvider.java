@@ -1,6 +1,5 @@
 package io.github.fallbackllm.health;
 
-
 import org.jspecify.annotations.Nullable;
 
 /**

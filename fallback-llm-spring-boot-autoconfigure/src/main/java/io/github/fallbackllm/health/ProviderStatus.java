@@ -10,7 +10,10 @@ public enum ProviderStatus {
 	/** It answers, and offers at least one of its configured models. */
 	UP,
 
-	/** It cannot serve: rejected key, unreachable, failing, or cooling down after failures. */
+	/**
+	 * It cannot serve: rejected key, unreachable, failing, or cooling down after
+	 * failures.
+	 */
 	DOWN,
 
 	/** Nothing says it is broken, but it offers no model list to confirm it works. */

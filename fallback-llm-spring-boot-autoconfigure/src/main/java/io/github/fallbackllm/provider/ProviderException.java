@@ -72,8 +72,7 @@ public class ProviderException extends RuntimeException {
 		if (failure instanceof ProviderException classified) {
 			return classified;
 		}
-		return new ProviderException(outcomeOf(failure), null, null, redactor.redact(describe(failure)), null,
-				failure);
+		return new ProviderException(outcomeOf(failure), null, null, redactor.redact(describe(failure)), null, failure);
 	}
 
 	private static AttemptOutcome outcomeOf(Throwable failure) {

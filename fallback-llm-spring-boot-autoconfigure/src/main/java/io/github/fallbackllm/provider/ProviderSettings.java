@@ -37,10 +37,10 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 
 	@Override
 	public String toString() {
-		return "ProviderSettings[name=" + this.name + ", baseUrl=" + SecretRedactor.of(secrets()).redactUrl(this.baseUrl)
-				+ ", apiKey="
-				+ SecretRedactor.mask(this.apiKey) + ", models=" + this.models + ", headers="
-				+ SecretRedactor.maskSensitive(this.headers) + ", maxResponseBytes=" + this.maxResponseBytes + "]";
+		return "ProviderSettings[name=" + this.name + ", baseUrl="
+				+ SecretRedactor.of(secrets()).redactUrl(this.baseUrl) + ", apiKey=" + SecretRedactor.mask(this.apiKey)
+				+ ", models=" + this.models + ", headers=" + SecretRedactor.maskSensitive(this.headers)
+				+ ", maxResponseBytes=" + this.maxResponseBytes + "]";
 	}
 
 }

@@ -67,9 +67,9 @@ public final class RetryAfterHeaders {
 	}
 
 	/**
-	 * Of the windows whose remaining count is zero, the one that resets last decides. When
-	 * no remaining count is sent at all, the soonest reset does; when counts are sent but
-	 * none is zero, no window explains the limit and none decides.
+	 * Of the windows whose remaining count is zero, the one that resets last decides.
+	 * When no remaining count is sent at all, the soonest reset does; when counts are
+	 * sent but none is zero, no window explains the limit and none decides.
 	 */
 	private static @Nullable Duration rateLimitReset(HttpHeaders headers, Instant now) {
 		Duration exhausted = null;

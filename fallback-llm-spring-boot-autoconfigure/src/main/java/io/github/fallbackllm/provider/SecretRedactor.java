@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Removes secrets from text that is about to reach a log, an exception or a response:
- * the configured keys themselves, and anything shaped like a key, since providers echo
- * keys back in their error bodies, often partly masked ({@code sk-PMafP***E873}).
+ * Removes secrets from text that is about to reach a log, an exception or a response: the
+ * configured keys themselves, and anything shaped like a key, since providers echo keys
+ * back in their error bodies, often partly masked ({@code sk-PMafP***E873}).
  *
  * @author Fallback LLM contributors
  */

@@ -45,8 +45,9 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	/** Shared, immutable, and independent of the application's Jackson settings. */
 	protected static final JsonMapper JSON = JsonMapper.shared();
 
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
-	};
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = //
+			new ParameterizedTypeReference<>() {
+			};
 
 	private static final byte[] EMPTY = {};
 
@@ -166,7 +167,9 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	@Override
 	public Mono<List<String>> listModels() {
-		return this.webClient.get().uri(modelsPath()).exchangeToMono((response) -> readJson(response).map(this::readModels));
+		return this.webClient.get()
+			.uri(modelsPath())
+			.exchangeToMono((response) -> readJson(response).map(this::readModels));
 	}
 
 	private Flux<ChatChunk> decode(String model, Flux<ServerSentEvent<String>> events) {
@@ -201,23 +204,25 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	/**
 	 * Read a whole body, up to the configured size, and turn errors into
-	 * {@link ProviderException}s: error statuses, bodies that are not JSON, and 2xx bodies
-	 * that carry an error envelope.
+	 * {@link ProviderException}s: error statuses, bodies that are not JSON, and 2xx
+	 * bodies that carry an error envelope.
 	 */
 	private Mono<JsonNode> readJson(ClientResponse response) {
 		int status = response.statusCode().value();
 		if (!response.statusCode().is2xxSuccessful()) {
 			return readBody(response).onErrorReturn(DataBufferLimitException.class, EMPTY)
-				.flatMap((body) -> Mono.error(ProviderErrors.fromResponse(status,
-						response.headers().asHttpHeaders(), body, this.redactor)));
+				.flatMap((body) -> Mono.error(
+						ProviderErrors.fromResponse(status, response.headers().asHttpHeaders(), body, this.redactor)));
 		}
-		return readBody(response).onErrorMap(DataBufferLimitException.class, (ex) -> ProviderException
-			.of(AttemptOutcome.INVALID_RESPONSE, "response larger than " + this.settings.maxResponseBytes() + " bytes"))
+		return readBody(response)
+			.onErrorMap(DataBufferLimitException.class, (ex) -> ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
+					"response larger than " + this.settings.maxResponseBytes() + " bytes"))
 			.flatMap((body) -> {
 				JsonNode json = ProviderErrors.parse(body);
 				if (json == null) {
-					return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "HTTP " + status + " with "
-							+ ProviderErrors.describeBody(this.redactor.redact(new String(body, StandardCharsets.UTF_8)))));
+					return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
+							"HTTP " + status + " with " + ProviderErrors
+								.describeBody(this.redactor.redact(new String(body, StandardCharsets.UTF_8)))));
 				}
 				ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor);
 				return (error != null) ? Mono.error(error) : Mono.just(json);
@@ -242,10 +247,8 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	}
 
 	private static boolean isEventStream(ClientResponse response) {
-		return response.statusCode().is2xxSuccessful() && response.headers()
-			.contentType()
-			.map(MediaType.TEXT_EVENT_STREAM::isCompatibleWith)
-			.orElse(false);
+		return response.statusCode().is2xxSuccessful()
+				&& response.headers().contentType().map(MediaType.TEXT_EVENT_STREAM::isCompatibleWith).orElse(false);
 	}
 
 	/**

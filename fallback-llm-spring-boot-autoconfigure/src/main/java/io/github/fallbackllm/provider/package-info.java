@@ -1,7 +1,7 @@
 /**
  * The provider contract: {@link io.github.fallbackllm.provider.LlmProvider} for one
- * endpoint, {@link io.github.fallbackllm.provider.LlmProviderFactory} for one wire format,
- * and the error classification every provider shares. Each wire format lives in a
+ * endpoint, {@link io.github.fallbackllm.provider.LlmProviderFactory} for one wire
+ * format, and the error classification every provider shares. Each wire format lives in a
  * sub-package of its own.
  */
 @NullMarked

@@ -41,9 +41,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * one back soonest gets a single attempt;</li>
  * <li>server and network errors are retried on the same target with backoff, driven by a
  * Spring Framework {@link RetryPolicy}, then the call moves on;</li>
- * <li>a rate-limited or timed-out target is left at once while a later target can
- * serve, and retried (a rate limit within {@code maxRetryAfter}) only when it is the
- * last one;</li>
+ * <li>a rate-limited or timed-out target is left at once while a later target can serve,
+ * and retried (a rate limit within {@code maxRetryAfter}) only when it is the last
+ * one;</li>
  * <li>credential, quota and unknown-model failures move on and cool the provider or the
  * target down for long; request-specific rejections move on and cool nothing;</li>
  * <li>a stream switches target only until its first chunk has been delivered.</li>
@@ -135,12 +135,11 @@ public final class FallbackRouter {
 			Ticket ticket = call.isForced(target) ? Ticket.OPEN : target.admit(now());
 			if (ticket.admitted()) {
 				int next = index + 1;
-				return attempt(target, ticket, call, exchange)
-					.onErrorResume((failure) -> failure instanceof ProviderException && !call.isCommitted(),
-							(failure) -> {
-								logHop(call, next);
-								return tryFrom(next, call, exchange);
-							});
+				return attempt(target, ticket, call, exchange).onErrorResume(
+						(failure) -> failure instanceof ProviderException && !call.isCommitted(), (failure) -> {
+							logHop(call, next);
+							return tryFrom(next, call, exchange);
+						});
 			}
 			call.record(skipped(target, ticket.refusal()));
 		}
@@ -156,7 +155,8 @@ public final class FallbackRouter {
 			Flux<T> items = limited(exchange.call().apply(target), exchange.streaming(), timeouts, call)
 				.doOnNext((item) -> delivered(target, start, call, exchange, item));
 			if (exchange.streaming()) {
-				// A stream that breaks after its first chunk is still a failure of the target.
+				// A stream that breaks after its first chunk is still a failure of the
+				// target.
 				items = items.doOnComplete(() -> succeeded(target));
 			}
 			return items.onErrorMap((failure) -> failed(target, start, call, failure));
@@ -170,9 +170,9 @@ public final class FallbackRouter {
 	}
 
 	/**
-	 * Bound an attempt in time: an answer must come within the response timeout; a
-	 * stream must show text within the first-token timeout, then a chunk at least every
-	 * idle timeout while its consumer is asking for more.
+	 * Bound an attempt in time: an answer must come within the response timeout; a stream
+	 * must show text within the first-token timeout, then a chunk at least every idle
+	 * timeout while its consumer is asking for more.
 	 */
 	private static <T> Flux<T> limited(Flux<T> items, boolean streaming, AttemptTimeouts timeouts, Call call) {
 		if (!streaming) {
@@ -181,8 +181,7 @@ public final class FallbackRouter {
 		}
 		StreamDemand demand = new StreamDemand();
 		return items
-			.timeout(Mono.delay(timeouts.firstToken()),
-					(item) -> demand.delivered().then(Mono.delay(timeouts.idle())),
+			.timeout(Mono.delay(timeouts.firstToken()), (item) -> demand.delivered().then(Mono.delay(timeouts.idle())),
 					timedOut(() -> call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle())
 							: "no text within " + Durations.format(timeouts.firstToken())))
 			.doOnRequest(demand::requested);
@@ -248,11 +247,11 @@ public final class FallbackRouter {
 			}
 			case QUOTA_EXCEEDED, AUTHENTICATION_FAILED -> {
 				target.providerState().failed(seen);
-				if (target.providerState().coolDown(new Cooldown(now.plus(settings.longDuration()), seen.outcome(),
-						seen.describe()), now)) {
+				if (target.providerState()
+					.coolDown(new Cooldown(now.plus(settings.longDuration()), seen.outcome(), seen.describe()), now)) {
 					logger.error("LLM provider '" + target.provider().name() + "' " + sentence(seen.describe()) + " "
-							+ sentence(capitalized(target.action(failure.getOutcome()))) + " Its models are skipped for "
-							+ Durations.format(settings.longDuration()) + ".");
+							+ sentence(capitalized(target.action(failure.getOutcome())))
+							+ " Its models are skipped for " + Durations.format(settings.longDuration()) + ".");
 				}
 				return settings.longDuration();
 			}
@@ -264,11 +263,13 @@ public final class FallbackRouter {
 				if (target.state().failed(seen) < settings.failureThreshold()) {
 					return null;
 				}
-				return coolDown(target.state(), min((retryAfter != null) ? retryAfter : settings.duration(),
-						settings.longDuration()), seen, now);
+				return coolDown(target.state(),
+						min((retryAfter != null) ? retryAfter : settings.duration(), settings.longDuration()), seen,
+						now);
 			}
 			default -> {
-				// Context too long, content filtered, bad request: about the request, not the target.
+				// Context too long, content filtered, bad request: about the request, not
+				// the target.
 				return null;
 			}
 		}
@@ -295,7 +296,8 @@ public final class FallbackRouter {
 	}
 
 	/**
-	 * Return how long to wait before retrying the same target, or {@code null} to move on.
+	 * Return how long to wait before retrying the same target, or {@code null} to move
+	 * on.
 	 */
 	private @Nullable Duration waitBeforeRetry(Target target, BackOffExecution backOff, Call call,
 			ProviderException failure) {

@@ -21,8 +21,8 @@ public record RetrySettings(int maxRetries, Duration delay, double multiplier, D
 		Duration maxRetryAfter) {
 
 	/**
-	 * One retry after 200 ms: the next target is usually a better bet than a second
-	 * retry of a failing one.
+	 * One retry after 200 ms: the next target is usually a better bet than a second retry
+	 * of a failing one.
 	 */
 	public static final RetrySettings DEFAULTS = new RetrySettings(1, Duration.ofMillis(200), 2, Duration.ofSeconds(2),
 			Duration.ofMillis(50), Duration.ofSeconds(10));

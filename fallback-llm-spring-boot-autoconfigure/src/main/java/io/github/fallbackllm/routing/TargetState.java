@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * Health of one target, or of a whole provider, as traffic has shown it. Shared by all
  * calls; lock-free.
  * <p>
- * A cooled-down target stays marked after its cooldown ends, until a call succeeds on
- * it. Meanwhile one call at a time is let through as a trial, so that a recovering
- * provider gets one request rather than every waiting call at once.
+ * A cooled-down target stays marked after its cooldown ends, until a call succeeds on it.
+ * Meanwhile one call at a time is let through as a trial, so that a recovering provider
+ * gets one request rather than every waiting call at once.
  *
  * @author Fallback LLM contributors
  */
@@ -104,9 +104,8 @@ public final class TargetState {
 	 * @return whether the target was serving before (no cooldown, or an ended one)
 	 */
 	boolean coolDown(Cooldown next, Instant now) {
-		Cooldown previous = this.cooldown.getAndAccumulate(next,
-				(current, proposed) -> (current != null && current.until().isAfter(proposed.until())) ? current
-						: proposed);
+		Cooldown previous = this.cooldown.getAndAccumulate(next, (current,
+				proposed) -> (current != null && current.until().isAfter(proposed.until())) ? current : proposed);
 		return previous == null || !previous.until().isAfter(now);
 	}
 

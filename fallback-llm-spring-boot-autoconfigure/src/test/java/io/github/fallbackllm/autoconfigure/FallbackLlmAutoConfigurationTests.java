@@ -106,16 +106,18 @@ class FallbackLlmAutoConfigurationTests {
 
 	@Test
 	void runWithBootsConnectorShouldGiveEachProviderItsConnectTimeout() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class))
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+					ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class))
 			.withPropertyValues(twoProviders())
 			.run((context) -> assertThat(context).hasBean("fallbackLlmConnectTimeoutCustomizer"));
 	}
 
 	@Test
 	void runWithApplicationConnectorShouldKeepItForProviders() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class))
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+					ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class))
 			.withUserConfiguration(ApplicationConnectorConfiguration.class)
 			.withPropertyValues(twoProviders())
 			.run((context) -> {
@@ -216,7 +218,8 @@ class FallbackLlmAutoConfigurationTests {
 					.chatAsync(ChatRequest.of("Hi"))
 					.onErrorResume((ex) -> Mono.empty())
 					.block(Duration.ofSeconds(10));
-				// openai has no stub: the chain falls back to the first declared provider.
+				// openai has no stub: the chain falls back to the first declared
+				// provider.
 				assertThat(response.provider()).isEqualTo("second");
 			});
 	}
@@ -230,7 +233,8 @@ class FallbackLlmAutoConfigurationTests {
 			.run((context) -> {
 				LlmProvider openai = context.getBean("fallbackLlmProvider.openai", LlmProvider.class);
 				assertThat(openai.listModels().block()).containsExactly("gpt-4o");
-				server.verify(getRequestedFor(urlEqualTo("/v1/models")).withHeader("X-Provider-Name", equalTo("openai")));
+				server
+					.verify(getRequestedFor(urlEqualTo("/v1/models")).withHeader("X-Provider-Name", equalTo("openai")));
 			});
 	}
 
@@ -247,8 +251,8 @@ class FallbackLlmAutoConfigurationTests {
 				assertThat(openai.retry().maxRetries()).isZero();
 				assertThat(openai.retry().delay()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(openai.retry().multiplier()).isEqualTo(RetrySettings.DEFAULTS.multiplier());
-				assertThat(openai.cooldown()).isEqualTo(new CooldownSettings(1, Duration.ofSeconds(45),
-						CooldownSettings.DEFAULTS.longDuration()));
+				assertThat(openai.cooldown()).isEqualTo(
+						new CooldownSettings(1, Duration.ofSeconds(45), CooldownSettings.DEFAULTS.longDuration()));
 				assertThat(openai.timeouts().idle()).isEqualTo(Duration.ofSeconds(5));
 				Route anthropic = routes.get(1);
 				assertThat(anthropic.retry().maxRetries()).isEqualTo(2);
@@ -262,8 +266,9 @@ class FallbackLlmAutoConfigurationTests {
 
 	@Test
 	void runWithInvalidConfigurationShouldFailAtStartup() {
-		this.contextRunner.withPropertyValues("llm.fallback.providers[0].name=openai",
-				"llm.fallback.providers[0].type=openai", "llm.fallback.providers[0].models=gpt-4o")
+		this.contextRunner
+			.withPropertyValues("llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
+					"llm.fallback.providers[0].models=gpt-4o")
 			.run((context) -> assertThat(invalidConfiguration(context.getStartupFailure()).getProblems())
 				.extracting(ConfigurationProblem::property)
 				.containsExactly("llm.fallback.providers[0].api-key"));
@@ -305,9 +310,9 @@ class FallbackLlmAutoConfigurationTests {
 	static String[] twoProviders() {
 		return new String[] { "llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
 				"llm.fallback.providers[0].base-url=" + server.baseUrl() + "/v1",
-				"llm.fallback.providers[0].api-key=" + OPENAI_KEY, "llm.fallback.providers[0].models=gpt-4o,gpt-4o-mini",
-				"llm.fallback.providers[1].name=anthropic", "llm.fallback.providers[1].type=anthropic",
-				"llm.fallback.providers[1].api-key=" + ANTHROPIC_KEY,
+				"llm.fallback.providers[0].api-key=" + OPENAI_KEY,
+				"llm.fallback.providers[0].models=gpt-4o,gpt-4o-mini", "llm.fallback.providers[1].name=anthropic",
+				"llm.fallback.providers[1].type=anthropic", "llm.fallback.providers[1].api-key=" + ANTHROPIC_KEY,
 				"llm.fallback.providers[1].models=claude-sonnet-4-5" };
 	}
 
@@ -335,9 +340,7 @@ class FallbackLlmAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserChatServiceConfiguration {
 
-		final FallbackChatService service = FallbackChatService.builder()
-			.provider(new NamedProvider("user"))
-			.build();
+		final FallbackChatService service = FallbackChatService.builder().provider(new NamedProvider("user")).build();
 
 		@Bean
 		FallbackChatService userChatService() {
@@ -381,7 +384,8 @@ class FallbackLlmAutoConfigurationTests {
 
 		@Override
 		public Mono<ChatResponse> chat(String model, ChatRequest request) {
-			return Mono.just(new ChatResponse("from " + this.name, this.name, model, FinishReason.STOP, null, List.of()));
+			return Mono
+				.just(new ChatResponse("from " + this.name, this.name, model, FinishReason.STOP, null, List.of()));
 		}
 
 	}

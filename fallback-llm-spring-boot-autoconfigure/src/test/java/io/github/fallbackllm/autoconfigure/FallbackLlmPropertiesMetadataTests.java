@@ -31,18 +31,22 @@ class FallbackLlmPropertiesMetadataTests {
 	@BeforeAll
 	static void readMetadata() throws Exception {
 		URI classes = FallbackLlmProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI();
-		try (InputStream metadata = classes.resolve("META-INF/spring-configuration-metadata.json").toURL().openStream()) {
-			JsonMapper.shared().readTree(metadata).path("properties").forEach((property) -> properties
-				.put(property.path("name").asString(), property));
+		try (InputStream metadata = classes.resolve("META-INF/spring-configuration-metadata.json")
+			.toURL()
+			.openStream()) {
+			JsonMapper.shared()
+				.readTree(metadata)
+				.path("properties")
+				.forEach((property) -> properties.put(property.path("name").asString(), property));
 		}
 	}
 
 	@Test
 	void everyPropertyHasADescription() {
 		assertThat(properties).isNotEmpty();
-		assertThat(properties.values()).allSatisfy((property) -> assertThat(property.path("description").asString(""))
-			.as(property.path("name").asString())
-			.isNotBlank());
+		assertThat(properties.values()).allSatisfy(
+				(property) -> assertThat(property.path("description").asString("")).as(property.path("name").asString())
+					.isNotBlank());
 	}
 
 	@Test
@@ -56,16 +60,15 @@ class FallbackLlmPropertiesMetadataTests {
 		FallbackLlmProperties defaults = new FallbackLlmProperties();
 		assertThat(duration("llm.fallback.timeout")).isEqualTo(FallbackChatService.DEFAULT_TIMEOUT)
 			.isEqualTo(defaults.getTimeout());
-		assertThat(defaults.getRetry().resolve(RetrySettings.DEFAULTS))
-			.isEqualTo(new RetrySettings(number("llm.fallback.retry.max-retries").intValue(),
-					duration("llm.fallback.retry.delay"), number("llm.fallback.retry.multiplier").doubleValue(),
-					duration("llm.fallback.retry.max-delay"), duration("llm.fallback.retry.jitter"),
-					duration("llm.fallback.retry.max-retry-after")));
+		assertThat(defaults.getRetry().resolve(RetrySettings.DEFAULTS)).isEqualTo(new RetrySettings(
+				number("llm.fallback.retry.max-retries").intValue(), duration("llm.fallback.retry.delay"),
+				number("llm.fallback.retry.multiplier").doubleValue(), duration("llm.fallback.retry.max-delay"),
+				duration("llm.fallback.retry.jitter"), duration("llm.fallback.retry.max-retry-after")));
 		assertThat(defaults.getCooldown().resolve(CooldownSettings.DEFAULTS))
 			.isEqualTo(new CooldownSettings(number("llm.fallback.cooldown.failure-threshold").intValue(),
 					duration("llm.fallback.cooldown.duration"), duration("llm.fallback.cooldown.long-duration")));
-		AttemptTimeouts timeouts = defaults.getStream().resolve(AttemptTimeouts.DEFAULTS.response(),
-				AttemptTimeouts.DEFAULTS);
+		AttemptTimeouts timeouts = defaults.getStream()
+			.resolve(AttemptTimeouts.DEFAULTS.response(), AttemptTimeouts.DEFAULTS);
 		assertThat(timeouts.firstToken()).isEqualTo(duration("llm.fallback.stream.first-token-timeout"));
 		assertThat(timeouts.idle()).isEqualTo(duration("llm.fallback.stream.idle-timeout"));
 		assertThat(duration("llm.fallback.health.cache-ttl")).isEqualTo(defaults.getHealth().getCacheTtl());

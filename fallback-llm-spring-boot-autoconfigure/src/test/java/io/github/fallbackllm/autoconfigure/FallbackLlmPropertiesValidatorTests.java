@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every rule of {@link FallbackLlmPropertiesValidator}, through the auto-configuration:
- * each misconfiguration stops the context with a problem that names the property and
- * what to do, and never shows a secret.
+ * each misconfiguration stops the context with a problem that names the property and what
+ * to do, and never shows a secret.
  */
 class FallbackLlmPropertiesValidatorTests {
 
@@ -31,7 +31,8 @@ class FallbackLlmPropertiesValidatorTests {
 
 	@Test
 	void validConfigurationStarts() {
-		this.contextRunner.withPropertyValues(provider(0).toArray(String[]::new)).run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withPropertyValues(provider(0).toArray(String[]::new))
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
@@ -81,9 +82,8 @@ class FallbackLlmPropertiesValidatorTests {
 		this.contextRunner.withPropertyValues(provider(0).toArray(String[]::new))
 			.withBean("openAiBean", io.github.fallbackllm.provider.LlmProvider.class,
 					() -> new FallbackLlmAutoConfigurationTests.NamedProvider("openai"))
-			.run((context) -> assertThat(problems(context.getStartupFailure()))
-				.anySatisfy(problem("llm.fallback.providers[0].name", "'openai' is also the name of an LlmProvider bean",
-						"rename")));
+			.run((context) -> assertThat(problems(context.getStartupFailure())).anySatisfy(problem(
+					"llm.fallback.providers[0].name", "'openai' is also the name of an LlmProvider bean", "rename")));
 	}
 
 	@Test
@@ -132,7 +132,8 @@ class FallbackLlmPropertiesValidatorTests {
 
 	@Test
 	void unresolvedPlaceholderIsAProblemThatNamesTheVariable() {
-		this.contextRunner.withPropertyValues(with(provider(0), "api-key=${FALLBACK_TEST_UNSET_KEY}").toArray(String[]::new))
+		this.contextRunner
+			.withPropertyValues(with(provider(0), "api-key=${FALLBACK_TEST_UNSET_KEY}").toArray(String[]::new))
 			.run((context) -> assertThat(problems(context.getStartupFailure())).singleElement()
 				.satisfies(problem("llm.fallback.providers[0].api-key",
 						"was never resolved: FALLBACK_TEST_UNSET_KEY is not set",
@@ -141,12 +142,15 @@ class FallbackLlmPropertiesValidatorTests {
 
 	@Test
 	void keyWithWhitespaceIsAProblemAndIsNotShown() {
-		this.contextRunner.withPropertyValues(with(provider(0), "api-key=" + KEY.substring(0, 10) + " " + KEY.substring(10))
-			.toArray(String[]::new)).run((context) -> {
+		this.contextRunner
+			.withPropertyValues(with(provider(0), "api-key=" + KEY.substring(0, 10) + " " + KEY.substring(10))
+				.toArray(String[]::new))
+			.run((context) -> {
 				InvalidFallbackLlmConfigurationException failure = FallbackLlmAutoConfigurationTests
 					.invalidConfiguration(context.getStartupFailure());
 				assertThat(failure.getProblems()).singleElement()
-					.satisfies(problem("llm.fallback.providers[0].api-key", "contains whitespace", "remove the spaces"));
+					.satisfies(
+							problem("llm.fallback.providers[0].api-key", "contains whitespace", "remove the spaces"));
 				assertThat(failure.getMessage()).doesNotContain(KEY.substring(0, 10), KEY.substring(10));
 			});
 	}
@@ -195,8 +199,10 @@ class FallbackLlmPropertiesValidatorTests {
 		for (String value : List.of("0s", "-5s")) {
 			List<String> properties = new ArrayList<>(provider(0));
 			properties.add(property + "=" + value);
-			assertProblem(properties, property, "must be longer than 0 (is " + java.time.Duration.parse(
-					value.equals("0s") ? "PT0S" : "PT-5S") + ")", "set a positive duration");
+			assertProblem(
+					properties, property, "must be longer than 0 (is "
+							+ java.time.Duration.parse(value.equals("0s") ? "PT0S" : "PT-5S") + ")",
+					"set a positive duration");
 		}
 	}
 
@@ -237,8 +243,7 @@ class FallbackLlmPropertiesValidatorTests {
 	void failureThresholdBelowOneIsAProblem() {
 		List<String> properties = new ArrayList<>(provider(0));
 		properties.add("llm.fallback.cooldown.failure-threshold=0");
-		assertProblem(properties, "llm.fallback.cooldown.failure-threshold", "must be at least 1 (is 0)",
-				"such as 3");
+		assertProblem(properties, "llm.fallback.cooldown.failure-threshold", "must be at least 1 (is 0)", "such as 3");
 	}
 
 	@Test
@@ -253,7 +258,8 @@ class FallbackLlmPropertiesValidatorTests {
 		properties.addAll(without(with(provider(1), "type=antropic"), "name"));
 		properties.add("llm.fallback.timeout=0s");
 		this.contextRunner.withPropertyValues(properties.toArray(String[]::new))
-			.run((context) -> assertThat(problems(context.getStartupFailure())).extracting(ConfigurationProblem::property)
+			.run((context) -> assertThat(problems(context.getStartupFailure()))
+				.extracting(ConfigurationProblem::property)
 				.containsExactly("llm.fallback.timeout", "llm.fallback.providers[0].api-key",
 						"llm.fallback.providers[0].models", "llm.fallback.providers[1].name",
 						"llm.fallback.providers[1].type"));

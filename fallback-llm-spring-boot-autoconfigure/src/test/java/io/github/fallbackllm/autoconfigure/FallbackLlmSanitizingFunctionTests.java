@@ -100,13 +100,11 @@ class FallbackLlmSanitizingFunctionTests {
 		assertThat(List.of("llm.fallback.providers[0].api-key", "llm.fallback.providers[12].apiKey",
 				"LLM_FALLBACK_PROVIDERS_0_API_KEY", "llm.fallback.providers[0].headers.x-api-key",
 				"llm.fallback.providers[0].headers[Authorization]", "LLM_FALLBACK_PROVIDERS_1_HEADERS_X_AUTH_TOKEN"))
-			.allSatisfy((key) -> assertThat(function.apply(new SanitizableData(null, key, "value")).getValue())
-				.as(key)
+			.allSatisfy((key) -> assertThat(function.apply(new SanitizableData(null, key, "value")).getValue()).as(key)
 				.isEqualTo(SanitizableData.SANITIZED_VALUE));
 		assertThat(List.of("llm.fallback.providers[0].name", "llm.fallback.providers[0].headers.OpenAI-Organization",
 				"llm.fallback.providers[0].base-url", "other.api-key"))
-			.allSatisfy((key) -> assertThat(function.apply(new SanitizableData(null, key, "value")).getValue())
-				.as(key)
+			.allSatisfy((key) -> assertThat(function.apply(new SanitizableData(null, key, "value")).getValue()).as(key)
 				.isEqualTo("value"));
 	}
 

@@ -65,9 +65,9 @@ class InvalidFallbackLlmConfigurationFailureAnalyzerTests {
 
 	@Test
 	void problemsFoundByProvidersSuggestStartingWithoutAskingThem() {
-		InvalidFallbackLlmConfigurationException failure = new InvalidFallbackLlmConfigurationException(
-				List.of(new ConfigurationProblem("llm.fallback.providers[0].models[0]",
-						"'gpt4o' is not offered by https://api.openai.com/v1", "use 'gpt-4o', the closest name it offers")),
+		InvalidFallbackLlmConfigurationException failure = new InvalidFallbackLlmConfigurationException(List
+			.of(new ConfigurationProblem("llm.fallback.providers[0].models[0]",
+					"'gpt4o' is not offered by https://api.openai.com/v1", "use 'gpt-4o', the closest name it offers")),
 				true);
 
 		FailureAnalysis analysis = new InvalidFallbackLlmConfigurationFailureAnalyzer().analyze(failure);

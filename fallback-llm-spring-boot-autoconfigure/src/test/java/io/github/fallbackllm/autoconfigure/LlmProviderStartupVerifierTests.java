@@ -63,8 +63,9 @@ class LlmProviderStartupVerifierTests {
 
 	@Test
 	void rejectedKeyStopsTheApplicationWithoutShowingTheKey() {
-		server.stubFor(get("/v1/models").willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
-				"Incorrect API key provided: " + KEY + ". You can find your API key at https://platform.openai.com."))));
+		server.stubFor(get("/v1/models")
+			.willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: "
+					+ KEY + ". You can find your API key at https://platform.openai.com."))));
 
 		this.contextRunner.withPropertyValues("llm.fallback.validation.verify-on-startup=true").run((context) -> {
 			InvalidFallbackLlmConfigurationException failure = FallbackLlmAutoConfigurationTests
@@ -82,11 +83,12 @@ class LlmProviderStartupVerifierTests {
 
 	@Test
 	void verificationNeedsNoActuator() {
-		server.stubFor(get("/v1/models").willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
-				"Incorrect API key provided"))));
+		server.stubFor(get("/v1/models").willReturn(
+				json(401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided"))));
 
-		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health",
-				"org.springframework.boot.actuate"))
+		this.contextRunner
+			.withClassLoader(
+					new FilteredClassLoader("org.springframework.boot.health", "org.springframework.boot.actuate"))
 			.withPropertyValues("llm.fallback.validation.verify-on-startup=true")
 			.run((context) -> assertThat(
 					FallbackLlmAutoConfigurationTests.invalidConfiguration(context.getStartupFailure()).getProblems())

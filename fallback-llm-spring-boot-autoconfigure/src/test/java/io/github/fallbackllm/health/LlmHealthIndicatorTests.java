@@ -86,8 +86,8 @@ class LlmHealthIndicatorTests {
 
 	@Test
 	void oneProviderDownWhileAnotherServesKeepsLlmUpAndShowsTheDownProvider() {
-		openai.stubFor(get(MODELS).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
-				"Incorrect API key provided: " + OPENAI_KEY))));
+		openai.stubFor(get(MODELS).willReturn(json(401,
+				openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: " + OPENAI_KEY))));
 		anthropic.stubFor(get(urlPathEqualTo(MODELS)).willReturn(ok(anthropicModels("claude-sonnet-4-5-20250929"))));
 
 		Health health = this.indicator.health().block();
@@ -105,8 +105,8 @@ class LlmHealthIndicatorTests {
 	@Test
 	void noProviderAbleToServeIsDown() {
 		openai.stubFor(get(MODELS).willReturn(json(500, "{\"error\":{\"message\":\"boom\"}}")));
-		anthropic.stubFor(get(urlPathEqualTo(MODELS))
-			.willReturn(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")));
+		anthropic.stubFor(get(urlPathEqualTo(MODELS)).willReturn(json(401,
+				"{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")));
 
 		Health health = this.indicator.health().block();
 
@@ -149,8 +149,7 @@ class LlmHealthIndicatorTests {
 		openai.stubFor(post("/v1/chat/completions").withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
 			.willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit reached"))
 				.withHeader("retry-after", "30")));
-		openai.stubFor(post("/v1/chat/completions")
-			.withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
+		openai.stubFor(post("/v1/chat/completions").withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
 			.willReturn(ok(ProviderStubs.openAiCompletion("gpt-4o-mini", "Hi"))));
 		chat();
 
@@ -215,11 +214,10 @@ class LlmHealthIndicatorTests {
 		MonitoredProvider provider = new MonitoredProvider(probe(this.openAiProvider, 0), "openai",
 				"https://gateway-user:s3cret-pass@llm.example.com/v1?api-version=2024-10-21&token=abc123");
 
-		assertThat(provider.baseUrl())
-			.isEqualTo("https://llm.example.com/v1?api-version=2024-10-21&token=[REDACTED]");
+		assertThat(provider.baseUrl()).isEqualTo("https://llm.example.com/v1?api-version=2024-10-21&token=[REDACTED]");
 		assertThat(new MonitoredProvider(probe(this.openAiProvider, 0), "openai",
-				"https://llm.example.com/v1?api-key=abc123").baseUrl())
-			.isEqualTo("https://llm.example.com/v1?api-key=[REDACTED]");
+				"https://llm.example.com/v1?api-key=abc123")
+			.baseUrl()).isEqualTo("https://llm.example.com/v1?api-key=[REDACTED]");
 	}
 
 	private void stubModelLists() {

@@ -63,7 +63,8 @@ class LlmProviderProbeSchedulerTests {
 		this.scheduler.stop();
 		long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
-		// One probe at a time, each taking 400 ms: overlapping rounds would make about 50.
+		// One probe at a time, each taking 400 ms: overlapping rounds would make about
+		// 50.
 		assertThat(probes()).isBetween(1, (int) (elapsedMillis / 400) + 1);
 	}
 

@@ -72,8 +72,9 @@ class LlmProviderProbeTests {
 
 	@Test
 	void rejectedKeyIsDownAndNamesTheKeyPropertyWithoutShowingTheKey() {
-		server.stubFor(get(MODELS).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
-				"Incorrect API key provided: " + KEY + ". You can find your API key at https://platform.openai.com."))));
+		server.stubFor(get(MODELS)
+			.willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: "
+					+ KEY + ". You can find your API key at https://platform.openai.com."))));
 
 		ProbeResult result = probe(openAi("gpt-4o")).probe().block();
 
@@ -278,6 +279,5 @@ class LlmProviderProbeTests {
 	private static LlmProvider openAi(String... models) {
 		return ProviderStubs.openAi("openai", server, KEY, models);
 	}
-
 
 }

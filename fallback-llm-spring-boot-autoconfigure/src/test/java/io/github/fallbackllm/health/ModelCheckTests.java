@@ -28,11 +28,12 @@ class ModelCheckTests {
 
 	@Test
 	void aliasesOfDatedSnapshotsCountAsOffered() {
-		List<String> offered = List.of("claude-sonnet-4-5-20250929", "claude-3-7-sonnet-20250219",
-				"gpt-4o-2024-08-06");
+		List<String> offered = List.of("claude-sonnet-4-5-20250929", "claude-3-7-sonnet-20250219", "gpt-4o-2024-08-06");
 
-		assertThat(ModelCheck.missing(List.of("claude-sonnet-4-5", "claude-3-7-sonnet-latest",
-				"claude-sonnet-4-5-20250929", "gpt-4o"), offered)).isEmpty();
+		assertThat(ModelCheck.missing(
+				List.of("claude-sonnet-4-5", "claude-3-7-sonnet-latest", "claude-sonnet-4-5-20250929", "gpt-4o"),
+				offered))
+			.isEmpty();
 	}
 
 	@Test

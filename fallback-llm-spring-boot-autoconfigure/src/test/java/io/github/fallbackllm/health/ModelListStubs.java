@@ -27,7 +27,8 @@ public final class ModelListStubs {
 		return Arrays.stream(ids)
 			.map((id) -> "{\"type\":\"model\",\"id\":\"%s\",\"display_name\":\"%s\",\"created_at\":\"2025-09-29T00:00:00Z\"}"
 				.formatted(id, id))
-			.collect(Collectors.joining(",", "{\"data\":[", "],\"has_more\":false,\"first_id\":null,\"last_id\":null}"));
+			.collect(
+					Collectors.joining(",", "{\"data\":[", "],\"has_more\":false,\"first_id\":null,\"last_id\":null}"));
 	}
 
 	/**

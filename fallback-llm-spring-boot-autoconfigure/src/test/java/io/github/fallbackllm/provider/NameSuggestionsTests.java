@@ -12,7 +12,8 @@ class NameSuggestionsTests {
 	void suggestsTheClosestName() {
 		assertThat(NameSuggestions.closest("gpt4o", List.of("gpt-4o", "gpt-4o-mini", "o3"))).isEqualTo("gpt-4o");
 		assertThat(NameSuggestions.closest("openia", List.of("openai", "anthropic"))).isEqualTo("openai");
-		assertThat(NameSuggestions.closest("Claude-Sonnet-4-5", List.of("claude-sonnet-4-5"))).isEqualTo("claude-sonnet-4-5");
+		assertThat(NameSuggestions.closest("Claude-Sonnet-4-5", List.of("claude-sonnet-4-5")))
+			.isEqualTo("claude-sonnet-4-5");
 	}
 
 	@Test

@@ -25,28 +25,17 @@ class ProviderErrorsTests {
 			"403, request_forbidden, unsupported_country_region_territory, AUTHENTICATION_FAILED",
 			"404, invalid_request_error, model_not_found, MODEL_NOT_FOUND",
 			"400, invalid_request_error, context_length_exceeded, CONTEXT_TOO_LONG",
-			"400, invalid_request_error, -, BAD_REQUEST",
-			"500, server_error, -, SERVER_ERROR",
-			"503, -, -, SERVER_ERROR",
-			"408, -, -, SERVER_ERROR",
-			"409, -, -, SERVER_ERROR",
-			"422, -, -, BAD_REQUEST",
+			"400, invalid_request_error, -, BAD_REQUEST", "500, server_error, -, SERVER_ERROR",
+			"503, -, -, SERVER_ERROR", "408, -, -, SERVER_ERROR", "409, -, -, SERVER_ERROR", "422, -, -, BAD_REQUEST",
 			// Anthropic
-			"402, billing_error, -, QUOTA_EXCEEDED",
-			"401, authentication_error, -, AUTHENTICATION_FAILED",
-			"403, permission_error, -, AUTHENTICATION_FAILED",
-			"404, not_found_error, -, MODEL_NOT_FOUND",
-			"413, request_too_large, -, CONTEXT_TOO_LONG",
-			"429, rate_limit_error, -, RATE_LIMITED",
-			"529, overloaded_error, -, SERVER_ERROR",
-			"504, timeout_error, -, SERVER_ERROR",
+			"402, billing_error, -, QUOTA_EXCEEDED", "401, authentication_error, -, AUTHENTICATION_FAILED",
+			"403, permission_error, -, AUTHENTICATION_FAILED", "404, not_found_error, -, MODEL_NOT_FOUND",
+			"413, request_too_large, -, CONTEXT_TOO_LONG", "429, rate_limit_error, -, RATE_LIMITED",
+			"529, overloaded_error, -, SERVER_ERROR", "504, timeout_error, -, SERVER_ERROR",
 			// Azure: string codes
-			"400, -, content_filter, CONTENT_FILTERED",
-			"404, -, DeploymentNotFound, MODEL_NOT_FOUND",
+			"400, -, content_filter, CONTENT_FILTERED", "404, -, DeploymentNotFound, MODEL_NOT_FOUND",
 			// Errors without a status: in a 200 body or a stream event
-			"0, overloaded_error, -, SERVER_ERROR",
-			"0, rate_limit_error, -, RATE_LIMITED",
-			"0, -, -, SERVER_ERROR" })
+			"0, overloaded_error, -, SERVER_ERROR", "0, rate_limit_error, -, RATE_LIMITED", "0, -, -, SERVER_ERROR" })
 	void classifiesByStatusTypeAndCode(int status, String type, String code, AttemptOutcome expected) {
 		assertThat(ProviderErrors.classify(status, type, code)).isEqualTo(expected);
 	}
@@ -56,8 +45,9 @@ class ProviderErrorsTests {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set("retry-after", "18");
 
-		ProviderException failure = ProviderErrors.fromResponse(429, headers, bytes("""
-				{"error":{"message":"Rate limit reached for gpt-4o","type":"tokens","param":null,"code":"rate_limit_exceeded"}}"""),
+		ProviderException failure = ProviderErrors.fromResponse(429, headers,
+				bytes("""
+						{"error":{"message":"Rate limit reached for gpt-4o","type":"tokens","param":null,"code":"rate_limit_exceeded"}}"""),
 				REDACTOR);
 
 		assertThat(failure.getOutcome()).isEqualTo(AttemptOutcome.RATE_LIMITED);
@@ -89,8 +79,9 @@ class ProviderErrorsTests {
 
 	@Test
 	void describesHtmlAndEmptyBodies() {
-		assertThat(ProviderErrors.fromResponse(502, new HttpHeaders(),
-				bytes("<html><head><title>502 Bad Gateway</title></head></html>"), REDACTOR)
+		assertThat(ProviderErrors
+			.fromResponse(502, new HttpHeaders(), bytes("<html><head><title>502 Bad Gateway</title></head></html>"),
+					REDACTOR)
 			.getDetail()).isEqualTo("HTML page: 502 Bad Gateway");
 		assertThat(ProviderErrors.fromResponse(503, new HttpHeaders(), new byte[0], REDACTOR).getDetail())
 			.isEqualTo("empty body");
@@ -99,7 +90,8 @@ class ProviderErrorsTests {
 	@Test
 	void classifiesAnErrorEmbeddedInASuccessBodyByItsNumericCode() {
 		ProviderException failure = ProviderErrors.fromEmbeddedError(
-				ProviderErrors.parse("{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-day\"}}"),
+				ProviderErrors
+					.parse("{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-day\"}}"),
 				REDACTOR);
 
 		assertThat(failure).isNotNull();
@@ -115,9 +107,9 @@ class ProviderErrorsTests {
 
 	@Test
 	void redactsKeysAndShortensLongMessages() {
-		ProviderException failure = ProviderErrors.fromResponse(401, new HttpHeaders(), bytes(
-				"{\"error\":{\"message\":\"Incorrect API key provided: sk-live-secret-value-123. " + "x".repeat(500)
-						+ "\",\"code\":\"invalid_api_key\"}}"),
+		ProviderException failure = ProviderErrors.fromResponse(401, new HttpHeaders(),
+				bytes("{\"error\":{\"message\":\"Incorrect API key provided: sk-live-secret-value-123. "
+						+ "x".repeat(500) + "\",\"code\":\"invalid_api_key\"}}"),
 				REDACTOR);
 
 		assertThat(failure.getDetail()).startsWith("Incorrect API key provided: [REDACTED].")

@@ -77,8 +77,8 @@ class RetryAfterHeadersTests {
 	@ParameterizedTest
 	@CsvSource({ "1s, 1000", "12ms, 12", "6m0s, 360000", "1h2m3.5s, 3723500", "1.5s, 1500", "250us, 0" })
 	void parsesGoDurations(String value, long millis) {
-		assertThat(RetryAfterHeaders.goDuration(value)).isEqualTo(Duration.ofMillis(millis).plusNanos(
-				value.endsWith("us") ? 250_000 : 0));
+		assertThat(RetryAfterHeaders.goDuration(value))
+			.isEqualTo(Duration.ofMillis(millis).plusNanos(value.endsWith("us") ? 250_000 : 0));
 	}
 
 	@Test

@@ -23,9 +23,11 @@ class SecretRedactorTests {
 
 		assertThat(redactor.redact("Incorrect API key provided: sk-PMafP***E873. You can find your API key"))
 			.isEqualTo("Incorrect API key provided: [REDACTED]. You can find your API key");
-		assertThat(redactor.redact("bad key sk-ant-api03-abcdEFGH_ijkl-mnop here")).isEqualTo("bad key [REDACTED] here");
+		assertThat(redactor.redact("bad key sk-ant-api03-abcdEFGH_ijkl-mnop here"))
+			.isEqualTo("bad key [REDACTED] here");
 		assertThat(redactor.redact("groq gsk_abcdefghijklmnop")).isEqualTo("groq [REDACTED]");
-		assertThat(redactor.redact("header Authorization: Bearer abc.def.ghi")).isEqualTo("header Authorization: Bearer [REDACTED]");
+		assertThat(redactor.redact("header Authorization: Bearer abc.def.ghi"))
+			.isEqualTo("header Authorization: Bearer [REDACTED]");
 		assertThat(redactor.redact("{\"api_key\": \"zzzz-1234\"}")).isEqualTo("{\"api_key\": \"[REDACTED]\"}");
 	}
 
@@ -45,8 +47,8 @@ class SecretRedactorTests {
 
 	@Test
 	void treatsCredentialHeadersAsSecrets() {
-		assertThat(SecretRedactor.secretsOf("key-1", Map.of("api-key", "azure-key", "X-Title", "My app",
-				"Authorization", "Bearer t0ken")))
+		assertThat(SecretRedactor.secretsOf("key-1",
+				Map.of("api-key", "azure-key", "X-Title", "My app", "Authorization", "Bearer t0ken")))
 			.containsExactlyInAnyOrder("key-1", "azure-key", "Bearer t0ken");
 	}
 

@@ -74,32 +74,34 @@ class ProviderFaultsTests {
 	}
 
 	static Stream<Arguments> faults() {
-		return Stream.of(
-				fault("empty 200 body", AttemptOutcome.INVALID_RESPONSE,
-						(response) -> json(response, 200).header("Content-Length", "0").send()),
-				fault("truncated JSON", AttemptOutcome.INVALID_RESPONSE,
-						(response) -> json(response, 200).sendString(Mono.just("{\"choices\":[{\"message\":{\"content\":\"Hel"))
-							.then()),
-				fault("HTML error page with 502", AttemptOutcome.SERVER_ERROR,
-						(response) -> response.status(502)
-							.header("Content-Type", "text/html")
-							.sendString(Mono.just("<html><title>502 Bad Gateway</title><body>cloudflare</body></html>"))
-							.then()),
-				fault("200 carrying an error JSON body", AttemptOutcome.RATE_LIMITED,
-						(response) -> json(response, 200)
-							.sendString(Mono.just("{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free tier\"}}"))
-							.then()),
-				fault("body trickling one byte at a time", AttemptOutcome.TIMEOUT,
-						(response) -> json(response, 200)
-							.sendString(Flux.interval(Duration.ofMillis(50)).map((i) -> "{").take(10_000), java.nio.charset.StandardCharsets.UTF_8)
-							.then()),
-				fault("response larger than the limit", AttemptOutcome.INVALID_RESPONSE,
-						(response) -> json(response, 200)
-							.sendString(Flux.range(0, 320).map((i) -> "x".repeat(64 * 1024)))
-							.then()),
-				fault("no response at all", AttemptOutcome.TIMEOUT, (response) -> Mono.never()),
-				fault("status line then silence", AttemptOutcome.TIMEOUT,
-						(response) -> json(response, 200).sendString(Mono.just("{").concatWith(Mono.never())).then()));
+		return Stream
+			.of(fault("empty 200 body", AttemptOutcome.INVALID_RESPONSE,
+					(response) -> json(response, 200).header("Content-Length", "0").send()),
+					fault("truncated JSON", AttemptOutcome.INVALID_RESPONSE, (response) -> json(response, 200)
+						.sendString(Mono.just("{\"choices\":[{\"message\":{\"content\":\"Hel"))
+						.then()),
+					fault("HTML error page with 502", AttemptOutcome.SERVER_ERROR, (response) -> response.status(502)
+						.header("Content-Type", "text/html")
+						.sendString(Mono.just("<html><title>502 Bad Gateway</title><body>cloudflare</body></html>"))
+						.then()),
+					fault("200 carrying an error JSON body", AttemptOutcome.RATE_LIMITED,
+							(response) -> json(response, 200)
+								.sendString(Mono
+									.just("{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free tier\"}}"))
+								.then()),
+					fault("body trickling one byte at a time", AttemptOutcome.TIMEOUT,
+							(response) -> json(response, 200)
+								.sendString(Flux.interval(Duration.ofMillis(50)).map((i) -> "{").take(10_000),
+										java.nio.charset.StandardCharsets.UTF_8)
+								.then()),
+					fault("response larger than the limit", AttemptOutcome.INVALID_RESPONSE,
+							(response) -> json(response, 200)
+								.sendString(Flux.range(0, 320).map((i) -> "x".repeat(64 * 1024)))
+								.then()),
+					fault("no response at all", AttemptOutcome.TIMEOUT, (response) -> Mono.never()),
+					fault("status line then silence", AttemptOutcome.TIMEOUT,
+							(response) -> json(response, 200).sendString(Mono.just("{").concatWith(Mono.never()))
+								.then()));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -107,14 +109,11 @@ class ProviderFaultsTests {
 	void faultFallsBackToTheNextProvider(String name, AttemptOutcome expected,
 			Function<HttpServerResponse, Publisher<Void>> fault) {
 		try (ScriptedServer broken = ScriptedServer.start((request, response) -> fault.apply(response))) {
-			StepVerifier.create(chain(broken, healthy).chatAsync(ChatRequest.of("Hi")))
-				.assertNext((response) -> {
-					assertThat(response.content()).isEqualTo("fine");
-					assertThat(response.provider()).isEqualTo("secondary");
-					assertThat(response.attempts().get(0).outcome()).as(name).isEqualTo(expected);
-				})
-				.expectComplete()
-				.verify(DEADLINE.plusSeconds(2));
+			StepVerifier.create(chain(broken, healthy).chatAsync(ChatRequest.of("Hi"))).assertNext((response) -> {
+				assertThat(response.content()).isEqualTo("fine");
+				assertThat(response.provider()).isEqualTo("secondary");
+				assertThat(response.attempts().get(0).outcome()).as(name).isEqualTo(expected);
+			}).expectComplete().verify(DEADLINE.plusSeconds(2));
 		}
 	}
 
@@ -123,14 +122,12 @@ class ProviderFaultsTests {
 	void faultWithoutAFallbackEndsWithTheTypedError(String name, AttemptOutcome expected,
 			Function<HttpServerResponse, Publisher<Void>> fault) {
 		try (ScriptedServer broken = ScriptedServer.start((request, response) -> fault.apply(response))) {
-			StepVerifier.create(chain(broken).chatAsync(ChatRequest.of("Hi")))
-				.expectErrorSatisfies((ex) -> {
-					assertThat(ex).isInstanceOf(AllProvidersFailedException.class);
-					assertThat(((AllProvidersFailedException) ex).getAttempts()).extracting(Attempt::outcome)
-						.as(name)
-						.contains(expected);
-				})
-				.verify(DEADLINE.plusSeconds(2));
+			StepVerifier.create(chain(broken).chatAsync(ChatRequest.of("Hi"))).expectErrorSatisfies((ex) -> {
+				assertThat(ex).isInstanceOf(AllProvidersFailedException.class);
+				assertThat(((AllProvidersFailedException) ex).getAttempts()).extracting(Attempt::outcome)
+					.as(name)
+					.contains(expected);
+			}).verify(DEADLINE.plusSeconds(2));
 		}
 	}
 
@@ -147,7 +144,8 @@ class ProviderFaultsTests {
 	void connectionResetMidBodyIsRetriedThenFallsBack() {
 		try (RawHttpServer reset = RawHttpServer.writeThenReset("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 				+ "Content-Length: 500\r\n\r\n{\"id\":\"chatcmpl-1\",\"choi")) {
-			ChatResponse response = withHealthySecondary(provider("primary", reset.baseUrl())).chat(ChatRequest.of("Hi"));
+			ChatResponse response = withHealthySecondary(provider("primary", reset.baseUrl()))
+				.chat(ChatRequest.of("Hi"));
 
 			assertThat(response.attempts()).extracting(Attempt::outcome)
 				.containsExactly(AttemptOutcome.NETWORK_ERROR, AttemptOutcome.NETWORK_ERROR, AttemptOutcome.SUCCEEDED);
@@ -156,11 +154,12 @@ class ProviderFaultsTests {
 
 	@Test
 	void unknownFieldsEverywhereAreIgnored() {
-		try (ScriptedServer future = ScriptedServer.start((request, response) -> json(response, 200).sendString(Mono.just("""
-				{"id":"chatcmpl-9","object":"chat.completion","created":1,"model":"gpt-9","brand_new":{"nested":[1,2,3]},
-				 "choices":[{"index":0,"message":{"role":"assistant","content":"still fine","audio":null,"annotations":[{"x":1}]},
-				   "finish_reason":"stop","extra":true}],
-				 "usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3,"future_tokens_details":{"a":1}}}"""))
+		try (ScriptedServer future = ScriptedServer.start((request, response) -> json(response, 200).sendString(Mono
+			.just("""
+					{"id":"chatcmpl-9","object":"chat.completion","created":1,"model":"gpt-9","brand_new":{"nested":[1,2,3]},
+					 "choices":[{"index":0,"message":{"role":"assistant","content":"still fine","audio":null,"annotations":[{"x":1}]},
+					   "finish_reason":"stop","extra":true}],
+					 "usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3,"future_tokens_details":{"a":1}}}"""))
 			.then())) {
 
 			ChatResponse response = chain(future).chat(ChatRequest.of("Hi"));
@@ -173,7 +172,8 @@ class ProviderFaultsTests {
 	@Test
 	void streamCutMidLineBeforeAnyTextFallsBack() {
 		try (ScriptedServer cut = ScriptedServer.start((request, response) -> ScriptedServer.sse(response)
-			.sendString(Mono.just("data: {\"id\":\"c\",\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\ndata: {\"cho"))
+			.sendString(Mono
+				.just("data: {\"id\":\"c\",\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\ndata: {\"cho"))
 			.then()
 			.then(close(response)))) {
 
@@ -182,7 +182,8 @@ class ProviderFaultsTests {
 				.block(DEADLINE.plusSeconds(2));
 
 			assertThat(chunks).extracting(ChatChunk::text).containsExactly("fine", "");
-			// Reactor Netty ends a chunked body cut by a close as if it were complete, so the
+			// Reactor Netty ends a chunked body cut by a close as if it were complete, so
+			// the
 			// fragment reaches the event decoder and is reported as such.
 			assertThat(chunks.get(0).attempts().get(0).outcome()).isEqualTo(AttemptOutcome.INVALID_RESPONSE);
 			assertThat(chunks.get(0).attempts().get(0).detail()).isEqualTo("stream event is not JSON: {\"cho");

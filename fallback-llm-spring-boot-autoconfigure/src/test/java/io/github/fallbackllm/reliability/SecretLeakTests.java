@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * An application whose providers echo the API key back in every error body, chat calls
- * and health probes alike. The key must not surface anywhere a person or a log
- * collector can read: logs, exceptions, {@code toString()}, and the actuator's health,
- * env and configprops endpoints, even with every value shown.
+ * and health probes alike. The key must not surface anywhere a person or a log collector
+ * can read: logs, exceptions, {@code toString()}, and the actuator's health, env and
+ * configprops endpoints, even with every value shown.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretLeakTests {
@@ -70,12 +70,12 @@ class SecretLeakTests {
 	void echoedKeysReachNoLogExceptionToStringOrActuatorOutput(CapturedOutput output) {
 		openai.stubFor(post(anyUrl()).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
 				"Incorrect API key provided: " + OPENAI_KEY + ", token " + HEADER_TOKEN))));
-		openai.stubFor(get(anyUrl()).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
-				"Incorrect API key provided: " + OPENAI_KEY))));
-		anthropic.stubFor(post(anyUrl()).willReturn(json(401, anthropicError("authentication_error",
-				"invalid x-api-key " + ANTHROPIC_KEY))));
-		anthropic.stubFor(get(anyUrl()).willReturn(json(401, anthropicError("authentication_error",
-				"invalid x-api-key " + ANTHROPIC_KEY))));
+		openai.stubFor(get(anyUrl()).willReturn(json(401,
+				openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: " + OPENAI_KEY))));
+		anthropic.stubFor(post(anyUrl())
+			.willReturn(json(401, anthropicError("authentication_error", "invalid x-api-key " + ANTHROPIC_KEY))));
+		anthropic.stubFor(get(anyUrl())
+			.willReturn(json(401, anthropicError("authentication_error", "invalid x-api-key " + ANTHROPIC_KEY))));
 		this.context = start();
 		List<String> surfaces = new ArrayList<>();
 
@@ -94,11 +94,13 @@ class SecretLeakTests {
 			.build();
 		for (String endpoint : List.of("/actuator/health", "/actuator/health/llm", "/actuator/env",
 				"/actuator/configprops")) {
-			surfaces.add(client.get().uri(endpoint).exchange().expectBody(String.class).returnResult().getResponseBody());
+			surfaces
+				.add(client.get().uri(endpoint).exchange().expectBody(String.class).returnResult().getResponseBody());
 		}
 		surfaces.add(output.getAll());
 
-		assertThat(surfaces.get(surfaces.size() - 1)).as("the logs saw the failures").contains("rejected the credentials");
+		assertThat(surfaces.get(surfaces.size() - 1)).as("the logs saw the failures")
+			.contains("rejected the credentials");
 		assertThat(String.join("\n", surfaces)).as("the endpoints answered")
 			.contains("\"llm\"")
 			.contains("llm.fallback.providers[0].api-key");

@@ -98,16 +98,15 @@ class SoakTests {
 				long start = System.nanoTime();
 				Mono<?> call = (i % 5 == 0) ? service.stream(ChatRequest.of("stream " + i)).then()
 						: service.chatAsync(ChatRequest.of("call " + i));
-				return call.doOnSuccess((ignored) -> answered.incrementAndGet())
-					.onErrorResume((ex) -> {
-						if (ex instanceof AllProvidersFailedException) {
-							allFailed.incrementAndGet();
-						}
-						else {
-							unexpected.add(ex);
-						}
-						return Mono.empty();
-					})
+				return call.doOnSuccess((ignored) -> answered.incrementAndGet()).onErrorResume((ex) -> {
+					if (ex instanceof AllProvidersFailedException) {
+						allFailed.incrementAndGet();
+					}
+					else {
+						unexpected.add(ex);
+					}
+					return Mono.empty();
+				})
 					.doFinally((signal) -> slowestMillis.accumulateAndGet((System.nanoTime() - start) / 1_000_000,
 							Math::max));
 			}, CONCURRENCY).blockLast(Duration.ofMinutes(3));
@@ -115,20 +114,17 @@ class SoakTests {
 			assertThat(unexpected).isEmpty();
 			assertThat(answered.get() + allFailed.get()).isEqualTo(CALLS);
 			assertThat(answered.get()).as("answered calls").isGreaterThan(CALLS / 2);
-			// A hang guard, not a timing claim: on two cores shared with other builds, the
+			// A hang guard, not a timing claim: on two cores shared with other builds,
+			// the
 			// timers behind the deadline themselves fire late.
 			assertThat(Duration.ofMillis(slowestMillis.get())).as("slowest call")
 				.isLessThanOrEqualTo(DEADLINE.multipliedBy(2));
 			assertThat(this.pools).isNotEmpty();
-			Mono.delay(Duration.ofMillis(50))
-				.repeat(() -> !poolsAreIdle())
-				.take(Duration.ofSeconds(5))
-				.blockLast();
-			assertThat(this.pools.values()).as("connections acquired or pending after the soak")
-				.allSatisfy((pool) -> {
-					assertThat(pool.acquiredSize()).isZero();
-					assertThat(pool.pendingAcquireSize()).isZero();
-				});
+			Mono.delay(Duration.ofMillis(50)).repeat(() -> !poolsAreIdle()).take(Duration.ofSeconds(5)).blockLast();
+			assertThat(this.pools.values()).as("connections acquired or pending after the soak").allSatisfy((pool) -> {
+				assertThat(pool.acquiredSize()).isZero();
+				assertThat(pool.pendingAcquireSize()).isZero();
+			});
 		}
 		finally {
 			connections.disposeLater().block(Duration.ofSeconds(5));
@@ -137,7 +133,9 @@ class SoakTests {
 	}
 
 	private boolean poolsAreIdle() {
-		return this.pools.values().stream().allMatch((pool) -> pool.acquiredSize() == 0 && pool.pendingAcquireSize() == 0);
+		return this.pools.values()
+			.stream()
+			.allMatch((pool) -> pool.acquiredSize() == 0 && pool.pendingAcquireSize() == 0);
 	}
 
 	private static ProviderSettings settings(String name, ScriptedServer server) {
@@ -146,8 +144,8 @@ class SoakTests {
 	}
 
 	/**
-	 * Answers like a provider on a bad day, chosen by a seeded random: three times in four
-	 * well (some slowly), otherwise with every failure the chain must handle.
+	 * Answers like a provider on a bad day, chosen by a seeded random: three times in
+	 * four well (some slowly), otherwise with every failure the chain must handle.
 	 */
 	private static final class FlakyProvider
 			implements java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
@@ -175,25 +173,34 @@ class SoakTests {
 				return answer(response, sse, Duration.ofMillis(roll % 5));
 			}
 			if (roll < 75) {
-				return error(response, 429, "rate_limit_exceeded").header("retry-after-ms", "100").sendString(
-						Mono.just(ProviderStubs.openAiError("tokens", "rate_limit_exceeded", "slow down"))).then();
+				return error(response, 429, "rate_limit_exceeded").header("retry-after-ms", "100")
+					.sendString(Mono.just(ProviderStubs.openAiError("tokens", "rate_limit_exceeded", "slow down")))
+					.then();
 			}
 			if (roll < 82) {
-				return error(response, 500, "server_error").sendString(
-						Mono.just(ProviderStubs.openAiError("server_error", null, "boom"))).then();
+				return error(response, 500, "server_error")
+					.sendString(Mono.just(ProviderStubs.openAiError("server_error", null, "boom")))
+					.then();
 			}
 			if (roll < 85) {
-				return error(response, 529, "overloaded_error").sendString(
-						Mono.just(ProviderStubs.anthropicError("overloaded_error", "Overloaded"))).then();
+				return error(response, 529, "overloaded_error")
+					.sendString(Mono.just(ProviderStubs.anthropicError("overloaded_error", "Overloaded")))
+					.then();
 			}
 			if (roll < 88) {
 				return Mono.never();
 			}
 			if (roll < 91) {
-				return response.status(200).header("Content-Type", "application/json").sendString(Mono.just("{\"choi")).then();
+				return response.status(200)
+					.header("Content-Type", "application/json")
+					.sendString(Mono.just("{\"choi"))
+					.then();
 			}
 			if (roll < 94) {
-				return response.status(502).header("Content-Type", "text/html").sendString(Mono.just("<html>bad gateway</html>")).then();
+				return response.status(502)
+					.header("Content-Type", "text/html")
+					.sendString(Mono.just("<html>bad gateway</html>"))
+					.then();
 			}
 			return answer(response, sse, Duration.ofMillis(150));
 		}
@@ -205,12 +212,16 @@ class SoakTests {
 		private Publisher<Void> answer(HttpServerResponse response, boolean sse, Duration delay) {
 			return Mono.delay(delay, this.timers).then(Mono.defer(() -> {
 				if (sse) {
-					String body = this.anthropic ? ProviderStubs.anthropicStream("fine") : ProviderStubs.openAiStream("fine");
+					String body = this.anthropic ? ProviderStubs.anthropicStream("fine")
+							: ProviderStubs.openAiStream("fine");
 					return ScriptedServer.sse(response).sendString(Mono.just(body)).then();
 				}
 				String body = this.anthropic ? ProviderStubs.anthropicMessage("m1", "fine")
 						: ProviderStubs.openAiCompletion("m1", "fine");
-				return response.status(200).header("Content-Type", "application/json").sendString(Mono.just(body)).then();
+				return response.status(200)
+					.header("Content-Type", "application/json")
+					.sendString(Mono.just(body))
+					.then();
 			}));
 		}
 

@@ -27,10 +27,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 public final class ProviderStubs {
 
 	/** Fast retries, so tests spend milliseconds where production spends seconds. */
-	public static final RetrySettings FAST_RETRY = new RetrySettings(1, Duration.ofMillis(10), 2,
-			Duration.ofMillis(50), Duration.ZERO, Duration.ofSeconds(10));
+	public static final RetrySettings FAST_RETRY = new RetrySettings(1, Duration.ofMillis(10), 2, Duration.ofMillis(50),
+			Duration.ZERO, Duration.ofSeconds(10));
 
-	/** Long enough never to fire on a busy machine, for tests that are not about timeouts. */
+	/**
+	 * Long enough never to fire on a busy machine, for tests that are not about timeouts.
+	 */
 	public static final AttemptTimeouts TEST_TIMEOUTS = new AttemptTimeouts(Duration.ofSeconds(10),
 			Duration.ofSeconds(10), Duration.ofSeconds(10));
 
@@ -101,7 +103,9 @@ public final class ProviderStubs {
 				+ "\"delta\":{\"content\":\"" + text + "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
 	}
 
-	/** A complete OpenAI stream: role chunk, deltas, finish chunk, usage chunk, [DONE]. */
+	/**
+	 * A complete OpenAI stream: role chunk, deltas, finish chunk, usage chunk, [DONE].
+	 */
 	public static String openAiStream(String... texts) {
 		StringBuilder body = new StringBuilder("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\","
 				+ "\"created\":1694268190,\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,"

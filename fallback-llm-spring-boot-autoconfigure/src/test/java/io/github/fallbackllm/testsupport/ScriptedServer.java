@@ -40,8 +40,8 @@ public final class ScriptedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Script: send these server-sent events, pausing between them, then end the
-	 * response normally.
+	 * Script: send these server-sent events, pausing between them, then end the response
+	 * normally.
 	 */
 	public static ScriptedServer events(Duration pause, String... events) {
 		return start((request, response) -> sse(response).sendString(paced(pause, events)).then());

@@ -86,8 +86,9 @@ public class AnthropicLlmProvider extends WebClientLlmProvider {
 		}
 		JsonNode usage = body.path("usage");
 		return new ChatResponse(content.toString(), name(), body.path("model").asString(model), finishReason,
-				usage.isObject() ? new TokenUsage(usage.path("input_tokens").asInt(0),
-						usage.path("output_tokens").asInt(0)) : null,
+				usage.isObject()
+						? new TokenUsage(usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0))
+						: null,
 				List.of());
 	}
 
@@ -114,8 +115,8 @@ public class AnthropicLlmProvider extends WebClientLlmProvider {
 	/**
 	 * Reads named events up to {@code message_stop}: the model and input tokens from
 	 * {@code message_start}, text from {@code content_block_delta}, the stop reason and
-	 * cumulative output tokens from {@code message_delta}; {@code ping} and unknown events
-	 * are ignored.
+	 * cumulative output tokens from {@code message_delta}; {@code ping} and unknown
+	 * events are ignored.
 	 */
 	static final class AnthropicStreamDecoder extends StreamDecoder {
 

@@ -51,7 +51,8 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 	@Override
 	protected Object chatBody(String model, ChatRequest request, boolean stream) {
 		List<Message> messages = new ArrayList<>(request.messages().size());
-		request.messages().forEach((message) -> messages.add(new Message(message.role().wireName(), message.content())));
+		request.messages()
+			.forEach((message) -> messages.add(new Message(message.role().wireName(), message.content())));
 		return new Body(model, messages, request.temperature(), request.maxTokens(),
 				request.stop().isEmpty() ? null : request.stop(), stream ? Boolean.TRUE : null,
 				stream ? INCLUDE_USAGE : null);
@@ -64,8 +65,9 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 		JsonNode message = choice.path("message");
 		String content = message.path("content").asString("");
 		if (finishReason == FinishReason.CONTENT_FILTER || !message.path("refusal").asString("").isEmpty()) {
-			throw ProviderException.of(AttemptOutcome.CONTENT_FILTERED, "finish_reason " + choice.path("finish_reason")
-				.asString("stop") + ", refusal: " + message.path("refusal").asString("none"));
+			throw ProviderException.of(AttemptOutcome.CONTENT_FILTERED,
+					"finish_reason " + choice.path("finish_reason").asString("stop") + ", refusal: "
+							+ message.path("refusal").asString("none"));
 		}
 		if (choice.isMissingNode() || (content.isEmpty() && finishReason != FinishReason.TOOL_CALLS)) {
 			throw ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "completion without content");

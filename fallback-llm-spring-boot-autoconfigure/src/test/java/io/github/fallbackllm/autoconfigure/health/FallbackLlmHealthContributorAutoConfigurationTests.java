@@ -28,7 +28,8 @@ class FallbackLlmHealthContributorAutoConfigurationTests {
 	@Test
 	void runShouldCreateIndicatorWithoutBackgroundProbes() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(LlmHealthIndicator.class).doesNotHaveBean(LlmProviderProbeScheduler.class);
+			assertThat(context).hasSingleBean(LlmHealthIndicator.class)
+				.doesNotHaveBean(LlmProviderProbeScheduler.class);
 			assertThat(context.getBean(LlmHealthIndicator.class).probes()).singleElement()
 				.satisfies((probe) -> assertThat(probe.provider().name()).isEqualTo("openai"));
 		});

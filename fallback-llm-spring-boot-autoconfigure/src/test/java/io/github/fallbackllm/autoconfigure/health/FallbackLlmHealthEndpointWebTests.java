@@ -62,8 +62,8 @@ class FallbackLlmHealthEndpointWebTests {
 
 	@Test
 	void oneProviderDownWhileAnotherServesKeepsTheApplicationUpAndShowsTheDownProvider() {
-		openai.stubFor(get(MODELS).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
-				"Incorrect API key provided: " + OPENAI_KEY))));
+		openai.stubFor(get(MODELS).willReturn(json(401,
+				openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: " + OPENAI_KEY))));
 		anthropic.stubFor(get(urlPathEqualTo(MODELS)).willReturn(ok(anthropicModels("claude-sonnet-4-5-20250929"))));
 		WebTestClient client = start();
 
@@ -83,16 +83,22 @@ class FallbackLlmHealthEndpointWebTests {
 			.isEqualTo("check llm.fallback.providers[0].api-key")
 			.jsonPath("$.components.llm.details.anthropic.status")
 			.isEqualTo("UP");
-		String body = client.get().uri("/actuator/health/llm").exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String body = client.get()
+			.uri("/actuator/health/llm")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(body).contains("\"openai\":{\"status\":\"DOWN\"").doesNotContain(OPENAI_KEY, ANTHROPIC_KEY);
 	}
 
 	@Test
 	void noProviderAbleToServeMakesTheApplicationDown() {
 		openai.stubFor(get(MODELS).willReturn(json(503, "{\"error\":{\"message\":\"Service Unavailable\"}}")));
-		anthropic.stubFor(get(urlPathEqualTo(MODELS))
-			.willReturn(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")));
+		anthropic.stubFor(get(urlPathEqualTo(MODELS)).willReturn(json(401,
+				"{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")));
 		WebTestClient client = start();
 
 		client.get()
@@ -121,8 +127,9 @@ class FallbackLlmHealthEndpointWebTests {
 		WebClient client = WebClient.create("http://localhost:" + port());
 
 		List<HttpStatusCode> statuses = Flux.range(0, 50)
-			.flatMap((i) -> client.get().uri("/actuator/health").exchangeToMono((response) -> response.releaseBody()
-				.thenReturn(response.statusCode())), 50)
+			.flatMap((i) -> client.get()
+				.uri("/actuator/health")
+				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode())), 50)
 			.collectList()
 			.block(Duration.ofSeconds(30));
 
@@ -135,8 +142,8 @@ class FallbackLlmHealthEndpointWebTests {
 
 	private WebTestClient start() {
 		this.context = new SpringApplicationBuilder(Application.class).web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "server.shutdown=immediate", "spring.reactor.netty.shutdown-quiet-period=0s", "spring.main.banner-mode=off",
-					"management.endpoint.health.show-details=always",
+			.properties("server.port=0", "server.shutdown=immediate", "spring.reactor.netty.shutdown-quiet-period=0s",
+					"spring.main.banner-mode=off", "management.endpoint.health.show-details=always",
 					"llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
 					"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
 					"llm.fallback.providers[0].api-key=" + OPENAI_KEY,

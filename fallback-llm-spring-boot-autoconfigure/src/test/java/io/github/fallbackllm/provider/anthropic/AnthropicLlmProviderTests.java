@@ -32,30 +32,37 @@ class AnthropicLlmProviderTests {
 
 	@Test
 	void sendsTheMessagesRequestWithSystemPromptAndRequiredMaxTokens() {
-		server.stubFor(post("/v1/messages").willReturn(ProviderStubs.ok(ProviderStubs.anthropicMessage("claude-sonnet-4-5", "Hi"))));
+		server.stubFor(post("/v1/messages")
+			.willReturn(ProviderStubs.ok(ProviderStubs.anthropicMessage("claude-sonnet-4-5", "Hi"))));
 
-		this.provider.chat("claude-sonnet-4-5", ChatRequest.builder()
-			.system("Be brief.")
-			.system("Answer in English.")
-			.user("Hello")
-			.stop("END")
-			.build()).block(Duration.ofSeconds(5));
+		this.provider
+			.chat("claude-sonnet-4-5",
+					ChatRequest.builder()
+						.system("Be brief.")
+						.system("Answer in English.")
+						.user("Hello")
+						.stop("END")
+						.build())
+			.block(Duration.ofSeconds(5));
 
-		server.verify(postRequestedFor(urlEqualTo("/v1/messages")).withHeader("x-api-key", equalTo("sk-ant-test-0123456789"))
-			.withHeader("anthropic-version", equalTo("2023-06-01"))
-			.withRequestBody(equalToJson("""
-					{"model":"claude-sonnet-4-5","max_tokens":4096,"system":"Be brief.\\n\\nAnswer in English.",
-					 "messages":[{"role":"user","content":"Hello"}],"stop_sequences":["END"]}""")));
+		server.verify(
+				postRequestedFor(urlEqualTo("/v1/messages")).withHeader("x-api-key", equalTo("sk-ant-test-0123456789"))
+					.withHeader("anthropic-version", equalTo("2023-06-01"))
+					.withRequestBody(equalToJson("""
+							{"model":"claude-sonnet-4-5","max_tokens":4096,"system":"Be brief.\\n\\nAnswer in English.",
+							 "messages":[{"role":"user","content":"Hello"}],"stop_sequences":["END"]}""")));
 	}
 
 	@Test
 	void readsTheMessage() {
-		server.stubFor(post("/v1/messages").willReturn(ProviderStubs.ok("""
-				{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
-				 "content":[{"type":"thinking","thinking":"hmm"},{"type":"text","text":"Hi! "},{"type":"text","text":"How can I help?"}],
-				 "stop_reason":"max_tokens","usage":{"input_tokens":12,"output_tokens":9}}""")));
+		server.stubFor(post("/v1/messages").willReturn(ProviderStubs
+			.ok("""
+					{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+					 "content":[{"type":"thinking","thinking":"hmm"},{"type":"text","text":"Hi! "},{"type":"text","text":"How can I help?"}],
+					 "stop_reason":"max_tokens","usage":{"input_tokens":12,"output_tokens":9}}""")));
 
-		ChatResponse response = this.provider.chat("claude-sonnet-4-5", ChatRequest.of("Hi")).block(Duration.ofSeconds(5));
+		ChatResponse response = this.provider.chat("claude-sonnet-4-5", ChatRequest.of("Hi"))
+			.block(Duration.ofSeconds(5));
 
 		assertThat(response.content()).isEqualTo("Hi! How can I help?");
 		assertThat(response.model()).isEqualTo("claude-sonnet-4-5-20250929");
@@ -65,8 +72,8 @@ class AnthropicLlmProviderTests {
 
 	@Test
 	void aRefusalIsContentFiltered() {
-		server.stubFor(post("/v1/messages").willReturn(ProviderStubs.ok(ProviderStubs.anthropicMessage("claude-sonnet-4-5", "")
-			.replace("end_turn", "refusal"))));
+		server.stubFor(post("/v1/messages").willReturn(ProviderStubs
+			.ok(ProviderStubs.anthropicMessage("claude-sonnet-4-5", "").replace("end_turn", "refusal"))));
 
 		StepVerifier.create(this.provider.chat("claude-sonnet-4-5", ChatRequest.of("Hi")))
 			.expectErrorSatisfies((ex) -> assertThat(((ProviderException) ex).getOutcome())
@@ -76,9 +83,10 @@ class AnthropicLlmProviderTests {
 
 	@Test
 	void listsModels() {
-		server.stubFor(get("/v1/models?limit=1000").willReturn(ProviderStubs.ok("""
-				{"data":[{"type":"model","id":"claude-sonnet-4-5","display_name":"Claude Sonnet 4.5","created_at":"2025-09-29T00:00:00Z"}],
-				 "has_more":false,"first_id":"claude-sonnet-4-5","last_id":"claude-sonnet-4-5"}""")));
+		server.stubFor(get("/v1/models?limit=1000").willReturn(ProviderStubs
+			.ok("""
+					{"data":[{"type":"model","id":"claude-sonnet-4-5","display_name":"Claude Sonnet 4.5","created_at":"2025-09-29T00:00:00Z"}],
+					 "has_more":false,"first_id":"claude-sonnet-4-5","last_id":"claude-sonnet-4-5"}""")));
 
 		assertThat(this.provider.listModels().block(Duration.ofSeconds(5))).containsExactly("claude-sonnet-4-5");
 		server.verify(getRequestedFor(urlEqualTo("/v1/models?limit=1000")).withHeader("x-api-key",

@@ -39,31 +39,37 @@ class OpenAiLlmProviderTests {
 
 	@Test
 	void sendsTheChatCompletionsRequest() {
-		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o", "Hi"))));
+		server.stubFor(post("/v1/chat/completions")
+			.willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o", "Hi"))));
 
-		this.provider.chat("gpt-4o", ChatRequest.builder()
-			.system("Be brief.")
-			.user("Hello!")
-			.assistant("Hi.")
-			.user("Again")
-			.temperature(0.2)
-			.maxTokens(256)
-			.stop("END")
-			.build()).block(Duration.ofSeconds(5));
+		this.provider
+			.chat("gpt-4o",
+					ChatRequest.builder()
+						.system("Be brief.")
+						.user("Hello!")
+						.assistant("Hi.")
+						.user("Again")
+						.temperature(0.2)
+						.maxTokens(256)
+						.stop("END")
+						.build())
+			.block(Duration.ofSeconds(5));
 
 		server.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
 			.withHeader("Authorization", equalTo("Bearer sk-test-key-0123456789"))
 			.withHeader("X-Title", equalTo("demo"))
 			.withHeader("Content-Type", equalTo("application/json"))
-			.withRequestBody(equalToJson("""
-					{"model":"gpt-4o","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello!"},
-					 {"role":"assistant","content":"Hi."},{"role":"user","content":"Again"}],
-					 "temperature":0.2,"max_completion_tokens":256,"stop":["END"]}""")));
+			.withRequestBody(equalToJson(
+					"""
+							{"model":"gpt-4o","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello!"},
+							 {"role":"assistant","content":"Hi."},{"role":"user","content":"Again"}],
+							 "temperature":0.2,"max_completion_tokens":256,"stop":["END"]}""")));
 	}
 
 	@Test
 	void leavesOutWhatTheRequestDoesNotSet() {
-		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o", "Hi"))));
+		server.stubFor(post("/v1/chat/completions")
+			.willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o", "Hi"))));
 
 		this.provider.chat("gpt-4o", ChatRequest.of("Hello")).block(Duration.ofSeconds(5));
 
@@ -75,7 +81,8 @@ class OpenAiLlmProviderTests {
 	void sendsNoAuthorizationWithoutAKey() {
 		OpenAiLlmProvider local = new OpenAiLlmProvider(
 				ProviderStubs.settings("ollama", server.baseUrl() + "/v1", null, "llama3.2"), WebClient.builder());
-		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("llama3.2", "Hi"))));
+		server.stubFor(post("/v1/chat/completions")
+			.willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("llama3.2", "Hi"))));
 
 		local.chat("llama3.2", ChatRequest.of("Hello")).block(Duration.ofSeconds(5));
 
@@ -84,8 +91,8 @@ class OpenAiLlmProviderTests {
 
 	@Test
 	void readsTheCompletion() {
-		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o-2024-08-06", "Hello!")
-			.replace("\"stop\"", "\"length\""))));
+		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs
+			.ok(ProviderStubs.openAiCompletion("gpt-4o-2024-08-06", "Hello!").replace("\"stop\"", "\"length\""))));
 
 		ChatResponse response = this.provider.chat("gpt-4o", ChatRequest.of("Hi")).block(Duration.ofSeconds(5));
 
@@ -98,9 +105,10 @@ class OpenAiLlmProviderTests {
 
 	@Test
 	void aRefusalIsContentFiltered() {
-		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs.ok("""
-				{"choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I can't help with that."},
-				 "finish_reason":"stop"}]}""")));
+		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs
+			.ok("""
+					{"choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I can't help with that."},
+					 "finish_reason":"stop"}]}""")));
 
 		StepVerifier.create(this.provider.chat("gpt-4o", ChatRequest.of("Hi")))
 			.expectErrorSatisfies((ex) -> assertThat(((ProviderException) ex).getOutcome())
@@ -122,8 +130,8 @@ class OpenAiLlmProviderTests {
 	void aBodyLargerThanTheLimitIsRejectedWithoutReadingItAll() {
 		OpenAiLlmProvider small = new OpenAiLlmProvider(new ProviderSettings("openai", server.baseUrl() + "/v1",
 				"sk-test-key-0123456789", List.of("gpt-4o"), Map.of(), 1024), WebClient.builder());
-		server.stubFor(post("/v1/chat/completions").willReturn(
-				ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o", "x".repeat(1_000_000)))));
+		server.stubFor(post("/v1/chat/completions")
+			.willReturn(ProviderStubs.ok(ProviderStubs.openAiCompletion("gpt-4o", "x".repeat(1_000_000)))));
 
 		StepVerifier.create(small.chat("gpt-4o", ChatRequest.of("Hi")))
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(ProviderException.class)

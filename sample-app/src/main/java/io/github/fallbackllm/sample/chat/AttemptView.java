@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @author Fallback LLM contributors
  */
 public record AttemptView(String provider, String model, String outcome, @Nullable Integer httpStatus,
-		@Nullable String errorCode, String detail, @Nullable String action, long durationMs,
-		@Nullable Long cooldownMs, String description) {
+		@Nullable String errorCode, String detail, @Nullable String action, long durationMs, @Nullable Long cooldownMs,
+		String description) {
 
 	/**
 	 * Describe an attempt.

@@ -56,8 +56,8 @@ class DemoProvidersEnvironmentPostProcessor implements EnvironmentPostProcessor 
 		ProviderSimulator simulator = ProviderSimulator.start(ProviderSimulator.RATE_LIMIT_WINDOW,
 				ProviderSimulator.CHUNK_DELAY);
 		environment.getPropertySources()
-			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(OPENAI_URL_PROPERTY,
-					simulator.openAiBaseUrl(), ANTHROPIC_URL_PROPERTY, simulator.anthropicBaseUrl())));
+			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(OPENAI_URL_PROPERTY, simulator.openAiBaseUrl(),
+					ANTHROPIC_URL_PROPERTY, simulator.anthropicBaseUrl())));
 		this.bootstrapContext.addCloseListener((event) -> {
 			ConfigurableListableBeanFactory beanFactory = event.getApplicationContext().getBeanFactory();
 			beanFactory.registerSingleton(BEAN_NAME, simulator);

@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A simulated OpenAI Chat Completions endpoint that is over its rate limit: it serves
- * one request per window and answers the others with HTTP 429, {@code retry-after} and
+ * A simulated OpenAI Chat Completions endpoint that is over its rate limit: it serves one
+ * request per window and answers the others with HTTP 429, {@code retry-after} and
  * OpenAI's rate-limit headers.
  *
  * @author Fallback LLM contributors

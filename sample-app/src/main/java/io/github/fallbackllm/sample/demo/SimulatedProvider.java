@@ -123,7 +123,8 @@ abstract class SimulatedProvider {
 				parsed = SimulatedRequest.parse(body);
 			}
 			catch (IllegalArgumentException ex) {
-				return sendJson(response, HttpResponseStatus.BAD_REQUEST, error("invalid_request_error", ex.getMessage()));
+				return sendJson(response, HttpResponseStatus.BAD_REQUEST,
+						error("invalid_request_error", ex.getMessage()));
 			}
 			return answer(parsed, response);
 		});

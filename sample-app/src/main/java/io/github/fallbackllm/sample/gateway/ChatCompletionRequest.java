@@ -28,7 +28,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 
 	private static final JsonMapper JSON = JsonMapper.shared();
 
-	private static final String EXAMPLE = "{\"model\": \"any\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
+	private static final String EXAMPLE = "{\"model\": \"any\", "
+			+ "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
 
 	/**
 	 * Read a request body.
@@ -39,8 +40,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 	 */
 	static ChatCompletionRequest parse(byte @Nullable [] body) {
 		if (body == null || body.length == 0) {
-			throw new InvalidChatRequestException("The request body is empty; send a chat completion request such as "
-					+ EXAMPLE);
+			throw new InvalidChatRequestException(
+					"The request body is empty; send a chat completion request such as " + EXAMPLE);
 		}
 		JsonNode root = readJson(body);
 		if (!root.isObject()) {
@@ -57,8 +58,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 		if (streamOptions != null && !streamOptions.isObject()) {
 			throw new InvalidChatRequestException("stream_options must be an object such as {\"include_usage\": true}");
 		}
-		boolean includeUsage = (streamOptions != null) && bool(streamOptions.get("include_usage"),
-				"stream_options.include_usage");
+		boolean includeUsage = (streamOptions != null)
+				&& bool(streamOptions.get("include_usage"), "stream_options.include_usage");
 		return new ChatCompletionRequest(chatRequest, bool(root.get("stream"), "stream"), includeUsage);
 	}
 
@@ -68,9 +69,9 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 		}
 		catch (JacksonException ex) {
 			TokenStreamLocation location = ex.getLocation();
-			throw new InvalidChatRequestException("The request body is not valid JSON: " + ex.getOriginalMessage()
-					+ ((location != null) ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"
-							: ""));
+			throw new InvalidChatRequestException(
+					"The request body is not valid JSON: " + ex.getOriginalMessage() + ((location != null)
+							? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : ""));
 		}
 	}
 
@@ -109,8 +110,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 			JsonNode message = messages.get(i);
 			String name = "messages[" + i + "]";
 			if (!message.isObject()) {
-				throw new InvalidChatRequestException(name + " must be an object with role and content (got "
-						+ summary(message) + ")");
+				throw new InvalidChatRequestException(
+						name + " must be an object with role and content (got " + summary(message) + ")");
 			}
 			result.add(new ChatMessage(role(message.get("role"), name), content(message.get("content"), name)));
 		}
@@ -120,7 +121,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 	/** OpenAI's "developer" role is its newer name for "system". */
 	private static ChatRole role(@Nullable JsonNode role, String message) {
 		if (role == null || !role.isString()) {
-			throw new InvalidChatRequestException(message + ".role is missing; use system, developer, user or assistant");
+			throw new InvalidChatRequestException(
+					message + ".role is missing; use system, developer, user or assistant");
 		}
 		if ("developer".equals(role.asString())) {
 			return ChatRole.SYSTEM;
@@ -140,8 +142,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 			return content.asString();
 		}
 		if (content == null || !content.isArray()) {
-			throw new InvalidChatRequestException(message + ".content must be a string or an array of text parts (got "
-					+ summary(content) + ")");
+			throw new InvalidChatRequestException(
+					message + ".content must be a string or an array of text parts (got " + summary(content) + ")");
 		}
 		StringBuilder text = new StringBuilder();
 		for (int j = 0; j < content.size(); j++) {
@@ -160,8 +162,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 			return null;
 		}
 		if (!temperature.isNumber()) {
-			throw new InvalidChatRequestException("temperature must be a number between 0 and 2 (got "
-					+ summary(temperature) + ")");
+			throw new InvalidChatRequestException(
+					"temperature must be a number between 0 and 2 (got " + summary(temperature) + ")");
 		}
 		return temperature.asDouble();
 	}
@@ -196,8 +198,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 		List<String> sequences = new ArrayList<>();
 		for (JsonNode sequence : stop.isArray() ? stop : List.<JsonNode>of(stop)) {
 			if (!sequence.isString()) {
-				throw new InvalidChatRequestException("stop must be a string or an array of strings (got "
-						+ summary(stop) + ")");
+				throw new InvalidChatRequestException(
+						"stop must be a string or an array of strings (got " + summary(stop) + ")");
 			}
 			sequences.add(sequence.asString());
 		}
@@ -214,12 +216,17 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 		return value.asBoolean();
 	}
 
-	/** Return the value, or {@code null} when it is absent or JSON null, as OpenAI treats both. */
+	/**
+	 * Return the value, or {@code null} when it is absent or JSON null, as OpenAI treats
+	 * both.
+	 */
 	private static @Nullable JsonNode present(@Nullable JsonNode value) {
 		return (value == null || value.isNull()) ? null : value;
 	}
 
-	/** A short rendering of a value for an error message; never the whole of a long one. */
+	/**
+	 * A short rendering of a value for an error message; never the whole of a long one.
+	 */
 	private static String summary(@Nullable JsonNode value) {
 		if (value == null) {
 			return "nothing";

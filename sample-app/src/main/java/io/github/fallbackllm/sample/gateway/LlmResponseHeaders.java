@@ -42,7 +42,10 @@ final class LlmResponseHeaders {
 			.collect(Collectors.joining(", ")));
 	}
 
-	/** Model names come from providers' responses: keep to visible ASCII, without the list separator. */
+	/**
+	 * Model names come from providers' responses: keep to visible ASCII, without the list
+	 * separator.
+	 */
 	private static String headerValue(String value) {
 		StringBuilder safe = new StringBuilder(value.length());
 		value.codePoints().forEach((c) -> safe.append((c >= 0x20 && c < 0x7f && c != ',') ? (char) c : '?'));

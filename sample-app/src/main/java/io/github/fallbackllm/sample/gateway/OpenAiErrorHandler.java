@@ -55,7 +55,8 @@ class OpenAiErrorHandler {
 		HttpHeaders headers = new HttpHeaders();
 		Duration retryAfter = ex.getRetryAfter();
 		if (retryAfter != null) {
-			// Whole seconds, rounded up: a client that waits this long finds a target back.
+			// Whole seconds, rounded up: a client that waits this long finds a target
+			// back.
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString((retryAfter.toMillis() + 999) / 1000));
 		}
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The OpenAI-compatible endpoints. Both kinds of chat completion write the response
  * themselves, because the headers that say who answered are known only once the answer,
- * or a stream's first chunk, has arrived; until then nothing is committed, so a call
- * that fails before its first chunk still gets a proper error status.
+ * or a stream's first chunk, has arrived; until then nothing is committed, so a call that
+ * fails before its first chunk still gets a proper error status.
  *
  * @author Fallback LLM contributors
  * @see OpenAiErrorHandler

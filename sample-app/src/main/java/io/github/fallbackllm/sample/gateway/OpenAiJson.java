@@ -122,8 +122,11 @@ final class OpenAiJson {
 		ArrayNode data = list.putArray("data");
 		for (LlmProvider provider : chain) {
 			for (String model : provider.models()) {
-				data.addObject().put("id", model).put("object", "model").put("created", 0).put("owned_by",
-						provider.name());
+				data.addObject()
+					.put("id", model)
+					.put("object", "model")
+					.put("created", 0)
+					.put("owned_by", provider.name());
 			}
 		}
 		return JSON.writeValueAsString(list);

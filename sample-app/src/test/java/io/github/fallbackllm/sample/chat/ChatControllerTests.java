@@ -95,7 +95,8 @@ class ChatControllerTests {
 			.value(String.class, (detail) -> assertThat(detail).startsWith("Rate limit reached for gpt-4o-mini"))
 			.jsonPath("$.attempts[0].description")
 			.value(String.class,
-					(line) -> assertThat(line).startsWith("primary/gpt-4o-mini: rate limited (HTTP 429, rate_limit_exceeded"))
+					(line) -> assertThat(line)
+						.startsWith("primary/gpt-4o-mini: rate limited (HTTP 429, rate_limit_exceeded"))
 			.jsonPath("$.attempts[1].provider")
 			.isEqualTo("secondary")
 			.jsonPath("$.attempts[1].outcome")

@@ -72,7 +72,8 @@ class DemoProvidersEnvironmentPostProcessorTests {
 			byte[] stream = client.post()
 				.uri("/v1/chat/completions")
 				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue("{\"model\": \"any\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Go\"}]}")
+				.bodyValue(
+						"{\"model\": \"any\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Go\"}]}")
 				.exchange()
 				.expectStatus()
 				.isOk()
@@ -84,12 +85,15 @@ class DemoProvidersEnvironmentPostProcessorTests {
 				.getResponseBody();
 			List<String> data = OpenAiEvents.data(new String(stream, StandardCharsets.UTF_8));
 			assertThat(data).last().isEqualTo("[DONE]");
-			assertThat(OpenAiEvents.json(data).stream()
+			assertThat(OpenAiEvents.json(data)
+				.stream()
 				.map((chunk) -> chunk.at("/choices/0/delta/content"))
 				.filter(JsonNode::isString)
-				.map(JsonNode::asString)).containsExactly(Stream
-					.concat(Stream.of(""), Stream.of("This answer comes from the simulated Anthropic provider. You said: Go"
-						.split("(?<= )")))
+				.map(JsonNode::asString))
+				.containsExactly(Stream
+					.concat(Stream.of(""),
+							Stream.of("This answer comes from the simulated Anthropic provider. You said: Go"
+								.split("(?<= )")))
 					.toArray(String[]::new));
 		}
 	}
@@ -152,7 +156,8 @@ class DemoProvidersEnvironmentPostProcessorTests {
 	}
 
 	private static void assertNoSimulator(ConfigurableApplicationContext context) {
-		assertThat(context.getEnvironment().getPropertySources()
+		assertThat(context.getEnvironment()
+			.getPropertySources()
 			.contains(DemoProvidersEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
 		assertThat(context.getEnvironment().containsProperty(DemoProvidersEnvironmentPostProcessor.OPENAI_URL_PROPERTY))
 			.isFalse();

@@ -98,7 +98,8 @@ class ProviderSimulatorTests {
 		List<String> data = OpenAiEvents.data(body);
 		assertThat(data).last().isEqualTo("[DONE]");
 		List<JsonNode> chunks = OpenAiEvents.json(data);
-		assertThat(chunks.get(0).at("/choices/0/delta").toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"\"}");
+		assertThat(chunks.get(0).at("/choices/0/delta").toString())
+			.isEqualTo("{\"role\":\"assistant\",\"content\":\"\"}");
 		assertThat(chunks.subList(0, chunks.size() - 1))
 			.allSatisfy((chunk) -> assertThat(chunk.path("usage").isNull()).isTrue());
 		JsonNode finish = chunks.get(chunks.size() - 2);
@@ -118,10 +119,9 @@ class ProviderSimulatorTests {
 	@Test
 	void secondaryAnswersInAnthropicsFormat() {
 		this.simulator = ProviderSimulator.start(SHORT_WINDOW, Duration.ZERO);
-		ChatResponse response = anthropic().chat(SimulatedAnthropic.MODEL, ChatRequest.builder()
-			.system("Be brief.")
-			.user("Hi there")
-			.build()).block(TIMEOUT);
+		ChatResponse response = anthropic()
+			.chat(SimulatedAnthropic.MODEL, ChatRequest.builder().system("Be brief.").user("Hi there").build())
+			.block(TIMEOUT);
 		assertThat(response.content())
 			.isEqualTo("This answer comes from the simulated Anthropic provider. You said: Hi there");
 		assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
@@ -177,7 +177,8 @@ class ProviderSimulatorTests {
 	@Test
 	void requestWithoutMessagesIsRejectedInTheProvidersErrorFormat() {
 		this.simulator = ProviderSimulator.start(SHORT_WINDOW, Duration.ZERO);
-		ResponseEntity<String> openAi = post(this.simulator.openAiBaseUrl() + "/chat/completions", "{\"model\": \"m\"}");
+		ResponseEntity<String> openAi = post(this.simulator.openAiBaseUrl() + "/chat/completions",
+				"{\"model\": \"m\"}");
 		assertThat(openAi.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(OpenAiEvents.json(openAi.getBody()).at("/error/type").asString()).isEqualTo("invalid_request_error");
 		ResponseEntity<String> anthropic = post(this.simulator.anthropicBaseUrl() + "/messages", "not json");
@@ -208,7 +209,9 @@ class ProviderSimulatorTests {
 		assertThat(last.usage()).isEqualTo(new TokenUsage(2, 12));
 	}
 
-	/** The primary refuses its first request whatever the window; wait that window out. */
+	/**
+	 * The primary refuses its first request whatever the window; wait that window out.
+	 */
 	private void spendPrimarysFirstWindow() {
 		assertThat(post(this.simulator.openAiBaseUrl() + "/chat/completions", REQUEST).getStatusCode())
 			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
@@ -221,7 +224,8 @@ class ProviderSimulatorTests {
 	}
 
 	private OpenAiLlmProvider openAi() {
-		return new OpenAiLlmProvider(settings("simulated-openai", this.simulator.openAiBaseUrl(), SimulatedOpenAi.MODEL),
+		return new OpenAiLlmProvider(
+				settings("simulated-openai", this.simulator.openAiBaseUrl(), SimulatedOpenAi.MODEL),
 				WebClient.builder());
 	}
 

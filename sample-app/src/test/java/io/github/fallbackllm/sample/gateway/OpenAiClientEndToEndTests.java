@@ -129,7 +129,8 @@ class OpenAiClientEndToEndTests {
 			stream.stream().forEach(chunks::add);
 		}
 		StringBuilder text = new StringBuilder();
-		chunks.forEach((chunk) -> chunk.choices().forEach((choice) -> choice.delta().content().ifPresent(text::append)));
+		chunks
+			.forEach((chunk) -> chunk.choices().forEach((choice) -> choice.delta().content().ifPresent(text::append)));
 		assertThat(text).hasToString("Hello from the secondary");
 		assertThat(chunks).allSatisfy((chunk) -> assertThat(chunk.model()).isEqualTo(SECONDARY_REPORTED_MODEL));
 		assertThat(chunks).flatMap(ChatCompletionChunk::choices)

@@ -117,11 +117,12 @@ class OpenAiGatewayTests {
 			.isEqualTo(21);
 		primary.verify(1, postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
 			.withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini"))));
-		secondary.verify(1, postRequestedFor(urlPathEqualTo("/v1/messages"))
-			.withRequestBody(matchingJsonPath("$.system", equalTo("Be brief.")))
-			.withRequestBody(matchingJsonPath("$.max_tokens", equalTo("64")))
-			.withRequestBody(matchingJsonPath("$.temperature", equalTo("0.2")))
-			.withRequestBody(matchingJsonPath("$.stop_sequences[0]", equalTo("END"))));
+		secondary.verify(1,
+				postRequestedFor(urlPathEqualTo("/v1/messages"))
+					.withRequestBody(matchingJsonPath("$.system", equalTo("Be brief.")))
+					.withRequestBody(matchingJsonPath("$.max_tokens", equalTo("64")))
+					.withRequestBody(matchingJsonPath("$.temperature", equalTo("0.2")))
+					.withRequestBody(matchingJsonPath("$.stop_sequences[0]", equalTo("END"))));
 	}
 
 	@Test
@@ -134,11 +135,13 @@ class OpenAiGatewayTests {
 		List<JsonNode> chunks = OpenAiEvents.json(data);
 		assertThat(chunks).hasSize(5).allSatisfy((chunk) -> {
 			assertThat(chunk.path("object").asString()).isEqualTo("chat.completion.chunk");
-			assertThat(chunk.path("id").asString()).isEqualTo(chunks.get(0).path("id").asString()).startsWith("chatcmpl-");
+			assertThat(chunk.path("id").asString()).isEqualTo(chunks.get(0).path("id").asString())
+				.startsWith("chatcmpl-");
 			assertThat(chunk.path("model").asString()).isEqualTo(SECONDARY_REPORTED_MODEL);
 			assertThat(chunk.has("usage")).isTrue();
 		});
-		assertThat(chunks.get(0).at("/choices/0/delta").toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"\"}");
+		assertThat(chunks.get(0).at("/choices/0/delta").toString())
+			.isEqualTo("{\"role\":\"assistant\",\"content\":\"\"}");
 		assertThat(chunks.subList(1, 3)).extracting((chunk) -> chunk.at("/choices/0/delta/content").asString())
 			.containsExactly("Hel", "lo");
 		assertThat(chunks.subList(0, 3)).allSatisfy((chunk) -> {
@@ -250,20 +253,21 @@ class OpenAiGatewayTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			{"messages": [                                               | The request body is not valid JSON:
-			[1, 2]                                                       | The request body must be a JSON object
-			{"model": "gpt-4o"}                                          | messages is missing
-			{"messages": []}                                             | messages must be a non-empty array
-			{"messages": [{"role": "tool", "content": "x"}]}             | messages[0].role 'tool' is not supported
-			{"messages": [{"role": "user", "content": 5}]}               | messages[0].content must be a string or an array of text parts
-			{"messages": [{"role": "user", "content": "x"}], "max_tokens": 0}         | max_tokens must be a positive integer (got 0)
-			{"messages": [{"role": "user", "content": "x"}], "max_tokens": "ten"}     | max_tokens must be a positive integer (got "ten")
-			{"messages": [{"role": "user", "content": "x"}], "temperature": 5}        | The temperature must be between 0 and 2 (got 5.0)
-			{"messages": [{"role": "user", "content": "x"}], "temperature": "hot"}    | temperature must be a number between 0 and 2 (got "hot")
-			{"messages": [{"role": "user", "content": "x"}], "stream": "yes"}         | stream must be true or false
-			{"messages": [{"role": "user", "content": "x"}], "tools": [{"type": "function"}]} | tools are not supported by this gateway
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					{"messages": [                                               | The request body is not valid JSON:
+					[1, 2]                                                       | The request body must be a JSON object
+					{"model": "gpt-4o"}                                          | messages is missing
+					{"messages": []}                                             | messages must be a non-empty array
+					{"messages": [{"role": "tool", "content": "x"}]}             | messages[0].role 'tool' is not supported
+					{"messages": [{"role": "user", "content": 5}]}               | messages[0].content must be a string or an array of text parts
+					{"messages": [{"role": "user", "content": "x"}], "max_tokens": 0}         | max_tokens must be a positive integer (got 0)
+					{"messages": [{"role": "user", "content": "x"}], "max_tokens": "ten"}     | max_tokens must be a positive integer (got "ten")
+					{"messages": [{"role": "user", "content": "x"}], "temperature": 5}        | The temperature must be between 0 and 2 (got 5.0)
+					{"messages": [{"role": "user", "content": "x"}], "temperature": "hot"}    | temperature must be a number between 0 and 2 (got "hot")
+					{"messages": [{"role": "user", "content": "x"}], "stream": "yes"}         | stream must be true or false
+					{"messages": [{"role": "user", "content": "x"}], "tools": [{"type": "function"}]} | tools are not supported by this gateway
+					""")
 	void invalidRequestIsA400ThatReachesNoProvider(String request, String message) {
 		this.client.post()
 			.uri("/v1/chat/completions")

@@ -15,9 +15,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A chain of two WireMock providers for the sample app: {@value #PRIMARY}, OpenAI
- * format, then {@value #SECONDARY}, Anthropic format, each with an API key that must
- * never leak; and the bodies they answer with, in the providers' documented formats.
+ * A chain of two WireMock providers for the sample app: {@value #PRIMARY}, OpenAI format,
+ * then {@value #SECONDARY}, Anthropic format, each with an API key that must never leak;
+ * and the bodies they answer with, in the providers' documented formats.
  */
 public final class StubProviders {
 
@@ -70,10 +70,12 @@ public final class StubProviders {
 	 * @return the response
 	 */
 	public static ResponseDefinitionBuilder openAiRateLimited(int retryAfterSeconds) {
-		return json(429, """
-				{"error":{"message":"Rate limit reached for gpt-4o-mini in organization org-1 on requests per min (RPM): \
-				Limit 3, Used 3, Requested 1. Key %s. Please try again in %ds.","type":"requests","param":null,\
-				"code":"rate_limit_exceeded"}}""".formatted(PRIMARY_KEY, retryAfterSeconds))
+		return json(429,
+				"""
+						{"error":{"message":"Rate limit reached for gpt-4o-mini in organization org-1 on requests per min (RPM): \
+						Limit 3, Used 3, Requested 1. Key %s. Please try again in %ds.","type":"requests","param":null,\
+						"code":"rate_limit_exceeded"}}"""
+					.formatted(PRIMARY_KEY, retryAfterSeconds))
 			.withHeader("retry-after", Integer.toString(retryAfterSeconds));
 	}
 
