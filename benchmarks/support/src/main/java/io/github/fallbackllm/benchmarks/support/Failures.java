@@ -1,0 +1,43 @@
+package io.github.fallbackllm.benchmarks.support;
+
+/**
+ * One-line descriptions of failures, for reports.
+ *
+ * @author Fallback LLM contributors
+ */
+public final class Failures {
+
+	private static final int MAX_LENGTH = 240;
+
+	private Failures() {
+	}
+
+	/**
+	 * Describe a failure by its type and the first line of its message, and those of its
+	 * root cause.
+	 * @param failure the failure
+	 * @return the description
+	 */
+	public static String describe(Throwable failure) {
+		String line = firstLine(failure);
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		if (cause != failure) {
+			line += " <- " + firstLine(cause);
+		}
+		return (line.length() > MAX_LENGTH) ? line.substring(0, MAX_LENGTH) + "..." : line;
+	}
+
+	/**
+	 * Return the type and the first line of the message, or the first two lines when the
+	 * first one only announces a list.
+	 */
+	private static String firstLine(Throwable failure) {
+		String[] lines = String.valueOf(failure.getMessage()).strip().split("\n");
+		String text = (lines[0].endsWith(":") && lines.length > 1) ? lines[0] + " " + lines[1].strip() : lines[0];
+		return failure.getClass().getName() + ": " + text;
+	}
+
+}
