@@ -7,7 +7,7 @@ package io.github.fallbackllm.benchmarks.support;
  */
 public final class Failures {
 
-	private static final int MAX_LENGTH = 240;
+	private static final int MAX_LENGTH = 200;
 
 	private Failures() {
 	}
@@ -24,10 +24,7 @@ public final class Failures {
 		while (cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
 		}
-		if (cause != failure) {
-			line += " <- " + firstLine(cause);
-		}
-		return (line.length() > MAX_LENGTH) ? line.substring(0, MAX_LENGTH) + "..." : line;
+		return (cause != failure) ? line + " <- " + firstLine(cause) : line;
 	}
 
 	/**
@@ -37,7 +34,8 @@ public final class Failures {
 	private static String firstLine(Throwable failure) {
 		String[] lines = String.valueOf(failure.getMessage()).strip().split("\n");
 		String text = (lines[0].endsWith(":") && lines.length > 1) ? lines[0] + " " + lines[1].strip() : lines[0];
-		return failure.getClass().getName() + ": " + text;
+		String line = failure.getClass().getName() + ": " + text;
+		return (line.length() > MAX_LENGTH) ? line.substring(0, MAX_LENGTH) + "..." : line;
 	}
 
 }
