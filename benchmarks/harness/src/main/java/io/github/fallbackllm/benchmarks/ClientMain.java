@@ -1,0 +1,58 @@
+package io.github.fallbackllm.benchmarks;
+
+import java.util.Arrays;
+
+import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.benchmarks.support.Arguments;
+import io.github.fallbackllm.benchmarks.support.SideBySide;
+
+/**
+ * Entry point of the JVMs the harness starts to measure this library and the raw
+ * {@code WebClient} baseline: the first argument names the scenario, the rest are its
+ * {@code --name=value} arguments. Results go to standard output as
+ * {@link io.github.fallbackllm.benchmarks.support.Results} lines.
+ *
+ * @author Fallback LLM contributors
+ */
+public final class ClientMain {
+
+	/** Name of the raw baseline in results. */
+	static final String WEBCLIENT = "WebClient (raw)";
+
+	/** Name of this library in results. */
+	static final String FALLBACK = "FallbackChatService";
+
+	private ClientMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String scenario = args[0];
+		String[] rest = Arrays.copyOfRange(args, 1, args.length);
+		Arguments arguments = new Arguments(rest);
+		switch (scenario) {
+			case "overhead" -> OverheadScenario.run(arguments);
+			case "fallback-time" -> FallbackTimeScenario.run(arguments);
+			case "cooldown" -> CooldownScenario.run(arguments);
+			case "streaming" -> StreamingScenario.run(arguments);
+			case "scale" -> ScaleScenario.run(arguments);
+			case "side-by-side" -> sideBySide(arguments.get("client"), rest);
+			default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
+		}
+		System.exit(0);
+	}
+
+	private static void sideBySide(String client, String[] args) {
+		switch (client) {
+			case "webclient" -> SideBySide.main(args, WEBCLIENT, (baseUrl, secondaryBaseUrl) -> {
+				RawWebClient raw = new RawWebClient(baseUrl);
+				return () -> raw.chat().block().content();
+			});
+			case "fallback" -> SideBySide.main(args, FALLBACK, (baseUrl, secondaryBaseUrl) -> {
+				FallbackChatService service = OurClients.service(baseUrl, secondaryBaseUrl);
+				return () -> service.chat(OurClients.REQUEST).content();
+			});
+			default -> throw new IllegalArgumentException("Unknown client " + client);
+		}
+	}
+
+}

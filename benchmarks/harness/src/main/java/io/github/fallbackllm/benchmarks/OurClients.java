@@ -1,0 +1,53 @@
+package io.github.fallbackllm.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.benchmarks.support.CannedChat;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.provider.ProviderSettings;
+import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * This library as an application builds it without Spring: OpenAI providers on
+ * {@code WebClient.builder()} and a {@link FallbackChatService} with default retry,
+ * cooldown and timeouts.
+ *
+ * @author Fallback LLM contributors
+ */
+final class OurClients {
+
+	/** The conversation of {@link CannedChat}. */
+	static final ChatRequest REQUEST = ChatRequest.builder().system(CannedChat.SYSTEM).user(CannedChat.USER).build();
+
+	/** The library's default for {@code max-response-size}. */
+	private static final int MAX_RESPONSE_BYTES = (int) DataSize.ofMegabytes(10).toBytes();
+
+	private OurClients() {
+	}
+
+	static OpenAiLlmProvider provider(String name, String baseUrl) {
+		return new OpenAiLlmProvider(new ProviderSettings(name, baseUrl, CannedChat.API_KEY, List.of(CannedChat.MODEL),
+				Map.of(), MAX_RESPONSE_BYTES), WebClient.builder());
+	}
+
+	/**
+	 * Build a service over one provider, or two.
+	 * @param baseUrl the primary's base URL
+	 * @param secondaryBaseUrl the secondary's base URL, or {@code null} for none
+	 * @return the service
+	 */
+	static FallbackChatService service(String baseUrl, @Nullable String secondaryBaseUrl) {
+		FallbackChatService.Builder builder = FallbackChatService.builder().provider(provider("primary", baseUrl));
+		if (secondaryBaseUrl != null) {
+			builder.provider(provider("secondary", secondaryBaseUrl));
+		}
+		return builder.build();
+	}
+
+}

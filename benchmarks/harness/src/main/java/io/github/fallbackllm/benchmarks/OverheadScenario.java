@@ -1,0 +1,62 @@
+package io.github.fallbackllm.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.benchmarks.support.Arguments;
+import io.github.fallbackllm.benchmarks.support.AsyncLoad;
+import io.github.fallbackllm.benchmarks.support.LoadResult;
+import io.github.fallbackllm.benchmarks.support.Results;
+import io.github.fallbackllm.benchmarks.support.StubEndpoints;
+
+/**
+ * Scenario 1, overhead on success: {@link FallbackChatService#chatAsync} against the raw
+ * {@code WebClient} call, both non-blocking, at several concurrencies, against a stub that
+ * answers at once. The two alternate within each round (ABBA order), in one JVM and on
+ * one connection pool, so that drift and noise hit both alike.
+ *
+ * @author Fallback LLM contributors
+ */
+final class OverheadScenario {
+
+	private OverheadScenario() {
+	}
+
+	static void run(Arguments arguments) {
+		StubEndpoints stub = new StubEndpoints(arguments.get("stub"));
+		String run = arguments.get("run");
+		Duration warmup = arguments.getSeconds("warmup", Duration.ofSeconds(3));
+		Duration window = arguments.getSeconds("window", Duration.ofSeconds(3));
+		int rounds = arguments.getInt("rounds", 3);
+		for (String level : arguments.getList("concurrency", "1,64,512")) {
+			int concurrency = Integer.parseInt(level);
+			RawWebClient raw = new RawWebClient(stub.baseUrl(run + "-raw-" + concurrency, "ok"));
+			FallbackChatService service = OurClients.service(stub.baseUrl(run + "-ours-" + concurrency, "ok"), null);
+			Map<String, AsyncLoad.Call> clients = new LinkedHashMap<>();
+			clients.put(ClientMain.WEBCLIENT, Reactive.mono(raw::chat));
+			clients.put(ClientMain.FALLBACK, Reactive.mono(() -> service.chatAsync(OurClients.REQUEST)));
+			clients.values().forEach((call) -> AsyncLoad.run(call, concurrency, warmup, Duration.ofMillis(1)));
+			for (int round = 1; round <= rounds; round++) {
+				List<String> order = new ArrayList<>(clients.keySet());
+				if (round % 2 == 0) {
+					Collections.reverse(order);
+				}
+				for (String client : order) {
+					LoadResult result = AsyncLoad.run(clients.get(client), concurrency, Duration.ofMillis(500), window);
+					Map<String, Object> fields = new LinkedHashMap<>();
+					fields.put("client", client);
+					fields.put("concurrency", concurrency);
+					fields.put("round", round);
+					fields.putAll(result.fields());
+					Results.emit("overhead", fields);
+				}
+			}
+		}
+	}
+
+}
