@@ -478,6 +478,68 @@ class FallbackChatServiceTests {
 	}
 
 	@Test
+	void concurrentCallsRespectARateLimitedLastTargetWithOneTrialAtATime() {
+		openai.stubFor(post(CHAT).inScenario("limited")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit")).withHeader("retry-after",
+					"30"))
+			.willSetStateTo("still limited"));
+		openai.stubFor(post(CHAT).inScenario("limited")
+			.whenScenarioStateIs("still limited")
+			.willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit"))
+				.withHeader("retry-after", "30")
+				.withFixedDelay(1000)));
+		FallbackChatService single = single();
+		assertThatExceptionOfType(AllProvidersFailedException.class)
+			.isThrownBy(() -> single.chat(ChatRequest.of("discovers the rate limit")));
+
+		List<Throwable> failures = Flux.range(0, 20)
+			.flatMap((i) -> single.chatAsync(ChatRequest.of("call " + i))
+				.then(Mono.<Throwable>empty())
+				.onErrorResume(Mono::just), 20)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+
+		assertThat(failures).hasSize(20).allSatisfy((failure) -> {
+			assertThat(failure).isInstanceOf(AllProvidersFailedException.class);
+			assertThat(((AllProvidersFailedException) failure).getRetryAfter()).isGreaterThan(Duration.ofSeconds(20));
+		});
+		assertThat(failures)
+			.filteredOn((failure) -> ((AllProvidersFailedException) failure).getAttempts()
+				.get(0)
+				.outcome() == AttemptOutcome.RATE_LIMITED)
+			.hasSize(1);
+		openai.verify(2, postRequestedFor(urlEqualTo(CHAT)));
+	}
+
+	@Test
+	void concurrentCallsEachTryATargetCooledOnlyByTransientFailures() {
+		openai.stubFor(post(CHAT).inScenario("flaky")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(json(503, openAiError("server_error", null, "Unavailable")))
+			.willSetStateTo("back"));
+		openai.stubFor(post(CHAT).inScenario("flaky")
+			.whenScenarioStateIs("back")
+			.willReturn(ok(openAiCompletion("gpt-4o", "Back")).withFixedDelay(300)));
+		FallbackChatService single = FallbackChatService.builder()
+			.route(new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"),
+					new RetrySettings(0, Duration.ofMillis(10), 2, Duration.ofMillis(50), Duration.ZERO,
+							Duration.ofSeconds(10)),
+					new CooldownSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(5)), ProviderStubs.TEST_TIMEOUTS,
+					null))
+			.build();
+		assertThatExceptionOfType(AllProvidersFailedException.class).isThrownBy(() -> single.chat(ChatRequest.of("1")));
+
+		List<ChatResponse> responses = Flux.range(0, 10)
+			.flatMap((i) -> single.chatAsync(ChatRequest.of("call " + i)), 10)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+
+		assertThat(responses).hasSize(10).allSatisfy((response) -> assertThat(response.content()).isEqualTo("Back"));
+		openai.verify(11, postRequestedFor(urlEqualTo(CHAT)));
+	}
+
+	@Test
 	void deadlineBoundsTheWholeCall() {
 		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o", "Too late")).withFixedDelay(10_000)));
 		AttemptTimeouts slow = new AttemptTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),

@@ -38,7 +38,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * Walks the chain of targets for one call at a time:
  * <ul>
  * <li>a target that is cooling down is skipped without a network call; if all are, the
- * one back soonest gets a single attempt;</li>
+ * one back soonest gets a single attempt, one call at a time when the provider asked for
+ * the cooldown;</li>
  * <li>server and network errors are retried on the same target with backoff, driven by a
  * Spring Framework {@link RetryPolicy}, then the call moves on;</li>
  * <li>a rate-limited or timed-out target is left at once while a later target can serve,
@@ -130,9 +131,7 @@ public final class FallbackRouter {
 	private <T> Flux<T> tryFrom(int first, Call call, Exchange<T> exchange) {
 		for (int index = first; index < this.targets.size(); index++) {
 			Target target = this.targets.get(index);
-			// The one attempt of a call that found every target cooling down is made
-			// whatever the trial slots say: failing without trying helps nobody.
-			Ticket ticket = call.isForced(target) ? Ticket.OPEN : target.admit(now());
+			Ticket ticket = call.isForced(target) ? target.admitDespiteCooldown(now()) : target.admit(now());
 			if (ticket.admitted()) {
 				int next = index + 1;
 				return attempt(target, ticket, call, exchange).onErrorResume(

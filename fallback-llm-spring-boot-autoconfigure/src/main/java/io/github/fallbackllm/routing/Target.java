@@ -38,11 +38,26 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 	 * they are recovering.
 	 */
 	Ticket admit(Instant now) {
-		Admission provider = this.providerState.admit(now);
+		return admit(now, false);
+	}
+
+	/**
+	 * Admit the one attempt of a call that found every target cooling down. A cooldown
+	 * the provider asked for is honoured to the extent that such attempts go one at a
+	 * time, as trials; a cooldown inferred from transient failures does not hold them
+	 * back.
+	 */
+	Ticket admitDespiteCooldown(Instant now) {
+		TargetState.Cooldown cooldown = cooldown(now);
+		return (cooldown != null && cooldown.askedByProvider()) ? admit(now, true) : Ticket.OPEN;
+	}
+
+	private Ticket admit(Instant now, boolean ignoreCooldown) {
+		Admission provider = this.providerState.admit(now, ignoreCooldown);
 		if (!provider.admitted()) {
 			return new Ticket(provider, Admission.OPEN);
 		}
-		Admission model = this.state.admit(now);
+		Admission model = this.state.admit(now, ignoreCooldown);
 		if (!model.admitted() && provider == Admission.TRIAL) {
 			this.providerState.releaseTrial();
 		}

@@ -58,12 +58,16 @@ public final class TargetState {
 		return this.lastFailure;
 	}
 
-	Admission admit(Instant now) {
+	/**
+	 * Admit a call, taking the trial slot of a target whose cooldown has ended.
+	 * @param ignoreCooldown whether to take the trial slot even while the cooldown runs
+	 */
+	Admission admit(Instant now, boolean ignoreCooldown) {
 		Cooldown current = this.cooldown.get();
 		if (current == null) {
 			return Admission.OPEN;
 		}
-		if (current.until().isAfter(now)) {
+		if (!ignoreCooldown && current.until().isAfter(now)) {
 			return Admission.COOLING;
 		}
 		return this.trialInFlight.compareAndSet(false, true) ? Admission.TRIAL : Admission.TRIAL_BUSY;
@@ -140,6 +144,19 @@ public final class TargetState {
 	 * @param detail what the provider said
 	 */
 	public record Cooldown(Instant until, AttemptOutcome cause, String detail) {
+
+		/**
+		 * Return whether the provider itself said when to come back, or that it will not
+		 * serve until someone acts, rather than the cooldown being inferred from
+		 * transient failures.
+		 * @return whether the provider asked for it
+		 */
+		public boolean askedByProvider() {
+			return switch (this.cause) {
+				case RATE_LIMITED, QUOTA_EXCEEDED, AUTHENTICATION_FAILED, MODEL_NOT_FOUND -> true;
+				default -> false;
+			};
+		}
 
 	}
 
