@@ -31,6 +31,12 @@ public enum AttemptOutcome {
 	/** No answer within the attempt's time limit. */
 	TIMEOUT("timed out"),
 
+	/**
+	 * Not sent: this application had too many calls in flight and its connection pool was
+	 * full. Says nothing about the provider.
+	 */
+	CLIENT_OVERLOADED("not sent: too many calls in flight here"),
+
 	/** A 2xx whose body could not be used: not JSON, truncated, empty or too large. */
 	INVALID_RESPONSE("unusable response"),
 

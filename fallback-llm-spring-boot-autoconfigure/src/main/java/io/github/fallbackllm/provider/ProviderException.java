@@ -79,6 +79,9 @@ public class ProviderException extends RuntimeException {
 		if (failure instanceof TimeoutException) {
 			return AttemptOutcome.TIMEOUT;
 		}
+		if (isConnectionPoolFull(failure)) {
+			return AttemptOutcome.CLIENT_OVERLOADED;
+		}
 		if (failure instanceof DataBufferLimitException || failure instanceof CodecException) {
 			return AttemptOutcome.INVALID_RESPONSE;
 		}
@@ -87,6 +90,20 @@ public class ProviderException extends RuntimeException {
 			return AttemptOutcome.NETWORK_ERROR;
 		}
 		return AttemptOutcome.SERVER_ERROR;
+	}
+
+	/**
+	 * Reactor Netty signals a full pool with reactor-pool's
+	 * PoolAcquirePendingLimitException or PoolAcquireTimeoutException, shaded into a
+	 * package of its own: matched by name.
+	 */
+	private static boolean isConnectionPoolFull(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause.getClass().getSimpleName().startsWith("PoolAcquire")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String describe(Throwable failure) {

@@ -268,7 +268,7 @@ public final class FallbackRouter {
 			}
 			default -> {
 				// Context too long, content filtered, bad request: about the request, not
-				// the target.
+				// the target. A full connection pool: about this application.
 				return null;
 			}
 		}
@@ -377,7 +377,8 @@ public final class FallbackRouter {
 	private AllProvidersFailedException allFailed(Call call) {
 		String headline = this.targets.isEmpty()
 				? "No LLM target is configured; add a provider with models under llm.fallback.providers"
-				: "All " + this.targets.size() + " LLM targets failed";
+				: (this.targets.size() == 1) ? "The only LLM target failed"
+						: "All " + this.targets.size() + " LLM targets failed";
 		return exhausted(headline, call);
 	}
 
@@ -392,9 +393,9 @@ public final class FallbackRouter {
 
 	private AllProvidersFailedException exhausted(String headline, Call call) {
 		List<Attempt> attempts = call.attempts();
-		return new AllProvidersFailedException(
-				headline + " (" + attempts.size() + " attempts in " + Durations.format(call.elapsed()) + ")", attempts,
-				soonestRecovery(), call.lastFailure());
+		return new AllProvidersFailedException(headline + " (" + attempts.size()
+				+ ((attempts.size() == 1) ? " attempt" : " attempts") + " in " + Durations.format(call.elapsed()) + ")",
+				attempts, soonestRecovery(), call.lastFailure());
 	}
 
 	private @Nullable Duration soonestRecovery() {

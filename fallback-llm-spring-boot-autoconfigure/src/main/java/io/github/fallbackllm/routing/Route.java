@@ -58,6 +58,8 @@ public record Route(LlmProvider provider, RetrySettings retry, CooldownSettings 
 					: "check " + configPrefix + ".models" + ((modelIndex >= 0) ? "[" + modelIndex + "]" : "") + " and "
 							+ configPrefix + ".base-url";
 			case CONTEXT_TOO_LONG -> "shorten the conversation, or add a model with a larger context window";
+			case CLIENT_OVERLOADED ->
+				"raise the connection pool (-Dreactor.netty.pool.maxConnections) or make fewer" + " calls at once";
 			default -> null;
 		};
 	}

@@ -20,6 +20,7 @@ import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
+import io.github.fallbackllm.routing.CooldownRegistry;
 import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.testsupport.RawHttpServer;
 import io.github.fallbackllm.testsupport.ScriptedServer;
@@ -32,9 +33,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static io.github.fallbackllm.testsupport.ProviderStubs.openAiCompletion;
@@ -149,6 +153,44 @@ class ProviderFaultsTests {
 
 			assertThat(response.attempts()).extracting(Attempt::outcome)
 				.containsExactly(AttemptOutcome.NETWORK_ERROR, AttemptOutcome.NETWORK_ERROR, AttemptOutcome.SUCCEEDED);
+		}
+	}
+
+	@Test
+	void aFullLocalConnectionPoolMovesOnWithoutBlamingTheProvider() {
+		ConnectionProvider onePending = ConnectionProvider.builder("tiny")
+			.maxConnections(1)
+			.pendingAcquireMaxCount(1)
+			.build();
+		try (ScriptedServer slow = ScriptedServer.start((request, response) -> Mono.delay(Duration.ofMillis(200))
+			.then(json(response, 200).sendString(Mono.just(openAiCompletion("m", "slow but fine"))).then()))) {
+			LlmProvider primary = new OpenAiLlmProvider(
+					new ProviderSettings("primary", slow.baseUrl(), "k-123456", List.of("m"), Map.of(),
+							MAX_RESPONSE_BYTES),
+					WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(onePending))));
+			CooldownRegistry cooldowns = new CooldownRegistry();
+			FallbackChatService service = FallbackChatService.builder()
+				.route(new Route(primary, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null))
+				.route(new Route(provider("secondary", healthy.baseUrl()), NO_WAIT_RETRY, CooldownSettings.DEFAULTS,
+						TIMEOUTS, null))
+				.cooldowns(cooldowns)
+				.build();
+
+			List<ChatResponse> responses = Flux.range(0, 6)
+				.flatMap((i) -> service.chatAsync(ChatRequest.of("call " + i)), 6)
+				.collectList()
+				.block(DEADLINE.plusSeconds(2));
+
+			assertThat(responses).hasSize(6);
+			assertThat(responses).filteredOn((response) -> response.provider().equals("primary")).hasSizeBetween(1, 2);
+			assertThat(responses).filteredOn((response) -> response.provider().equals("secondary"))
+				.allSatisfy((response) -> assertThat(response.attempts()).extracting(Attempt::outcome)
+					.containsExactly(AttemptOutcome.CLIENT_OVERLOADED, AttemptOutcome.SUCCEEDED));
+			assertThat(cooldowns.target("primary", "m").consecutiveFailures()).isZero();
+			assertThat(cooldowns.target("primary", "m").cooldown()).isNull();
+		}
+		finally {
+			onePending.disposeLater().block(Duration.ofSeconds(5));
 		}
 	}
 
