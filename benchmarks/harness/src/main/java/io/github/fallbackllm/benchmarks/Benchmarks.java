@@ -42,9 +42,12 @@ public final class Benchmarks {
 			"side-by-side", "scale", "startup");
 
 	/** Builds the harness and every runner; the sample app is not needed. */
-	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests -pl '!sample-app' package";
+	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests package";
 
-	/** Heap of every measuring JVM but the scale one, so that results do not depend on RAM. */
+	/**
+	 * Heap of every measuring JVM but the scale one, so that results do not depend on
+	 * RAM.
+	 */
 	static final String HEAP = "-Xmx1g";
 
 	/** Heap of the scale scenario, as the issue sets it. */
@@ -90,9 +93,9 @@ public final class Benchmarks {
 		Settings settings = arguments.getBoolean("quick") ? Settings.QUICK : Settings.FULL;
 		Path harnessJar = harnessJar();
 		Path root = harnessJar.getParent().getParent().getParent().getParent();
-		Path output = Path.of(arguments.get("output", settings.quick()
-				? root.resolve("benchmarks/harness/target/BENCHMARKS-quick.md").toString()
-				: root.resolve("BENCHMARKS.md").toString()));
+		Path output = Path.of(arguments.get("output",
+				settings.quick() ? root.resolve("benchmarks/harness/target/BENCHMARKS-quick.md").toString()
+						: root.resolve("BENCHMARKS.md").toString()));
 		List<String> only = arguments.getList("only", String.join(",", SCENARIOS));
 		for (String scenario : only) {
 			if (!SCENARIOS.contains(scenario)) {
@@ -218,9 +221,8 @@ public final class Benchmarks {
 			List<String> args = sideBySideArguments(client.getKey(), common, "success", false);
 			args.addAll(List.of("--paced", "--concurrency=64", "--warmup=" + seconds(this.settings.warmup()),
 					"--window=" + seconds(this.settings.window()), "--rounds=" + this.settings.rounds()));
-			success.put(client.getKey(),
-					ChildJvm.start("side-by-side-success-" + client.getKey(), List.of(HEAP), client.getValue(), args,
-							this.logs));
+			success.put(client.getKey(), ChildJvm.start("side-by-side-success-" + client.getKey(), List.of(HEAP),
+					client.getValue(), args, this.logs));
 		}
 		List<String> order = new ArrayList<>(success.keySet());
 		for (String client : order) {
@@ -260,8 +262,10 @@ public final class Benchmarks {
 				this.problems.add("side-by-side success path of " + client + ": " + ex.getMessage());
 			}
 		});
-		// Failure probes mostly wait, so all clients run them at once to bound the wall time.
-		System.out.printf("   failure probes, all clients at once (up to %d s)%n", this.settings.probeCap().toSeconds());
+		// Failure probes mostly wait, so all clients run them at once to bound the wall
+		// time.
+		System.out.printf("   failure probes, all clients at once (up to %d s)%n",
+				this.settings.probeCap().toSeconds());
 		Map<String, ChildJvm> probes = new LinkedHashMap<>();
 		for (Map.Entry<String, List<String>> client : clients.entrySet()) {
 			List<String> args = sideBySideArguments(client.getKey(), common, "failures", false);
@@ -311,14 +315,17 @@ public final class Benchmarks {
 					jvmOptions.add(RAISED_POOL);
 				}
 				System.out.printf("   %s pool: %s%n", pool, client);
-				List<String> args = new ArrayList<>(List.of("scale", "--stub=" + this.stub.url(),
-						"--run=scale-" + pool, "--client=" + client, "--pool=" + pool, "--in-flight=5000",
-						"--latency=500", "--warmup=" + seconds(this.settings.scaleWarmup()),
+				List<String> args = new ArrayList<>(List.of("scale", "--stub=" + this.stub.url(), "--run=scale-" + pool,
+						"--client=" + client, "--pool=" + pool, "--in-flight=5000", "--latency=500",
+						"--warmup=" + seconds(this.settings.scaleWarmup()),
 						"--window=" + seconds(this.settings.scaleWindow()),
 						"--rounds=" + (pool.equals("default") ? 1 : Math.min(3, this.settings.rounds()))));
 				try {
-					this.results.addAll(ChildJvm.start("scale-" + pool + "-" + client, jvmOptions,
-							harnessLaunch(ClientMain.class), args, this.logs).await(Duration.ofMinutes(5)));
+					this.results.addAll(
+							ChildJvm
+								.start("scale-" + pool + "-" + client, jvmOptions, harnessLaunch(ClientMain.class),
+										args, this.logs)
+								.await(Duration.ofMinutes(5)));
 				}
 				catch (RuntimeException ex) {
 					this.problems.add("scale, " + pool + " pool, " + client + ": " + ex.getMessage());
@@ -332,9 +339,10 @@ public final class Benchmarks {
 		for (int i = 1; i <= this.settings.startups(); i++) {
 			// Alternate, so that drift in machine load hits both variants alike.
 			for (String variant : (i % 2 == 1) ? List.of("with", "without") : List.of("without", "with")) {
-				this.results.addAll(ChildJvm.start("startup-" + variant + "-" + i, List.of(HEAP),
-						harnessLaunch(StartupMain.class), List.of("--variant=" + variant, "--base-url=" + baseUrl),
-						this.logs).await(Duration.ofMinutes(2)));
+				this.results.addAll(ChildJvm
+					.start("startup-" + variant + "-" + i, List.of(HEAP), harnessLaunch(StartupMain.class),
+							List.of("--variant=" + variant, "--base-url=" + baseUrl), this.logs)
+					.await(Duration.ofMinutes(2)));
 			}
 		}
 	}

@@ -59,7 +59,8 @@ final class ChildJvm {
 	 * @param logs the directory for the log file
 	 * @return the running JVM
 	 */
-	static ChildJvm start(String name, List<String> jvmOptions, List<String> launch, List<String> arguments, Path logs) {
+	static ChildJvm start(String name, List<String> jvmOptions, List<String> launch, List<String> arguments,
+			Path logs) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
@@ -163,8 +164,8 @@ final class ChildJvm {
 				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
 			this.reader.join(5000);
-			String stubCores = String.valueOf(
-					(ProcessCpu.nanos() - this.startCpuNanos) / (double) (System.nanoTime() - this.startNanos));
+			String stubCores = String
+				.valueOf((ProcessCpu.nanos() - this.startCpuNanos) / (double) (System.nanoTime() - this.startNanos));
 			List<Map<String, String>> collected = new ArrayList<>();
 			synchronized (this.results) {
 				for (Map<String, String> result : this.results) {

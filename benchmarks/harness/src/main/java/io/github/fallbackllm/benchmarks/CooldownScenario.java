@@ -70,8 +70,8 @@ final class CooldownScenario {
 	}
 
 	/**
-	 * The primary alone, called now and then rather than in a burst: one blocking call at a
-	 * time with a pause between calls, as a low-traffic application makes them.
+	 * The primary alone, called now and then rather than in a burst: one blocking call at
+	 * a time with a pause between calls, as a low-traffic application makes them.
 	 */
 	private static void spaced(StubEndpoints stub, String run, int rounds) {
 		for (int round = 1; round <= rounds; round++) {

@@ -21,10 +21,12 @@ import org.jspecify.annotations.Nullable;
  * secondary answers. One call at a time, four kinds of call interleaved sample by sample:
  * <ul>
  * <li>{@code direct}: the secondary provider called directly, the baseline;</li>
- * <li>{@code roundTrip}: the primary provider called directly, one primary round trip;</li>
+ * <li>{@code roundTrip}: the primary provider called directly, one primary round
+ * trip;</li>
  * <li>{@code firstCall}: a fresh service, which does not yet know the primary is limited,
  * so it pays one primary round trip before falling back;</li>
- * <li>{@code steady}: a service whose primary is cooling down, skipped without a call.</li>
+ * <li>{@code steady}: a service whose primary is cooling down, skipped without a
+ * call.</li>
  * </ul>
  * Each kind has its own stub key, so the primary requests of each are counted apart.
  *
@@ -70,9 +72,10 @@ final class FallbackTimeScenario {
 				FallbackChatService fresh = this.next;
 				this.next = null;
 				ChatResponse response = fresh.chat(OurClients.REQUEST);
-				return () -> expect(response.provider().equals("secondary")
-						&& response.attempts().get(0).outcome() == AttemptOutcome.RATE_LIMITED, "fallback after a 429",
-						response);
+				return () -> expect(
+						response.provider().equals("secondary")
+								&& response.attempts().get(0).outcome() == AttemptOutcome.RATE_LIMITED,
+						"fallback after a 429", response);
 			}
 
 			private @Nullable FallbackChatService next;

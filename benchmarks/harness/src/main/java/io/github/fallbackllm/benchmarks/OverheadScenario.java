@@ -16,9 +16,9 @@ import io.github.fallbackllm.benchmarks.support.StubEndpoints;
 
 /**
  * Scenario 1, overhead on success: {@link FallbackChatService#chatAsync} against the raw
- * {@code WebClient} call, both non-blocking, at several concurrencies, against a stub that
- * answers at once. The two alternate within each round (ABBA order), in one JVM and on
- * one connection pool, so that drift and noise hit both alike.
+ * {@code WebClient} call, both non-blocking, at several concurrencies, against a stub
+ * that answers at once. The two alternate within each round (ABBA order), in one JVM and
+ * on one connection pool, so that drift and noise hit both alike.
  *
  * @author Fallback LLM contributors
  */

@@ -21,8 +21,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * the library's providers are, so both share Reactor Netty's default connector and
  * connection pool; it serializes the same conversation with the same Jackson mapper to
  * bytes, and parses the whole response into a tree from which it reads the content,
- * model, finish reason and usage, as the library does. It has no retry, no timeout and
- * no error classification.
+ * model, finish reason and usage, as the library does. It has no retry, no timeout and no
+ * error classification.
  *
  * @author Fallback LLM contributors
  */
@@ -72,7 +72,12 @@ final class RawWebClient {
 			.handle((event, sink) -> {
 				String data = event.data();
 				if (data != null && !data.isBlank()) {
-					String text = JSON.readTree(data).path("choices").path(0).path("delta").path("content").asString("");
+					String text = JSON.readTree(data)
+						.path("choices")
+						.path(0)
+						.path("delta")
+						.path("content")
+						.asString("");
 					if (!text.isEmpty()) {
 						sink.next(text);
 					}

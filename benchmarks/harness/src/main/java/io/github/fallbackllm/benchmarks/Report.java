@@ -108,14 +108,12 @@ final class Report {
 				+ "Netty loads; the queue limit follows at twice the value). Section 4 uses this;\n");
 		md.append("  - with the starter, a bean that gives the auto-configured connector its own pool, which the "
 				+ "library's providers then use:\n\n");
-		md.append("    ```java\n"
-				+ "    @Bean\n"
+		md.append("    ```java\n" + "    @Bean\n"
 				+ "    ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> llmConnectionPool() {\n"
 				+ "        ConnectionProvider pool = ConnectionProvider.builder(\"llm\").maxConnections(5000)\n"
 				+ "            .pendingAcquireMaxCount(-1).build();\n"
 				+ "        return (builder) -> builder.withHttpClientFactory(() -> HttpClient.create(pool));\n"
-				+ "    }\n"
-				+ "    ```\n\n");
+				+ "    }\n" + "    ```\n\n");
 		md.append("    (A `ReactorResourceFactory` bean is not enough on its own: Boot only wires it into the "
 				+ "connector when `spring-boot-reactor-netty` is on the class path, which "
 				+ "`spring-boot-starter-webclient` does not bring.)\n");
@@ -142,29 +140,45 @@ final class Report {
 	private void machine(StringBuilder md) {
 		md.append("## Machine and run\n\n");
 		md.append("| | |\n|---|---|\n");
-		md.append("| CPU | ").append(this.machine.cpuModel()).append(", ").append(this.machine.cores())
+		md.append("| CPU | ")
+			.append(this.machine.cpuModel())
+			.append(", ")
+			.append(this.machine.cores())
 			.append(" cores as the JVM sees them |\n");
 		md.append("| Memory | ").append(this.machine.memory()).append(" |\n");
 		md.append("| OS | ").append(this.machine.operatingSystem()).append(" |\n");
 		md.append("| JVM | ").append(this.machine.jvm()).append(" |\n");
 		md.append("| Command | `").append(this.machine.command()).append("` |\n");
 		md.append("| Date | ")
-			.append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC)
+			.append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+				.withZone(ZoneOffset.UTC)
 				.format(this.machine.started()))
 			.append(" |\n");
-		md.append("| Run time | ").append(this.machine.took().toMinutes()).append(" min ")
-			.append(this.machine.took().toSecondsPart()).append(" s (").append(this.settings.name())
+		md.append("| Run time | ")
+			.append(this.machine.took().toMinutes())
+			.append(" min ")
+			.append(this.machine.took().toSecondsPart())
+			.append(" s (")
+			.append(this.settings.name())
 			.append(" mode) |\n");
-		md.append("| Load average (1/5/15 min) | ").append(this.machine.loadAtStart()).append(" at start, ")
-			.append(this.machine.loadAtEnd()).append(" at end |\n\n");
+		md.append("| Load average (1/5/15 min) | ")
+			.append(this.machine.loadAtStart())
+			.append(" at start, ")
+			.append(this.machine.loadAtEnd())
+			.append(" at end |\n\n");
 	}
 
 	private void summary(StringBuilder md) {
 		md.append("## Targets\n\n");
 		md.append("| # | Target | Measured | Verdict |\n|---|---|---|---|\n");
 		for (Target target : this.targets) {
-			md.append("| ").append(target.section()).append(" | ").append(target.goal()).append(" | ")
-				.append(target.measured()).append(" | ")
+			md.append("| ")
+				.append(target.section())
+				.append(" | ")
+				.append(target.goal())
+				.append(" | ")
+				.append(target.measured())
+				.append(" | ")
 				.append((target.met() != null) ? (target.met() ? "met" : "**missed**")
 						: target.measured().equals("not measured") ? "not measured" : "reported, no target")
 				.append(" |\n");
@@ -173,8 +187,13 @@ final class Report {
 		List<Target> missed = this.targets.stream().filter((target) -> Boolean.FALSE.equals(target.met())).toList();
 		if (!missed.isEmpty()) {
 			md.append("Missed targets and what limits them:\n\n");
-			missed.forEach((target) -> md.append("- **").append(target.section()).append(", ").append(target.goal())
-				.append("**: ").append(target.limit()).append('\n'));
+			missed.forEach((target) -> md.append("- **")
+				.append(target.section())
+				.append(", ")
+				.append(target.goal())
+				.append("**: ")
+				.append(target.limit())
+				.append('\n'));
 			md.append('\n');
 		}
 	}
@@ -250,9 +269,10 @@ final class Report {
 		if (all.isEmpty()) {
 			return;
 		}
-		this.body.append("**The router alone (JMH).** Providers that answer from memory at once, so no network, "
-				+ "JSON or event loop: `provider` calls one directly; `fallbackChatService` calls it through the "
-				+ "service; `…SkippingCooledTarget` goes through a chain whose first target is cooling down. ")
+		this.body
+			.append("**The router alone (JMH).** Providers that answer from memory at once, so no network, "
+					+ "JSON or event loop: `provider` calls one directly; `fallbackChatService` calls it through the "
+					+ "service; `…SkippingCooledTarget` goes through a chain whose first target is cooling down. ")
 			.append("Blocking calls, average time per call, ")
 			.append(this.settings.jmhForks())
 			.append(" fork(s) × ")
@@ -290,8 +310,7 @@ final class Report {
 							: perRound(all, (result) -> number(result, kind + "P50Us") - number(result, "directP50Us"))
 								.format(0));
 		}
-		Figure firstAdded = perRound(all,
-				(result) -> number(result, "firstCallP50Us") - number(result, "directP50Us"));
+		Figure firstAdded = perRound(all, (result) -> number(result, "firstCallP50Us") - number(result, "directP50Us"));
 		Figure firstMargin = perRound(all, (result) -> number(result, "firstCallP50Us") - number(result, "directP50Us")
 				- number(result, "roundTripP50Us"));
 		Figure steadyAdded = perRound(all, (result) -> number(result, "steadyP50Us") - number(result, "directP50Us"));
@@ -332,9 +351,9 @@ final class Report {
 		for (String variant : ResultSet.distinct(all, "variant")) {
 			List<Map<String, String>> rows = this.results.select("cooldown", "variant", variant);
 			row(chains.getOrDefault(variant, variant), Figure.number(number(rows.get(0), "calls"), 0),
-					rows.get(0).get("concurrency"),
-					fig(rows, "primaryHits").format(0), fig(rows, "answered").format(0), fig(rows, "failed").format(0),
-					fig(rows, "secondaryHits").format(0), fig(rows, "seconds").format(2));
+					rows.get(0).get("concurrency"), fig(rows, "primaryHits").format(0), fig(rows, "answered").format(0),
+					fig(rows, "failed").format(0), fig(rows, "secondaryHits").format(0),
+					fig(rows, "seconds").format(2));
 		}
 		List<Map<String, String>> withSecondary = this.results.select("cooldown", "variant", "with-secondary");
 		List<Map<String, String>> spaced = this.results.select("cooldown", "variant", "primary-only-spaced");
@@ -342,8 +361,10 @@ final class Report {
 		if (!withSecondary.isEmpty()) {
 			Figure hits = fig(withSecondary, "primaryHits");
 			double concurrency = number(withSecondary.get(0), "concurrency");
-			target("3", "requests reaching the primary ≤ concurrency (" + Figure.number(concurrency, 0)
-					+ "), ideally about 1", hits.format(0), verdict(hits, hits.max() <= concurrency),
+			target("3",
+					"requests reaching the primary ≤ concurrency (" + Figure.number(concurrency, 0)
+							+ "), ideally about 1",
+					hits.format(0), verdict(hits, hits.max() <= concurrency),
 					"every call already in flight when the first 429 arrives has been admitted and sends its "
 							+ "request; only calls that start after it skip the primary.");
 			if (hits.present() && hits.median() > 1) {
@@ -389,9 +410,8 @@ final class Report {
 			notMeasured("4", "0 errors and ≥ 90 % of the Little's-law limit with 5,000 in flight");
 			return;
 		}
-		header("Pool", "Client", "Pool max connections", "Throughput (calls/s)", "Of Little's law",
-				"Errors in window", "p50 (ms)", "p99 (ms)", "Peak heap (MB)", "Client CPU (cores)",
-				"Stub CPU (cores)");
+		header("Pool", "Client", "Pool max connections", "Throughput (calls/s)", "Of Little's law", "Errors in window",
+				"p50 (ms)", "p99 (ms)", "Peak heap (MB)", "Client CPU (cores)", "Stub CPU (cores)");
 		for (String pool : ResultSet.distinct(all, "pool")) {
 			for (String client : List.of(WEBCLIENT, FALLBACK)) {
 				List<Map<String, String>> rows = this.results.select("scale", "pool", pool, "client", client);
@@ -412,8 +432,13 @@ final class Report {
 		this.body.append('\n');
 		for (Map<String, String> result : all) {
 			if (number(result, "errors") > 0 && result.containsKey("error")) {
-				this.body.append("- ").append(result.get("pool")).append(" pool, ").append(result.get("client"))
-					.append(", first error: `").append(result.get("error")).append("`\n");
+				this.body.append("- ")
+					.append(result.get("pool"))
+					.append(" pool, ")
+					.append(result.get("client"))
+					.append(", first error: `")
+					.append(result.get("error"))
+					.append("`\n");
 			}
 		}
 		this.body.append("\nErrors count the calls that failed inside the window; the loop replaces a failed call at "
@@ -433,8 +458,8 @@ final class Report {
 					(result) -> 100 * number(result, "throughput") / number(result, "littleLimit"));
 			Figure rawShare = perRound(raw,
 					(result) -> 100 * number(result, "throughput") / number(result, "littleLimit"));
-			target("4", "5,000 in flight, raised pool: 0 errors", errors.format(0),
-					verdict(errors, errors.max() == 0), "see the first error above.");
+			target("4", "5,000 in flight, raised pool: 0 errors", errors.format(0), verdict(errors, errors.max() == 0),
+					"see the first error above.");
 			target("4", "5,000 in flight, raised pool: throughput ≥ 90 % of Little's law",
 					share.format(1) + " % (raw WebClient: " + rawShare.format(1) + " %)",
 					verdict(share, share.median() >= 90),
@@ -443,10 +468,8 @@ final class Report {
 							+ " cores, and the raw WebClient reached " + rawShare.format(1)
 							+ " % in the same setup: 10,000 calls/s is beyond what this machine's cores do "
 							+ "for client and stub together.");
-			target("4", "5,000 in flight, raised pool: peak heap",
-					Figure.number(fig(ours, "peakHeapMb").max(), 0) + " MB of "
-							+ Figure.number(number(ours.get(0), "maxHeapMb"), 0) + " MB",
-					null, "");
+			target("4", "5,000 in flight, raised pool: peak heap", Figure.number(fig(ours, "peakHeapMb").max(), 0)
+					+ " MB of " + Figure.number(number(ours.get(0), "maxHeapMb"), 0) + " MB", null, "");
 		}
 	}
 
@@ -528,9 +551,8 @@ final class Report {
 				List<Map<String, String>> rows = this.results.select("side-by-side-success", "client", client);
 				Figure throughput = fig(rows, "throughput");
 				Figure cpu = fig(rows, "cpuPerCallUs");
-				row(client, throughput.format(0), ratio(throughput, rawThroughput), cpu.format(0),
-						ratio(cpu, rawCpu), fig(rows, "p50Us").format(0), fig(rows, "errors").format(0),
-						fig(rows, "cpuCores").format(2));
+				row(client, throughput.format(0), ratio(throughput, rawThroughput), cpu.format(0), ratio(cpu, rawCpu),
+						fig(rows, "p50Us").format(0), fig(rows, "errors").format(0), fig(rows, "cpuCores").format(2));
 			}
 			this.body.append('\n');
 		}
@@ -538,11 +560,12 @@ final class Report {
 		if (failures.isEmpty()) {
 			return;
 		}
-		this.body.append("**Provider failures**: one call on a fresh client (after warming the JVM on the success "
-				+ "path); time until the call returned or threw, and requests that reached the failing provider. "
-				+ "Calls that end within 2 s are repeated up to 5 times on fresh clients (median and range). When "
-				+ "the first call ended within 10 s, the same client made a second call, which shows whether it "
-				+ "learnt anything from the first. Waits are capped at ")
+		this.body
+			.append("**Provider failures**: one call on a fresh client (after warming the JVM on the success "
+					+ "path); time until the call returned or threw, and requests that reached the failing provider. "
+					+ "Calls that end within 2 s are repeated up to 5 times on fresh clients (median and range). When "
+					+ "the first call ended within 10 s, the same client made a second call, which shows whether it "
+					+ "learnt anything from the first. Waits are capped at ")
 			.append(this.settings.probeCap().toSeconds())
 			.append(" s.\n\n");
 		Map<String, String> titles = new LinkedHashMap<>();
@@ -591,7 +614,8 @@ final class Report {
 				FALLBACK, "secondary", "true");
 		if (!hang.isEmpty() && "failed".equals(hang.get(0).get("outcome"))
 				&& number(hang.get(0), "secondaryHits") == 0) {
-			this.body.append("- With a healthy secondary configured, a call to a primary that never answers ended after ")
+			this.body
+				.append("- With a healthy secondary configured, a call to a primary that never answers ended after ")
 				.append(duration(fig(hang, "seconds")))
 				.append(" with the call's deadline, **without trying the secondary** (")
 				.append(hang.get(0).get("hits"))

@@ -28,8 +28,8 @@ import reactor.core.publisher.Mono;
 /**
  * The router's own cost per call, without any network: providers that answer from memory
  * at once. {@code provider} calls one directly and is the baseline; the other benchmarks
- * call it through {@link FallbackChatService}, with a healthy chain and with a chain whose
- * first target is cooling down.
+ * call it through {@link FallbackChatService}, with a healthy chain and with a chain
+ * whose first target is cooling down.
  *
  * @author Fallback LLM contributors
  */

@@ -48,7 +48,8 @@ final class ScaleScenario {
 		}
 		try (HeapSampler heap = new HeapSampler()) {
 			for (int round = 1; round <= rounds; round++) {
-				LoadResult result = AsyncLoad.run(call, inFlight, (round == 1) ? warmup : Duration.ofSeconds(1), window);
+				LoadResult result = AsyncLoad.run(call, inFlight, (round == 1) ? warmup : Duration.ofSeconds(1),
+						window);
 				Map<String, Object> fields = new LinkedHashMap<>();
 				fields.put("client", client.equals("webclient") ? ClientMain.WEBCLIENT : ClientMain.FALLBACK);
 				fields.put("pool", arguments.get("pool"));

@@ -56,7 +56,8 @@ public final class StartupMain {
 			long uptimeMillis = ManagementFactory.getRuntimeMXBean().getUptime();
 			boolean hasService = context.getBeanNamesForType(FallbackChatService.class).length > 0;
 			if (hasService != withStarter) {
-				throw new IllegalStateException("FallbackChatService present: " + hasService + ", expected " + withStarter);
+				throw new IllegalStateException(
+						"FallbackChatService present: " + hasService + ", expected " + withStarter);
 			}
 			Map<String, Object> fields = new LinkedHashMap<>();
 			fields.put("variant", withStarter ? "with" : "without");

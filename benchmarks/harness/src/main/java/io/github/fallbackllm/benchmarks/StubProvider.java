@@ -72,8 +72,9 @@ final class StubProvider implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(0)
 			.route((routes) -> routes.post("/{key}/{behavior}/v1/chat/completions", this::chat)
-				.get("/_hits/{key}", (request, response) -> response
-					.sendString(Mono.just(String.valueOf(hits(request.param("key")))))))
+				.get("/_hits/{key}",
+						(request, response) -> response
+							.sendString(Mono.just(String.valueOf(hits(request.param("key")))))))
 			.bindNow();
 	}
 
@@ -115,8 +116,8 @@ final class StubProvider implements AutoCloseable {
 			case "ok" -> STREAM.matcher(requestBody).find()
 					? stream(behavior, INCLUDE_USAGE.matcher(requestBody).find(), response)
 					: json(response, HttpResponseStatus.OK, COMPLETION);
-			case "ratelimit" -> json(response.header("retry-after", "30"), HttpResponseStatus.TOO_MANY_REQUESTS,
-					RATE_LIMITED);
+			case "ratelimit" ->
+				json(response.header("retry-after", "30"), HttpResponseStatus.TOO_MANY_REQUESTS, RATE_LIMITED);
 			case "servererror" -> json(response, HttpResponseStatus.INTERNAL_SERVER_ERROR, SERVER_ERROR);
 			case "quota" -> json(response, HttpResponseStatus.TOO_MANY_REQUESTS, QUOTA);
 			default -> json(response, HttpResponseStatus.NOT_FOUND,

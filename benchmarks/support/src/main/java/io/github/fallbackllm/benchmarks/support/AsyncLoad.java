@@ -21,7 +21,9 @@ public final class AsyncLoad {
 
 	private static final Duration DRAIN = Duration.ofSeconds(30);
 
-	/** Relaunches calls that completed inside {@link Call#start}, instead of recursing. */
+	/**
+	 * Relaunches calls that completed inside {@link Call#start}, instead of recursing.
+	 */
 	private static final Executor TRAMPOLINE = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "async-load-trampoline");
 		thread.setDaemon(true);

@@ -12,7 +12,8 @@ import com.sun.management.OperatingSystemMXBean;
  */
 public final class ProcessCpu {
 
-	private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+	private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory
+		.getOperatingSystemMXBean();
 
 	private ProcessCpu() {
 	}

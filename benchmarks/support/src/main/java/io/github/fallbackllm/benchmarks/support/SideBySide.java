@@ -18,8 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The side-by-side scenarios, run the same way for every client in its own JVM: the
  * success path at saturation (throughput and process CPU per call), then one probe per
- * provider failure (time until the call ends and how many requests reached the
- * provider).
+ * provider failure (time until the call ends and how many requests reached the provider).
  * <p>
  * Arguments: {@code --stub} (root URL of the stub), {@code --phase=success|failures},
  * {@code --run} (a key prefix unique to this JVM), {@code --secondary} (give the client a
@@ -83,7 +82,8 @@ public final class SideBySide {
 			ex.printStackTrace();
 			status = 1;
 		}
-		// Hanging probes leave threads blocked inside the client; they must not keep the JVM.
+		// Hanging probes leave threads blocked inside the client; they must not keep the
+		// JVM.
 		System.exit(status);
 	}
 
@@ -125,7 +125,8 @@ public final class SideBySide {
 		// Warm the client on the success path first, so that probes time the failure, not
 		// class loading.
 		Client warm = create(this.run + "-warm", "ok");
-		BlockingLoad.run(warm::chat, 4, this.arguments.getSeconds("warmup", Duration.ofSeconds(3)), Duration.ofMillis(1));
+		BlockingLoad.run(warm::chat, 4, this.arguments.getSeconds("warmup", Duration.ofSeconds(3)),
+				Duration.ofMillis(1));
 		Duration cap = this.arguments.getSeconds("cap", Duration.ofSeconds(130));
 		List<Thread> probes = new ArrayList<>();
 		for (String behavior : FAILURES) {
@@ -152,7 +153,8 @@ public final class SideBySide {
 				fields.putAll(first.fields(""));
 				fields.put("hits", this.stub.hits(key));
 				if (first.elapsed().compareTo(Duration.ofSeconds(10)) < 0) {
-					// A second call shows whether the client learnt anything from the first.
+					// A second call shows whether the client learnt anything from the
+					// first.
 					Outcome second = Outcome.of(chat, cap);
 					fields.putAll(second.fields("second"));
 					fields.put("hitsAfterSecond", this.stub.hits(key));
@@ -205,8 +207,8 @@ public final class SideBySide {
 		/**
 		 * Create a client.
 		 * @param baseUrl the OpenAI-compatible base URL, ending in {@code /v1}
-		 * @param secondaryBaseUrl a healthy second provider for clients that can fall back
-		 * to one, or {@code null}
+		 * @param secondaryBaseUrl a healthy second provider for clients that can fall
+		 * back to one, or {@code null}
 		 * @return the client
 		 */
 		Client create(String baseUrl, @Nullable String secondaryBaseUrl);

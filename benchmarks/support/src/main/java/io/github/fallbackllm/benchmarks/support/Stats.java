@@ -52,7 +52,10 @@ public final class Stats {
 	}
 
 	private static double[] sorted(List<Double> values) {
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).filter((value) -> !Double.isNaN(value)).toArray();
+		double[] sorted = values.stream()
+			.mapToDouble(Double::doubleValue)
+			.filter((value) -> !Double.isNaN(value))
+			.toArray();
 		Arrays.sort(sorted);
 		return sorted;
 	}

@@ -8,14 +8,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Addresses on the stub provider. A base URL {@code {stub}/{key}/{behavior}/v1} names what
- * the stub does and a key under which it counts the requests it receives, so that each
- * probe can ask afterwards how many calls reached the provider.
+ * Addresses on the stub provider. A base URL {@code {stub}/{key}/{behavior}/v1} names
+ * what the stub does and a key under which it counts the requests it receives, so that
+ * each probe can ask afterwards how many calls reached the provider.
  * <p>
  * Behaviours: {@code ok} (a completion, or a stream when the request asks for one),
  * {@code ratelimit} (429 with {@code retry-after: 30}), {@code servererror} (500),
- * {@code quota} (429 {@code insufficient_quota}) and {@code hang} (never answers); options
- * follow with dashes: {@code lat<ms>} delays the answer, {@code chunks<n>} and
+ * {@code quota} (429 {@code insufficient_quota}) and {@code hang} (never answers);
+ * options follow with dashes: {@code lat<ms>} delays the answer, {@code chunks<n>} and
  * {@code gap<ms>} shape a stream.
  *
  * @author Fallback LLM contributors
