@@ -222,6 +222,28 @@ class FallbackChatServiceStreamingTests {
 	}
 
 	@Test
+	void theCallsDeadlineBoundsTheWaitForTheFirstToken() {
+		try (ScriptedServer silent = ScriptedServer.start((request, response) -> Mono.never())) {
+			FallbackChatService chain = FallbackChatService.builder()
+				.route(new Route(openAi(silent), ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
+						ProviderStubs.TEST_TIMEOUTS, null))
+				.route(new Route(anthropicProvider(), ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
+						ProviderStubs.TEST_TIMEOUTS, null))
+				.timeout(Duration.ofMillis(500))
+				.build();
+
+			StepVerifier.create(chain.stream(ChatRequest.of("Hi"))).expectErrorSatisfies((ex) -> {
+				assertThat(ex).isInstanceOf(AllProvidersFailedException.class)
+					.hasMessageStartingWith("Deadline of 500 ms reached (1 attempt in");
+				assertThat(((AllProvidersFailedException) ex).getAttempts()).singleElement()
+					.satisfies((attempt) -> assertThat(attempt.detail())
+						.isEqualTo("the call's deadline of 500 ms ran out while waiting for it"));
+			}).verify(Duration.ofSeconds(5));
+		}
+		assertThat(anthropic.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void idleTimeoutMidStreamEndsWithATypedError() {
 		try (ScriptedServer stalling = ScriptedServer.start((request, response) -> ScriptedServer.sse(response)
 			.sendString(Flux.just(openAiDelta("Started")).concatWith(Mono.never()))

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The progress of one chat call through the chain. Reactor serialises the signals of one
- * call, but the deadline fires on a timer thread, hence the synchronisation.
+ * call, but they may come from different threads, and the attempts list is read while an
+ * attempt may still be written, hence the synchronisation.
  *
  * @author Fallback LLM contributors
  */
@@ -21,11 +22,9 @@ final class Call {
 
 	private final @Nullable Target forced;
 
+	private final long deadlineNanos;
+
 	private volatile @Nullable List<Attempt> committed;
-
-	private volatile @Nullable Target inFlight;
-
-	private volatile long inFlightStart;
 
 	private volatile @Nullable Throwable lastFailure;
 
@@ -36,9 +35,11 @@ final class Call {
 	/**
 	 * @param forced the one target to try, without retry, when every target was cooling
 	 * down as the call began
+	 * @param timeout the call's deadline, from now
 	 */
-	Call(@Nullable Target forced) {
+	Call(@Nullable Target forced, Duration timeout) {
 		this.forced = forced;
+		this.deadlineNanos = this.startNanos + timeout.toNanos();
 	}
 
 	boolean isForced(Target target) {
@@ -49,21 +50,16 @@ final class Call {
 		return Duration.ofNanos(System.nanoTime() - this.startNanos);
 	}
 
-	void started(Target target, long nanos) {
-		this.inFlightStart = nanos;
-		this.inFlight = target;
+	/**
+	 * Return the time left before the deadline.
+	 * @return the time left, zero or negative when overdue
+	 */
+	Duration remaining() {
+		return Duration.ofNanos(this.deadlineNanos - System.nanoTime());
 	}
 
-	void finished() {
-		this.inFlight = null;
-	}
-
-	@Nullable Target inFlight() {
-		return this.inFlight;
-	}
-
-	long inFlightStart() {
-		return this.inFlightStart;
+	boolean isOverdue() {
+		return this.deadlineNanos - System.nanoTime() <= 0;
 	}
 
 	synchronized void record(Attempt attempt) {

@@ -120,15 +120,18 @@ public final class FallbackRouter {
 				ChatChunk::withAttempts, (chunk) -> chunk.text().length()));
 	}
 
+	/**
+	 * The deadline needs no timer of its own: every wait of a call is bounded by the time
+	 * it has left, attempts and retry delays alike, and a call out of time stops.
+	 */
 	private <T> Flux<T> route(Exchange<T> exchange) {
-		return Flux.defer(() -> {
-			Call call = new Call(forcedTarget(now()));
-			return tryFrom(0, call, exchange).timeout(Mono.delay(this.timeout), (item) -> Mono.never(),
-					Flux.defer(() -> Flux.error(deadlineExceeded(call))));
-		});
+		return Flux.defer(() -> tryFrom(0, new Call(forcedTarget(now()), this.timeout), exchange));
 	}
 
 	private <T> Flux<T> tryFrom(int first, Call call, Exchange<T> exchange) {
+		if (call.isOverdue()) {
+			return Flux.error(exhausted("Deadline of " + Durations.format(this.timeout) + " reached", call));
+		}
 		for (int index = first; index < this.targets.size(); index++) {
 			Target target = this.targets.get(index);
 			Ticket ticket = call.isForced(target) ? target.admitDespiteCooldown(now()) : target.admit(now());
@@ -150,7 +153,6 @@ public final class FallbackRouter {
 		AttemptTimeouts timeouts = target.route().timeouts();
 		return Flux.defer(() -> {
 			long start = System.nanoTime();
-			call.started(target, start);
 			Flux<T> items = limited(exchange.call().apply(target), exchange.streaming(), timeouts, call)
 				.doOnNext((item) -> delivered(target, start, call, exchange, item));
 			if (exchange.streaming()) {
@@ -171,18 +173,24 @@ public final class FallbackRouter {
 	/**
 	 * Bound an attempt in time: an answer must come within the response timeout; a stream
 	 * must show text within the first-token timeout, then a chunk at least every idle
-	 * timeout while its consumer is asking for more.
+	 * timeout while its consumer is asking for more. Until the first item, the call's
+	 * deadline bounds the attempt too.
 	 */
-	private static <T> Flux<T> limited(Flux<T> items, boolean streaming, AttemptTimeouts timeouts, Call call) {
+	private <T> Flux<T> limited(Flux<T> items, boolean streaming, AttemptTimeouts timeouts, Call call) {
+		Duration own = streaming ? timeouts.firstToken() : timeouts.response();
+		Duration left = call.remaining();
+		boolean deadlineFirst = left.compareTo(own) < 0;
+		Supplier<String> firstDetail = deadlineFirst
+				? () -> "the call's deadline of " + Durations.format(this.timeout) + " ran out while waiting for it"
+				: () -> (streaming ? "no text within " : "no answer within ") + Durations.format(own);
+		Duration first = deadlineFirst ? left : own;
 		if (!streaming) {
-			return items.timeout(timeouts.response(),
-					timedOut(() -> "no answer within " + Durations.format(timeouts.response())));
+			return items.timeout(first, timedOut(firstDetail));
 		}
 		StreamDemand demand = new StreamDemand();
 		return items
-			.timeout(Mono.delay(timeouts.firstToken()), (item) -> demand.delivered().then(Mono.delay(timeouts.idle())),
-					timedOut(() -> call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle())
-							: "no text within " + Durations.format(timeouts.firstToken())))
+			.timeout(Mono.delay(first), (item) -> demand.delivered().then(Mono.delay(timeouts.idle())), timedOut(
+					() -> call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle()) : firstDetail.get()))
 			.doOnRequest(demand::requested);
 	}
 
@@ -192,7 +200,6 @@ public final class FallbackRouter {
 
 	private <T> void delivered(Target target, long start, Call call, Exchange<T> exchange, T item) {
 		if (!call.isCommitted()) {
-			call.finished();
 			if (exchange.streaming()) {
 				target.providerState().answered();
 				target.state().answered();
@@ -213,7 +220,6 @@ public final class FallbackRouter {
 	}
 
 	private Throwable failed(Target target, long start, Call call, Throwable failure) {
-		call.finished();
 		ProviderException classified = ProviderException.from(failure, this.redactor);
 		String detail = this.redactor.redact(classified.getDetail());
 		Attempt attempt = new Attempt(target.provider().name(), target.model(), classified.getOutcome(),
@@ -321,7 +327,7 @@ public final class FallbackRouter {
 		if (retryAfter != null && (outcome == AttemptOutcome.RATE_LIMITED || retryAfter.compareTo(wait) > 0)) {
 			wait = retryAfter;
 		}
-		Duration remaining = this.timeout.minus(call.elapsed());
+		Duration remaining = call.remaining();
 		boolean worthWaiting = wait.compareTo(target.route().retry().maxRetryAfter()) <= 0
 				&& wait.compareTo(remaining) < 0;
 		return worthWaiting ? wait : null;
@@ -380,15 +386,6 @@ public final class FallbackRouter {
 				: (this.targets.size() == 1) ? "The only LLM target failed"
 						: "All " + this.targets.size() + " LLM targets failed";
 		return exhausted(headline, call);
-	}
-
-	private AllProvidersFailedException deadlineExceeded(Call call) {
-		Target inFlight = call.inFlight();
-		if (inFlight != null) {
-			failed(inFlight, call.inFlightStart(), call, ProviderException.of(AttemptOutcome.TIMEOUT,
-					"the call's deadline of " + Durations.format(this.timeout) + " ran out while waiting for it"));
-		}
-		return exhausted("Deadline of " + Durations.format(this.timeout) + " reached", call);
 	}
 
 	private AllProvidersFailedException exhausted(String headline, Call call) {
