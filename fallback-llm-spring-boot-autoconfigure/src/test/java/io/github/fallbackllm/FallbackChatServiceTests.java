@@ -63,7 +63,7 @@ class FallbackChatServiceTests {
 
 	private static final String OPENAI_KEY = "sk-proj-test0123456789abcdefOPENAI";
 
-	private static final String ANTHROPIC_KEY = "sk-ant-api03-test0123456789abcdefANTHROPIC";
+	private static final String ANTHROPIC_KEY = "sk-ant-test-ANTHROPIC";
 
 	private static final String CHAT = "/v1/chat/completions";
 

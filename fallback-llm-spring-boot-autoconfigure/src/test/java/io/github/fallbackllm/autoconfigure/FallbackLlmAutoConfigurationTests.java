@@ -52,7 +52,7 @@ class FallbackLlmAutoConfigurationTests {
 
 	private static final String OPENAI_KEY = "sk-proj-autoconf0123456789abcdefOPENAI";
 
-	private static final String ANTHROPIC_KEY = "sk-ant-api03-autoconf0123456789ANTHROPIC";
+	private static final String ANTHROPIC_KEY = "sk-ant-autoconf-CLAUDE";
 
 	@RegisterExtension
 	static WireMockExtension server = ProviderStubs.server();

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 @ExtendWith(OutputCaptureExtension.class)
 class FallbackLlmProvidersBindFailureAnalyzerTests {
 
-	private static final String KEY = "sk-ant-api03-bindfailure0123456789SECRET";
+	private static final String KEY = "sk-ant-bindfailure0123";
 
 	@Test
 	void keyOfALaterEntryFromAnEnvironmentVariableIsReportedWithoutTheKey(CapturedOutput output) {

@@ -25,7 +25,7 @@ class FallbackLlmSanitizingFunctionTests {
 
 	private static final String OPENAI_KEY = "sk-proj-sanitize0123456789abcdefOPENAI";
 
-	private static final String ANTHROPIC_KEY = "sk-ant-api03-sanitize0123456789ANTHROPIC";
+	private static final String ANTHROPIC_KEY = "sk-ant-sanitize-CLAUDE";
 
 	private static final String GATEWAY_TOKEN = "gw-token-0123456789abcdef";
 

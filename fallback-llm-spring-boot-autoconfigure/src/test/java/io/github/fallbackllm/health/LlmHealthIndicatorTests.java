@@ -43,7 +43,7 @@ class LlmHealthIndicatorTests {
 
 	private static final String OPENAI_KEY = "sk-proj-health0123456789abcdefOPENAI";
 
-	private static final String ANTHROPIC_KEY = "sk-ant-api03-health0123456789ANTHROPIC";
+	private static final String ANTHROPIC_KEY = "sk-ant-health0123-CL";
 
 	private static final String MODELS = "/v1/models";
 

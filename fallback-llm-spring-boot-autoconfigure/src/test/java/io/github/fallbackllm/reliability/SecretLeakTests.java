@@ -46,7 +46,7 @@ class SecretLeakTests {
 
 	private static final String OPENAI_KEY = "sk-proj-leak0123456789abcdefOPENAI";
 
-	private static final String ANTHROPIC_KEY = "sk-ant-api03-leak0123456789ANTHROPIC";
+	private static final String ANTHROPIC_KEY = "sk-ant-leak-CLAUDE";
 
 	/** A key without a recognisable shape: only knowing it lets the redactor find it. */
 	private static final String HEADER_TOKEN = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";

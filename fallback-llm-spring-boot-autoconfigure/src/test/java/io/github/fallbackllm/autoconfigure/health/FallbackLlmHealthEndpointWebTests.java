@@ -41,7 +41,7 @@ class FallbackLlmHealthEndpointWebTests {
 
 	private static final String OPENAI_KEY = "sk-proj-web0123456789abcdefOPENAI";
 
-	private static final String ANTHROPIC_KEY = "sk-ant-api03-web0123456789ANTHROPIC";
+	private static final String ANTHROPIC_KEY = "sk-ant-web0123-CLAUDE";
 
 	private static final String MODELS = "/v1/models";
 

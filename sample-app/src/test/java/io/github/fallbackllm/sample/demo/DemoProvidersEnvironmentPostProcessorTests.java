@@ -128,7 +128,7 @@ class DemoProvidersEnvironmentPostProcessorTests {
 	@Test
 	void liveProfileNeitherStartsTheSimulatorNorIncludesItsProviders() {
 		try (ConfigurableApplicationContext context = run("--spring.profiles.active=live",
-				"--OPENAI_API_KEY=sk-proj-live0123456789abcdef", "--ANTHROPIC_API_KEY=sk-ant-api03-live0123456789")) {
+				"--OPENAI_API_KEY=sk-proj-live0123456789abcdef", "--ANTHROPIC_API_KEY=sk-ant-live0123456789")) {
 			assertNoSimulator(context);
 			assertThat(providerNames(context)).containsExactly("openai", "anthropic");
 			assertThat(context.getBean(FallbackLlmProperties.class).getProviders())

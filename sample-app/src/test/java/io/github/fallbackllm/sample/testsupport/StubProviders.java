@@ -34,7 +34,7 @@ public final class StubProviders {
 	/** What the secondary reports as the model that answered, as Anthropic does. */
 	public static final String SECONDARY_REPORTED_MODEL = "claude-sonnet-4-5-20250929";
 
-	public static final String SECONDARY_KEY = "sk-ant-api03-SECONDARYsecret0123456789";
+	public static final String SECONDARY_KEY = "sk-ant-SECONDARYsecret";
 
 	private StubProviders() {
 	}
