@@ -1,24 +1,14 @@
 package io.github.fallbackllm.sample.chat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.fallbackllm.sample.testsupport.AdjustableClock;
 import io.github.fallbackllm.sample.testsupport.StubProviders;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.fallbackllm.sample.testsupport.StubbedProvidersApplicationTests;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -31,33 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code POST /chat} over HTTP, against WireMock providers.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
-@ActiveProfiles("stubs")
-@Import(StubProviders.AdjustableClockConfiguration.class)
-class ChatControllerTests {
-
-	@RegisterExtension
-	static WireMockExtension primary = StubProviders.server();
-
-	@RegisterExtension
-	static WireMockExtension secondary = StubProviders.server();
-
-	@DynamicPropertySource
-	static void providers(DynamicPropertyRegistry registry) {
-		StubProviders.register(registry, primary, secondary);
-	}
+class ChatControllerTests extends StubbedProvidersApplicationTests {
 
 	@Autowired
 	private WebTestClient client;
-
-	@Autowired
-	private AdjustableClock clock;
-
-	@BeforeEach
-	void endCooldownsOfEarlierTests() {
-		this.clock.advance(Duration.ofHours(1));
-	}
 
 	@Test
 	void chatAnswersWithTheContentWhoAnsweredAndEveryAttempt() {

@@ -1,10 +1,8 @@
 package io.github.fallbackllm.sample.gateway;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
@@ -16,21 +14,13 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
-import io.github.fallbackllm.sample.testsupport.AdjustableClock;
 import io.github.fallbackllm.sample.testsupport.StubProviders;
+import io.github.fallbackllm.sample.testsupport.StubbedProvidersApplicationTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -51,33 +41,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * client runs with {@code maxRetries(0)}, and the provider request counts prove that each
  * SDK call reached the gateway once.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("stubs")
-@Import(StubProviders.AdjustableClockConfiguration.class)
-class OpenAiClientEndToEndTests {
-
-	@RegisterExtension
-	static WireMockExtension primary = StubProviders.server();
-
-	@RegisterExtension
-	static WireMockExtension secondary = StubProviders.server();
-
-	@DynamicPropertySource
-	static void providers(DynamicPropertyRegistry registry) {
-		StubProviders.register(registry, primary, secondary);
-	}
+class OpenAiClientEndToEndTests extends StubbedProvidersApplicationTests {
 
 	@LocalServerPort
 	private int port;
-
-	@Autowired
-	private AdjustableClock clock;
 
 	private OpenAIClient client;
 
 	@BeforeEach
 	void connect() {
-		this.clock.advance(Duration.ofHours(1));
 		this.client = OpenAIOkHttpClient.builder()
 			.baseUrl("http://localhost:" + this.port + "/v1")
 			.apiKey("unused-by-the-gateway")

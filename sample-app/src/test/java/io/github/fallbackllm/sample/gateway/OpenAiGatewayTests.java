@@ -1,29 +1,19 @@
 package io.github.fallbackllm.sample.gateway;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.fallbackllm.sample.testsupport.AdjustableClock;
 import io.github.fallbackllm.sample.testsupport.OpenAiEvents;
 import io.github.fallbackllm.sample.testsupport.StubProviders;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.fallbackllm.sample.testsupport.StubbedProvidersApplicationTests;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -40,11 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenAI-compatible endpoints over HTTP, against WireMock providers: an OpenAI-format
  * primary and an Anthropic-format secondary.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
-@ActiveProfiles("stubs")
-@Import(StubProviders.AdjustableClockConfiguration.class)
-class OpenAiGatewayTests {
+class OpenAiGatewayTests extends StubbedProvidersApplicationTests {
 
 	private static final String HELLO = """
 			{"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]}""";
@@ -53,27 +40,8 @@ class OpenAiGatewayTests {
 			{"model": "gpt-4o", "stream": true, "stream_options": {"include_usage": true},
 			 "messages": [{"role": "user", "content": "Hi"}]}""";
 
-	@RegisterExtension
-	static WireMockExtension primary = StubProviders.server();
-
-	@RegisterExtension
-	static WireMockExtension secondary = StubProviders.server();
-
-	@DynamicPropertySource
-	static void providers(DynamicPropertyRegistry registry) {
-		StubProviders.register(registry, primary, secondary);
-	}
-
 	@Autowired
 	private WebTestClient client;
-
-	@Autowired
-	private AdjustableClock clock;
-
-	@BeforeEach
-	void endCooldownsOfEarlierTests() {
-		this.clock.advance(Duration.ofHours(1));
-	}
 
 	@Test
 	void completionIsServedByTheSecondaryAfterThePrimaryRateLimits() {

@@ -3,7 +3,7 @@ package io.github.fallbackllm.sample.testsupport;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.fallbackllm.routing.CooldownRegistry;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -39,8 +39,15 @@ public final class StubProviders {
 	private StubProviders() {
 	}
 
-	public static WireMockExtension server() {
-		return WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+	/**
+	 * Start a stub provider on a free port. It serves until the test JVM ends, so that
+	 * test classes can share one application context pointed at it.
+	 * @return the started server
+	 */
+	public static WireMockServer server() {
+		WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
+		server.start();
+		return server;
 	}
 
 	/**
@@ -49,8 +56,7 @@ public final class StubProviders {
 	 * @param primary the OpenAI-format stub
 	 * @param secondary the Anthropic-format stub
 	 */
-	public static void register(DynamicPropertyRegistry registry, WireMockExtension primary,
-			WireMockExtension secondary) {
+	public static void register(DynamicPropertyRegistry registry, WireMockServer primary, WireMockServer secondary) {
 		registry.add("llm.fallback.providers[0].name", () -> PRIMARY);
 		registry.add("llm.fallback.providers[0].type", () -> "openai");
 		registry.add("llm.fallback.providers[0].base-url", () -> primary.baseUrl() + "/v1");
