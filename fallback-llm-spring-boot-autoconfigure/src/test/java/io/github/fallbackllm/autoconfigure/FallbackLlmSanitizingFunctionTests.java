@@ -1,17 +1,13 @@
 package io.github.fallbackllm.autoconfigure;
 
+import io.github.fallbackllm.testsupport.RunningApplication;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -29,12 +25,12 @@ class FallbackLlmSanitizingFunctionTests {
 
 	private static final String GATEWAY_TOKEN = "gw-token-0123456789abcdef";
 
-	private ConfigurableApplicationContext context;
+	private RunningApplication application;
 
 	@AfterEach
 	void close() {
-		if (this.context != null) {
-			this.context.close();
+		if (this.application != null) {
+			this.application.close();
 		}
 	}
 
@@ -109,30 +105,21 @@ class FallbackLlmSanitizingFunctionTests {
 	}
 
 	private WebTestClient start() {
-		this.context = new SpringApplicationBuilder(Application.class).web(WebApplicationType.REACTIVE)
-			.initializers((context) -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
-						Map.of("TEST_OPENAI_KEY", OPENAI_KEY, "TEST_ANTHROPIC_KEY", ANTHROPIC_KEY))))
-			.properties("server.port=0", "server.shutdown=immediate", "spring.reactor.netty.shutdown-quiet-period=0s",
-					"spring.main.banner-mode=off", "management.endpoints.web.exposure.include=env,configprops",
-					"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
-					"llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
-					"llm.fallback.providers[0].api-key=${TEST_OPENAI_KEY}", "llm.fallback.providers[0].models=gpt-4o",
-					"llm.fallback.providers[0].headers.OpenAI-Organization=org-visible",
-					"llm.fallback.providers[0].headers.Authorization=Bearer " + GATEWAY_TOKEN,
-					"llm.fallback.providers[1].name=anthropic", "llm.fallback.providers[1].type=anthropic",
-					"llm.fallback.providers[1].api-key=${TEST_ANTHROPIC_KEY}",
-					"llm.fallback.providers[1].models=claude-sonnet-4-5")
-			.run();
-		int port = this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class Application {
-
+		this.application = RunningApplication.start(
+				(context) -> context.getEnvironment()
+					.getPropertySources()
+					.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+							Map.of("TEST_OPENAI_KEY", OPENAI_KEY, "TEST_ANTHROPIC_KEY", ANTHROPIC_KEY))),
+				"management.endpoints.web.exposure.include=env,configprops",
+				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
+				"llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
+				"llm.fallback.providers[0].api-key=${TEST_OPENAI_KEY}", "llm.fallback.providers[0].models=gpt-4o",
+				"llm.fallback.providers[0].headers.OpenAI-Organization=org-visible",
+				"llm.fallback.providers[0].headers.Authorization=Bearer " + GATEWAY_TOKEN,
+				"llm.fallback.providers[1].name=anthropic", "llm.fallback.providers[1].type=anthropic",
+				"llm.fallback.providers[1].api-key=${TEST_ANTHROPIC_KEY}",
+				"llm.fallback.providers[1].models=claude-sonnet-4-5");
+		return this.application.client();
 	}
 
 }

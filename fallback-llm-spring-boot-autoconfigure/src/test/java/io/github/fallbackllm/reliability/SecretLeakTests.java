@@ -1,6 +1,5 @@
 package io.github.fallbackllm.reliability;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,19 +10,15 @@ import io.github.fallbackllm.autoconfigure.LlmProviderChain;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.testsupport.ProviderStubs;
+import io.github.fallbackllm.testsupport.RunningApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -57,12 +52,12 @@ class SecretLeakTests {
 	@RegisterExtension
 	static WireMockExtension anthropic = ProviderStubs.server();
 
-	private ConfigurableApplicationContext context;
+	private RunningApplication application;
 
 	@AfterEach
 	void close() {
-		if (this.context != null) {
-			this.context.close();
+		if (this.application != null) {
+			this.application.close();
 		}
 	}
 
@@ -76,22 +71,20 @@ class SecretLeakTests {
 			.willReturn(json(401, anthropicError("authentication_error", "invalid x-api-key " + ANTHROPIC_KEY))));
 		anthropic.stubFor(get(anyUrl())
 			.willReturn(json(401, anthropicError("authentication_error", "invalid x-api-key " + ANTHROPIC_KEY))));
-		this.context = start();
+		this.application = start();
+		ConfigurableApplicationContext context = this.application.context();
 		List<String> surfaces = new ArrayList<>();
 
-		FallbackChatService chat = this.context.getBean(FallbackChatService.class);
+		FallbackChatService chat = context.getBean(FallbackChatService.class);
 		assertThatExceptionOfType(AllProvidersFailedException.class).isThrownBy(() -> chat.chat(ChatRequest.of("Hi")))
 			.satisfies((ex) -> {
 				surfaces.add(ex.getMessage());
 				surfaces.add(ex.toString());
 				ex.getAttempts().forEach((attempt) -> surfaces.add(attempt.toString()));
 			});
-		surfaces.add(this.context.getBean(FallbackLlmProperties.class).getProviders().toString());
-		surfaces.add(this.context.getBean(LlmProviderChain.class).links().toString());
-		WebTestClient client = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.context).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		surfaces.add(context.getBean(FallbackLlmProperties.class).getProviders().toString());
+		surfaces.add(context.getBean(LlmProviderChain.class).links().toString());
+		WebTestClient client = this.application.client();
 		for (String endpoint : List.of("/actuator/health", "/actuator/health/llm", "/actuator/env",
 				"/actuator/configprops")) {
 			surfaces
@@ -108,27 +101,19 @@ class SecretLeakTests {
 				HEADER_TOKEN, "leak0123456789"));
 	}
 
-	private ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(Application.class).web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "spring.main.banner-mode=off", "management.endpoints.web.exposure.include=*",
-					"management.endpoint.health.show-details=always", "management.endpoint.env.show-values=always",
-					"management.endpoint.configprops.show-values=always", "llm.fallback.providers[0].name=openai",
-					"llm.fallback.providers[0].type=openai",
-					"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
-					"llm.fallback.providers[0].api-key=" + OPENAI_KEY,
-					"llm.fallback.providers[0].headers.X-Gateway-Token=" + HEADER_TOKEN,
-					"llm.fallback.providers[0].models=gpt-4o", "llm.fallback.providers[1].name=anthropic",
-					"llm.fallback.providers[1].type=anthropic",
-					"llm.fallback.providers[1].base-url=" + anthropic.baseUrl() + "/v1",
-					"llm.fallback.providers[1].api-key=" + ANTHROPIC_KEY,
-					"llm.fallback.providers[1].models=claude-sonnet-4-5")
-			.run();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class Application {
-
+	private RunningApplication start() {
+		return RunningApplication.start("management.endpoints.web.exposure.include=*",
+				"management.endpoint.health.show-details=always", "management.endpoint.env.show-values=always",
+				"management.endpoint.configprops.show-values=always", "llm.fallback.providers[0].name=openai",
+				"llm.fallback.providers[0].type=openai",
+				"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
+				"llm.fallback.providers[0].api-key=" + OPENAI_KEY,
+				"llm.fallback.providers[0].headers.X-Gateway-Token=" + HEADER_TOKEN,
+				"llm.fallback.providers[0].models=gpt-4o", "llm.fallback.providers[1].name=anthropic",
+				"llm.fallback.providers[1].type=anthropic",
+				"llm.fallback.providers[1].base-url=" + anthropic.baseUrl() + "/v1",
+				"llm.fallback.providers[1].api-key=" + ANTHROPIC_KEY,
+				"llm.fallback.providers[1].models=claude-sonnet-4-5");
 	}
 
 }

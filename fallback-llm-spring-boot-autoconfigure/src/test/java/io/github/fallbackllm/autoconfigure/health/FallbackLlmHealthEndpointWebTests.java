@@ -5,16 +5,12 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.testsupport.ProviderStubs;
+import io.github.fallbackllm.testsupport.RunningApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -51,12 +47,12 @@ class FallbackLlmHealthEndpointWebTests {
 	@RegisterExtension
 	static WireMockExtension anthropic = ProviderStubs.server();
 
-	private ConfigurableApplicationContext context;
+	private RunningApplication application;
 
 	@AfterEach
 	void close() {
-		if (this.context != null) {
-			this.context.close();
+		if (this.application != null) {
+			this.application.close();
 		}
 	}
 
@@ -124,7 +120,7 @@ class FallbackLlmHealthEndpointWebTests {
 		anthropic.stubFor(get(urlPathEqualTo(MODELS))
 			.willReturn(ok(anthropicModels("claude-sonnet-4-5-20250929")).withFixedDelay(300)));
 		start();
-		WebClient client = WebClient.create("http://localhost:" + port());
+		WebClient client = WebClient.create(this.application.baseUrl());
 
 		List<HttpStatusCode> statuses = Flux.range(0, 50)
 			.flatMap((i) -> client.get()
@@ -141,29 +137,16 @@ class FallbackLlmHealthEndpointWebTests {
 	}
 
 	private WebTestClient start() {
-		this.context = new SpringApplicationBuilder(Application.class).web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "server.shutdown=immediate", "spring.reactor.netty.shutdown-quiet-period=0s",
-					"spring.main.banner-mode=off", "management.endpoint.health.show-details=always",
-					"llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
-					"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
-					"llm.fallback.providers[0].api-key=" + OPENAI_KEY,
-					"llm.fallback.providers[0].models=gpt-4o,gpt-4o-mini", "llm.fallback.providers[1].name=anthropic",
-					"llm.fallback.providers[1].type=anthropic",
-					"llm.fallback.providers[1].base-url=" + anthropic.baseUrl() + "/v1",
-					"llm.fallback.providers[1].api-key=" + ANTHROPIC_KEY,
-					"llm.fallback.providers[1].models=claude-sonnet-4-5")
-			.run();
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port()).build();
-	}
-
-	private int port() {
-		return this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class Application {
-
+		this.application = RunningApplication.start("management.endpoint.health.show-details=always",
+				"llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
+				"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
+				"llm.fallback.providers[0].api-key=" + OPENAI_KEY,
+				"llm.fallback.providers[0].models=gpt-4o,gpt-4o-mini", "llm.fallback.providers[1].name=anthropic",
+				"llm.fallback.providers[1].type=anthropic",
+				"llm.fallback.providers[1].base-url=" + anthropic.baseUrl() + "/v1",
+				"llm.fallback.providers[1].api-key=" + ANTHROPIC_KEY,
+				"llm.fallback.providers[1].models=claude-sonnet-4-5");
+		return this.application.client();
 	}
 
 }
