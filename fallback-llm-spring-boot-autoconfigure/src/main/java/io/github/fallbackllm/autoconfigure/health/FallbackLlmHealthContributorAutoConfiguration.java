@@ -6,9 +6,7 @@ import java.util.Objects;
 import io.github.fallbackllm.autoconfigure.FallbackLlmAutoConfiguration;
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
-import io.github.fallbackllm.health.LlmHealthIndicator;
 import io.github.fallbackllm.health.LlmProviderProbe;
-import io.github.fallbackllm.health.LlmProviderProbeScheduler;
 import io.github.fallbackllm.health.MonitoredProvider;
 import io.github.fallbackllm.routing.CooldownRegistry;
 

@@ -2,8 +2,8 @@ package io.github.fallbackllm.autoconfigure.health;
 
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.autoconfigure.FallbackLlmAutoConfiguration;
-import io.github.fallbackllm.health.LlmHealthIndicator;
-import io.github.fallbackllm.health.LlmProviderProbeScheduler;
+import io.github.fallbackllm.autoconfigure.health.LlmHealthIndicator;
+import io.github.fallbackllm.autoconfigure.health.LlmProviderProbeScheduler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

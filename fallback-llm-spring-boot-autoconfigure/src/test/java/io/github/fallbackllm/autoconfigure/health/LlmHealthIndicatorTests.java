@@ -1,4 +1,4 @@
-package io.github.fallbackllm.health;
+package io.github.fallbackllm.autoconfigure.health;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,8 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.health.LlmProviderProbe;
+import io.github.fallbackllm.health.MonitoredProvider;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.CooldownRegistry;

@@ -34,8 +34,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
+import io.github.fallbackllm.testsupport.LogCapture;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -58,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * provider (two models) followed by an Anthropic one. Request counts prove what was
  * called and what was not.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(LogCapture.class)
 class FallbackChatServiceTests {
 
 	private static final String OPENAI_KEY = "sk-proj-test0123456789abcdefOPENAI";
@@ -351,7 +350,7 @@ class FallbackChatServiceTests {
 
 	@ParameterizedTest
 	@ValueSource(ints = { 401, 403 })
-	void rejectedCredentialsMoveOnAndCoolTheProviderDownWithOneLoudLine(int status, CapturedOutput output) {
+	void rejectedCredentialsMoveOnAndCoolTheProviderDownWithOneLoudLine(int status, LogCapture.Lines output) {
 		openai.stubFor(post(CHAT).willReturn(json(status, openAiError("invalid_request_error", "invalid_api_key",
 				"Incorrect API key provided: sk-proj-****CDEF."))));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
@@ -681,7 +680,7 @@ class FallbackChatServiceTests {
 	}
 
 	@Test
-	void secretsEchoedByProvidersNeverReachErrorsOrLogs(CapturedOutput output) {
+	void secretsEchoedByProvidersNeverReachErrorsOrLogs(LogCapture.Lines output) {
 		openai.stubFor(post(CHAT).willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key",
 				"Incorrect API key provided: " + OPENAI_KEY + " (sk-proj-test***OPENAI)"))));
 		anthropic.stubFor(post(MESSAGES)

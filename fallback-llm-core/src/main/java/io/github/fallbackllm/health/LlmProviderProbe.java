@@ -117,7 +117,7 @@ public final class LlmProviderProbe {
 	 * @param outcome the failure
 	 * @return the action, or {@code null} when the failure is not a configuration problem
 	 */
-	@Nullable String action(AttemptOutcome outcome) {
+	public @Nullable String action(AttemptOutcome outcome) {
 		if (outcome == AttemptOutcome.INVALID_RESPONSE) {
 			// A model list that is not JSON usually means the base URL points elsewhere.
 			return (this.configPrefix != null) ? "check " + this.configPrefix + ".base-url"
@@ -126,7 +126,11 @@ public final class LlmProviderProbe {
 		return Route.action(outcome, this.provider.name(), this.configPrefix, -1);
 	}
 
-	SecretRedactor redactor() {
+	/**
+	 * Return the redactor that cleans what this probe reports.
+	 * @return the redactor
+	 */
+	public SecretRedactor redactor() {
 		return this.redactor;
 	}
 

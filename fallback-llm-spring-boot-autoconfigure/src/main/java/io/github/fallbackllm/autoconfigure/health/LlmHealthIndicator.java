@@ -1,4 +1,4 @@
-package io.github.fallbackllm.health;
+package io.github.fallbackllm.autoconfigure.health;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.fallbackllm.chat.Durations;
+import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.health.ModelCheck.MissingModel;
+import io.github.fallbackllm.health.MonitoredProvider;
+import io.github.fallbackllm.health.ProbeResult;
+import io.github.fallbackllm.health.ProviderStatus;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.CooldownRegistry;

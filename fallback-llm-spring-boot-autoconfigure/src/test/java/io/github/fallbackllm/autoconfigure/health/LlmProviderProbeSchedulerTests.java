@@ -1,10 +1,11 @@
-package io.github.fallbackllm.health;
+package io.github.fallbackllm.autoconfigure.health;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,9 @@
-package io.github.fallbackllm.health;
+package io.github.fallbackllm.autoconfigure.health;
 
 import java.time.Duration;
 import java.util.List;
 
+import io.github.fallbackllm.health.LlmProviderProbe;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
