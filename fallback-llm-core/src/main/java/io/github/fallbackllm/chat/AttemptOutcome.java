@@ -52,6 +52,12 @@ public enum AttemptOutcome {
 	/** The provider's content filter blocked the prompt or the answer. */
 	CONTENT_FILTERED("blocked by the content filter"),
 
+	/**
+	 * Not called, or rejected with a 4xx saying so: the target does not support what the
+	 * request needs (tools, images, JSON-schema output).
+	 */
+	UNSUPPORTED("does not support what the request needs"),
+
 	/** Any other 4xx: the provider rejected the request. */
 	BAD_REQUEST("rejected the request");
 

@@ -3,6 +3,7 @@ package io.github.fallbackllm.chat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,14 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 					+ MAX_TOKENS_LIMIT + " (got " + maxTokens + ")");
 		}
 		stop = (stop != null) ? List.copyOf(stop) : List.of();
+	}
+
+	/**
+	 * Return what a target must support to serve this request.
+	 * @return the capabilities needed beyond text
+	 */
+	public Set<Capability> requiredCapabilities() {
+		return Set.of();
 	}
 
 	private static List<ChatMessage> validated(List<ChatMessage> messages) {

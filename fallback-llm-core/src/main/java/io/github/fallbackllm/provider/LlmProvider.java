@@ -1,7 +1,9 @@
 package io.github.fallbackllm.provider;
 
 import java.util.List;
+import java.util.Set;
 
+import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
@@ -59,6 +61,15 @@ public interface LlmProvider {
 		return chat(model, request).flatMapMany((response) -> Flux.just(
 				ChatChunk.text(response.content(), response.provider(), response.model()),
 				ChatChunk.last(response.provider(), response.model(), response.finishReason(), response.usage())));
+	}
+
+	/**
+	 * Return what this provider's models support beyond text. A request that needs
+	 * anything else skips them without a network call.
+	 * @return the capabilities; all of them by default
+	 */
+	default Set<Capability> capabilities() {
+		return Capability.ALL;
 	}
 
 	/**
