@@ -14,11 +14,16 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.InvalidChatRequestException;
+import io.github.fallbackllm.event.CompositeFallbackListener;
+import io.github.fallbackllm.event.FallbackListener;
+import io.github.fallbackllm.event.LoggingFallbackListener;
+import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
-import io.github.fallbackllm.routing.CooldownRegistry;
 import io.github.fallbackllm.routing.FallbackRouter;
 import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.state.InMemoryTargetStateStore;
+import io.github.fallbackllm.state.TargetStateStore;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -147,9 +152,13 @@ public class FallbackChatService {
 
 		private final List<String> secrets = new ArrayList<>();
 
+		private final List<FallbackListener> listeners = new ArrayList<>(List.of(new LoggingFallbackListener()));
+
 		private Duration timeout = DEFAULT_TIMEOUT;
 
-		private CooldownRegistry cooldowns = new CooldownRegistry();
+		private TargetStateStore stateStore = new InMemoryTargetStateStore();
+
+		private FailureAdvice advice = FailureAdvice.BY_NAME;
 
 		private Builder() {
 		}
@@ -184,12 +193,36 @@ public class FallbackChatService {
 		}
 
 		/**
-		 * Share target health with other services or a health indicator.
-		 * @param cooldowns the registry
+		 * Keep target states (cooldowns, failure counts, trial leases) in the given
+		 * store: share one with a health indicator, or across instances. In memory, per
+		 * service, by default.
+		 * @param stateStore the store
 		 * @return this builder
 		 */
-		public Builder cooldowns(CooldownRegistry cooldowns) {
-			this.cooldowns = cooldowns;
+		public Builder stateStore(TargetStateStore stateStore) {
+			this.stateStore = stateStore;
+			return this;
+		}
+
+		/**
+		 * Add a listener to every step of every call, after the ones added before; one
+		 * that logs hops and cooldowns is always first.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(FallbackListener listener) {
+			this.listeners.add(listener);
+			return this;
+		}
+
+		/**
+		 * Set how errors name what a user must change; by default they name providers and
+		 * models.
+		 * @param advice the advice
+		 * @return this builder
+		 */
+		public Builder advice(FailureAdvice advice) {
+			this.advice = advice;
 			return this;
 		}
 
@@ -205,8 +238,8 @@ public class FallbackChatService {
 		}
 
 		public FallbackChatService build() {
-			return new FallbackChatService(
-					new FallbackRouter(this.routes, this.timeout, this.cooldowns, SecretRedactor.of(this.secrets)));
+			return new FallbackChatService(new FallbackRouter(this.routes, this.timeout, this.stateStore,
+					SecretRedactor.of(this.secrets), this.advice, CompositeFallbackListener.of(this.listeners)));
 		}
 
 	}

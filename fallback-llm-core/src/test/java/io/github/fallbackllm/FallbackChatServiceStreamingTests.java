@@ -226,9 +226,9 @@ class FallbackChatServiceStreamingTests {
 		try (ScriptedServer silent = ScriptedServer.start((request, response) -> Mono.never())) {
 			FallbackChatService chain = FallbackChatService.builder()
 				.route(new Route(openAi(silent), ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
-						ProviderStubs.TEST_TIMEOUTS, null))
+						ProviderStubs.TEST_TIMEOUTS))
 				.route(new Route(anthropicProvider(), ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
-						ProviderStubs.TEST_TIMEOUTS, null))
+						ProviderStubs.TEST_TIMEOUTS))
 				.timeout(Duration.ofMillis(500))
 				.build();
 
@@ -421,7 +421,7 @@ class FallbackChatServiceStreamingTests {
 	private static FallbackChatService chain(AttemptTimeouts timeouts, LlmProvider... providers) {
 		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(Duration.ofSeconds(20));
 		for (LlmProvider provider : providers) {
-			builder.route(new Route(provider, ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS, timeouts, null));
+			builder.route(new Route(provider, ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS, timeouts));
 		}
 		return builder.build();
 	}

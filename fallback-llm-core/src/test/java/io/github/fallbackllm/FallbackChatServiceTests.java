@@ -272,9 +272,9 @@ class FallbackChatServiceTests {
 				ProviderStubs.settings("down", "http://127.0.0.1:1/v1", OPENAI_KEY, "gpt-4o"), WebClient.builder());
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 		FallbackChatService chain = FallbackChatService.builder()
-			.route(ProviderStubs.route(unreachable, 0))
+			.route(ProviderStubs.route(unreachable))
 			.route(ProviderStubs
-				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 1))
+				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
 			.build();
 
 		ChatResponse response = chain.chat(ChatRequest.of("Hi"));
@@ -307,7 +307,7 @@ class FallbackChatServiceTests {
 		FallbackChatService single = FallbackChatService.builder()
 			.route(new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), ProviderStubs.FAST_RETRY,
 					CooldownSettings.DEFAULTS,
-					new AttemptTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500)), null))
+					new AttemptTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500))))
 			.build();
 
 		ChatResponse response = single.chat(ChatRequest.of("Hi"));
@@ -360,14 +360,14 @@ class FallbackChatServiceTests {
 
 		assertThat(first.attempts()).extracting(Attempt::outcome)
 			.containsExactly(AttemptOutcome.AUTHENTICATION_FAILED, AttemptOutcome.SKIPPED, AttemptOutcome.SUCCEEDED);
-		assertThat(first.attempts().get(0).action()).isEqualTo("check llm.fallback.providers[0].api-key");
+		assertThat(first.attempts().get(0).action()).isEqualTo("check the credentials of provider 'openai'");
 		assertThat(second.attempts()).extracting(Attempt::outcome)
 			.containsExactly(AttemptOutcome.SKIPPED, AttemptOutcome.SKIPPED, AttemptOutcome.SUCCEEDED);
 		openai.verify(1, postRequestedFor(urlEqualTo(CHAT)));
 		assertThat(output.getAll()
 			.lines()
 			.filter((line) -> line.contains("ERROR"))
-			.filter((line) -> line.contains("Check llm.fallback.providers[0].api-key"))).hasSize(1);
+			.filter((line) -> line.contains("Check the credentials of provider 'openai'"))).hasSize(1);
 	}
 
 	@Test
@@ -381,7 +381,7 @@ class FallbackChatServiceTests {
 		ChatResponse second = this.service.chat(ChatRequest.of("Hi"));
 
 		assertThat(first.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.MODEL_NOT_FOUND);
-		assertThat(first.attempts().get(0).action()).contains("llm.fallback.providers[0].models[0]");
+		assertThat(first.attempts().get(0).action()).contains("model 'gpt-4o' of provider 'openai'");
 		assertThat(second.attempts()).extracting(Attempt::outcome)
 			.containsExactly(AttemptOutcome.SKIPPED, AttemptOutcome.SUCCEEDED);
 		assertThat(second.content()).isEqualTo("From mini");
@@ -524,8 +524,8 @@ class FallbackChatServiceTests {
 			.route(new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"),
 					new RetrySettings(0, Duration.ofMillis(10), 2, Duration.ofMillis(50), Duration.ZERO,
 							Duration.ofSeconds(10)),
-					new CooldownSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(5)), ProviderStubs.TEST_TIMEOUTS,
-					null))
+					new CooldownSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(5)),
+					ProviderStubs.TEST_TIMEOUTS))
 			.build();
 		assertThatExceptionOfType(AllProvidersFailedException.class).isThrownBy(() -> single.chat(ChatRequest.of("1")));
 
@@ -667,7 +667,7 @@ class FallbackChatServiceTests {
 				assertThat(ex.getMessage()).startsWith("All 3 LLM targets failed (4 attempts in ")
 					.contains("1. openai/gpt-4o: rejected the credentials (HTTP 401, invalid_api_key, ")
 					.contains("Incorrect API key provided: [REDACTED]")
-					.contains("-> check llm.fallback.providers[0].api-key")
+					.contains("-> check the credentials of provider 'openai'")
 					.contains("2. openai/gpt-4o-mini: skipped - cooling down for 5 min after: rejected the credentials")
 					.contains("3. anthropic/claude-sonnet-4-5: server error (HTTP 529, overloaded_error, ")
 					.contains("4. anthropic/claude-sonnet-4-5: server error (HTTP 529")
@@ -675,7 +675,7 @@ class FallbackChatServiceTests {
 					.doesNotContain(OPENAI_KEY)
 					.doesNotContain(ANTHROPIC_KEY);
 				assertThat(ex.getAttempts()).hasSize(4);
-				assertThat(ex.getRetryAfter()).isNotNull();
+				assertThat(ex.getRetryAfter()).as("anthropic is not cooling: the next call tries it at once").isNull();
 			});
 	}
 
@@ -715,14 +715,14 @@ class FallbackChatServiceTests {
 	void retriesWaitTheConfiguredBackoffBetweenAttempts() {
 		openai.stubFor(post(CHAT).willReturn(json(500, openAiError("server_error", null, "boom"))));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
-		Route slowRetries = new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"),
-				new RetrySettings(2, Duration.ofMillis(100), 2, Duration.ofSeconds(1), Duration.ZERO,
-						Duration.ofSeconds(10)),
-				CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS, "llm.fallback.providers[0]");
+		Route slowRetries = new Route(
+				ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), new RetrySettings(2,
+						Duration.ofMillis(100), 2, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(10)),
+				CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS);
 		FallbackChatService chain = FallbackChatService.builder()
 			.route(slowRetries)
 			.route(ProviderStubs
-				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 1))
+				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
 			.build();
 
 		chain.chat(ChatRequest.of("Hi"));
@@ -740,14 +740,14 @@ class FallbackChatServiceTests {
 	private FallbackChatService anthropicFirst() {
 		return FallbackChatService.builder()
 			.route(ProviderStubs
-				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"), 0))
-			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), 1))
+				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
+			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o")))
 			.build();
 	}
 
 	private FallbackChatService single() {
 		return FallbackChatService.builder()
-			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), 0))
+			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o")))
 			.build();
 	}
 
@@ -765,9 +765,9 @@ class FallbackChatServiceTests {
 			String... openAiModels) {
 		return FallbackChatService.builder()
 			.route(new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, openAiModels), ProviderStubs.FAST_RETRY,
-					cooldown, timeouts, "llm.fallback.providers[0]"))
+					cooldown, timeouts))
 			.route(new Route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"),
-					ProviderStubs.FAST_RETRY, cooldown, timeouts, "llm.fallback.providers[1]"))
+					ProviderStubs.FAST_RETRY, cooldown, timeouts))
 			.timeout(deadline)
 			.secrets(List.of(OPENAI_KEY, ANTHROPIC_KEY))
 			.build();

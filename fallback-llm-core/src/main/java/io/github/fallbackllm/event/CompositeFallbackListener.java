@@ -25,10 +25,10 @@ public final class CompositeFallbackListener implements FallbackListener {
 	/**
 	 * Return one listener for all of the given ones.
 	 * @param listeners the listeners, in order
-	 * @return the listener
+	 * @return the listener; the only one as is
 	 */
 	public static FallbackListener of(List<FallbackListener> listeners) {
-		return new CompositeFallbackListener(List.copyOf(listeners));
+		return (listeners.size() == 1) ? listeners.get(0) : new CompositeFallbackListener(List.copyOf(listeners));
 	}
 
 	private void each(Consumer<FallbackListener> event) {

@@ -12,10 +12,12 @@ import java.util.stream.Collectors;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Durations;
 import io.github.fallbackllm.health.ModelCheck.MissingModel;
+import io.github.fallbackllm.policy.FailureAdvice;
+import io.github.fallbackllm.policy.FailureDecision.Health;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.SecretRedactor;
-import io.github.fallbackllm.routing.Route;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -36,7 +38,7 @@ public final class LlmProviderProbe {
 
 	private final LlmProvider provider;
 
-	private final @Nullable String configPrefix;
+	private final FailureAdvice advice;
 
 	private final SecretRedactor redactor;
 
@@ -51,18 +53,16 @@ public final class LlmProviderProbe {
 	/**
 	 * Create a probe.
 	 * @param provider the provider to probe
-	 * @param configPrefix the provider's configuration prefix, such as
-	 * {@code llm.fallback.providers[0]}, named in actions; {@code null} for providers
-	 * defined in code
+	 * @param advice how a user refers to what must change
 	 * @param redactor removes secrets from errors
 	 * @param timeout time allowed for one probe
 	 * @param cacheTtl how long a result is reused
 	 * @param clock the clock that dates results and expires them
 	 */
-	public LlmProviderProbe(LlmProvider provider, @Nullable String configPrefix, SecretRedactor redactor,
-			Duration timeout, Duration cacheTtl, Clock clock) {
+	public LlmProviderProbe(LlmProvider provider, FailureAdvice advice, SecretRedactor redactor, Duration timeout,
+			Duration cacheTtl, Clock clock) {
 		this.provider = provider;
-		this.configPrefix = configPrefix;
+		this.advice = advice;
 		this.redactor = redactor;
 		this.timeout = timeout;
 		this.cacheTtl = cacheTtl;
@@ -120,10 +120,9 @@ public final class LlmProviderProbe {
 	public @Nullable String action(AttemptOutcome outcome) {
 		if (outcome == AttemptOutcome.INVALID_RESPONSE) {
 			// A model list that is not JSON usually means the base URL points elsewhere.
-			return (this.configPrefix != null) ? "check " + this.configPrefix + ".base-url"
-					: "check the endpoint of provider '" + this.provider.name() + "'";
+			return "check " + this.advice.endpoint(this.provider.name());
 		}
-		return Route.action(outcome, this.provider.name(), this.configPrefix, -1);
+		return FailurePolicy.STANDARD.action(outcome, this.provider.name(), -1, null, this.advice);
 	}
 
 	/**
@@ -164,8 +163,7 @@ public final class LlmProviderProbe {
 			return result(ProviderStatus.UP, latency, summary, missing, null, null, null);
 		}
 		String action = "check " + missing.stream()
-			.map((model) -> (this.configPrefix != null) ? this.configPrefix + ".models[" + model.index() + "]"
-					: "model '" + model.model() + "' of provider '" + this.provider.name() + "'")
+			.map((model) -> this.advice.model(this.provider.name(), model.index(), model.model()))
 			.collect(Collectors.joining(", "));
 		if (missing.size() == configured.size()) {
 			return result(ProviderStatus.DOWN, latency, summary, missing, null, "offers none of the configured models",
@@ -182,15 +180,16 @@ public final class LlmProviderProbe {
 		String summary = outcome.description()
 				+ ((failure.getHttpStatus() != null) ? " (HTTP " + failure.getHttpStatus() + ")" : "");
 		String error = this.redactor.redact(failure.getMessage());
-		return switch (outcome) {
-			case AUTHENTICATION_FAILED, QUOTA_EXCEEDED, SERVER_ERROR, NETWORK_ERROR, TIMEOUT, INVALID_RESPONSE ->
-				result(ProviderStatus.DOWN, latency, summary, List.of(), outcome, error, action(outcome));
-			// The endpoint has no model list: nothing to learn about the provider from
-			// it.
-			case MODEL_NOT_FOUND -> result(ProviderStatus.UNKNOWN, latency,
+		if (outcome == AttemptOutcome.MODEL_NOT_FOUND) {
+			// A 404 on the model list says the endpoint has none, not that a model is
+			// unknown: nothing to learn about the provider from it.
+			return result(ProviderStatus.UNKNOWN, latency,
 					"offers no model list (HTTP " + failure.getHttpStatus() + ")", List.of(), outcome, null, null);
-			default -> result(ProviderStatus.UNKNOWN, latency, summary, List.of(), outcome, error, null);
-		};
+		}
+		if (FailurePolicy.STANDARD.decide(outcome).health() == Health.DOWN) {
+			return result(ProviderStatus.DOWN, latency, summary, List.of(), outcome, error, action(outcome));
+		}
+		return result(ProviderStatus.UNKNOWN, latency, summary, List.of(), outcome, error, null);
 	}
 
 	private ProbeResult result(ProviderStatus status, Duration latency, String summary, List<MissingModel> missing,

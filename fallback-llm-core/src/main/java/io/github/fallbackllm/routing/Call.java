@@ -3,8 +3,12 @@ package io.github.fallbackllm.routing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 import io.github.fallbackllm.chat.Attempt;
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.Capability;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,11 +20,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class Call {
 
-	private final long startNanos = System.nanoTime();
+	private final LongSupplier nanoTime;
+
+	private final long startNanos;
 
 	private final List<Attempt> attempts = new ArrayList<>(4);
 
 	private final @Nullable Target forced;
+
+	private final Set<Capability> required;
 
 	private final long deadlineNanos;
 
@@ -35,11 +43,20 @@ final class Call {
 	/**
 	 * @param forced the one target to try, without retry, when every target was cooling
 	 * down as the call began
+	 * @param required what a target must support to serve the call
 	 * @param timeout the call's deadline, from now
+	 * @param nanoTime the time source of the deadline
 	 */
-	Call(@Nullable Target forced, Duration timeout) {
+	Call(@Nullable Target forced, Set<Capability> required, Duration timeout, LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
+		this.startNanos = nanoTime.getAsLong();
 		this.forced = forced;
+		this.required = required;
 		this.deadlineNanos = this.startNanos + timeout.toNanos();
+	}
+
+	Set<Capability> required() {
+		return this.required;
 	}
 
 	boolean isForced(Target target) {
@@ -47,7 +64,7 @@ final class Call {
 	}
 
 	Duration elapsed() {
-		return Duration.ofNanos(System.nanoTime() - this.startNanos);
+		return Duration.ofNanos(this.nanoTime.getAsLong() - this.startNanos);
 	}
 
 	/**
@@ -55,11 +72,11 @@ final class Call {
 	 * @return the time left, zero or negative when overdue
 	 */
 	Duration remaining() {
-		return Duration.ofNanos(this.deadlineNanos - System.nanoTime());
+		return Duration.ofNanos(this.deadlineNanos - this.nanoTime.getAsLong());
 	}
 
 	boolean isOverdue() {
-		return this.deadlineNanos - System.nanoTime() <= 0;
+		return this.deadlineNanos - this.nanoTime.getAsLong() <= 0;
 	}
 
 	synchronized void record(Attempt attempt) {
@@ -97,6 +114,19 @@ final class Call {
 	List<Attempt> committedAttempts() {
 		List<Attempt> frozen = this.committed;
 		return (frozen != null) ? frozen : attempts();
+	}
+
+	/**
+	 * Return whether an answer came from a target other than the first one the call
+	 * tried: retries of the same target are not a fallback, skips are not tries.
+	 */
+	synchronized boolean isFallback(Attempt answer) {
+		for (Attempt attempt : this.attempts) {
+			if (attempt.outcome() != AttemptOutcome.SKIPPED && attempt.outcome() != AttemptOutcome.UNSUPPORTED) {
+				return !attempt.target().equals(answer.target());
+			}
+		}
+		return false;
 	}
 
 	void delivered(int characters) {

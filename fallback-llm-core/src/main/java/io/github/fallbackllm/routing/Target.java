@@ -3,9 +3,10 @@ package io.github.fallbackllm.routing;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.provider.LlmProvider;
-import io.github.fallbackllm.routing.TargetState.Admission;
+import io.github.fallbackllm.state.Admission;
+import io.github.fallbackllm.state.Cooldown;
+import io.github.fallbackllm.state.TargetState;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryPolicy;
@@ -34,7 +35,7 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 	}
 
 	/**
-	 * Admit a call to both the provider and the model, taking their trial slots where
+	 * Admit a call to both the provider and the model, taking their trial leases where
 	 * they are recovering.
 	 */
 	Ticket admit(Instant now) {
@@ -48,7 +49,7 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 	 * back.
 	 */
 	Ticket admitDespiteCooldown(Instant now) {
-		TargetState.Cooldown cooldown = cooldown(now);
+		Cooldown cooldown = cooldown(now);
 		return (cooldown != null && cooldown.askedByProvider()) ? admit(now, true) : Ticket.OPEN;
 	}
 
@@ -65,8 +66,8 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 	}
 
 	/**
-	 * Give back the trial slots of a ticket, once: a slot freed twice could free another
-	 * call's.
+	 * Give back the trial leases of a ticket, once: a lease freed twice could free
+	 * another call's.
 	 */
 	void release(Ticket ticket) {
 		if (ticket.releaseOnce()) {
@@ -87,31 +88,29 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 	 * The cooldown that keeps calls away: one still running, the provider's first, else
 	 * one that ended while the target recovers.
 	 */
-	TargetState.@Nullable Cooldown cooldown(Instant now) {
-		for (TargetState each : new TargetState[] { this.providerState, this.state }) {
-			if (each.isCoolingDown(now)) {
-				return each.cooldown();
-			}
+	@Nullable Cooldown cooldown(Instant now) {
+		if (this.providerState.isCoolingDown(now)) {
+			return this.providerState.cooldown();
 		}
-		TargetState.Cooldown provider = this.providerState.cooldown();
+		if (this.state.isCoolingDown(now)) {
+			return this.state.cooldown();
+		}
+		Cooldown provider = this.providerState.cooldown();
 		return (provider != null) ? provider : this.state.cooldown();
 	}
 
 	@Nullable Instant availableAt(Instant now) {
-		Instant available = null;
-		for (TargetState each : new TargetState[] { this.providerState, this.state }) {
-			TargetState.Cooldown cooldown = each.cooldown();
-			if (cooldown != null && cooldown.until().isAfter(now)
-					&& (available == null || cooldown.until().isAfter(available))) {
-				available = cooldown.until();
-			}
+		Instant provider = runningUntil(this.providerState, now);
+		Instant model = runningUntil(this.state, now);
+		if (provider == null) {
+			return model;
 		}
-		return available;
+		return (model == null || provider.isAfter(model)) ? provider : model;
 	}
 
-	/** What to change when a failure is a configuration problem, or {@code null}. */
-	@Nullable String action(AttemptOutcome outcome) {
-		return this.route.action(outcome, this.modelIndex);
+	private static @Nullable Instant runningUntil(TargetState state, Instant now) {
+		Cooldown cooldown = state.cooldown();
+		return (cooldown != null && cooldown.isRunning(now)) ? cooldown.until() : null;
 	}
 
 	/**

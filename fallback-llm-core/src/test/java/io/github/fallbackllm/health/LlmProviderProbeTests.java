@@ -8,6 +8,7 @@ import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.health.ModelCheck.MissingModel;
+import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
@@ -81,7 +82,7 @@ class LlmProviderProbeTests {
 		assertThat(result.status()).isEqualTo(ProviderStatus.DOWN);
 		assertThat(result.failure()).isEqualTo(AttemptOutcome.AUTHENTICATION_FAILED);
 		assertThat(result.summary()).isEqualTo("rejected the credentials (HTTP 401)");
-		assertThat(result.action()).isEqualTo("check llm.fallback.providers[0].api-key");
+		assertThat(result.action()).isEqualTo("check the credentials of provider 'openai'");
 		assertThat(result.error()).contains("HTTP 401", "Incorrect API key provided").doesNotContain(KEY, "probe0123");
 	}
 
@@ -92,7 +93,7 @@ class LlmProviderProbeTests {
 		ProbeResult result = probe(openAi("gpt-4o")).probe().block();
 
 		assertThat(result.status()).isEqualTo(ProviderStatus.DOWN);
-		assertThat(result.action()).isEqualTo("check llm.fallback.providers[0].api-key");
+		assertThat(result.action()).isEqualTo("check the credentials of provider 'openai'");
 	}
 
 	@Test
@@ -159,7 +160,7 @@ class LlmProviderProbeTests {
 	@Test
 	void slowProviderIsDownWhenTheProbeTimesOut() {
 		server.stubFor(get(MODELS).willReturn(ok(openAiModels("gpt-4o")).withFixedDelay(3000)));
-		LlmProviderProbe probe = new LlmProviderProbe(openAi("gpt-4o"), "llm.fallback.providers[0]",
+		LlmProviderProbe probe = new LlmProviderProbe(openAi("gpt-4o"), FailureAdvice.BY_NAME,
 				SecretRedactor.of(List.of(KEY)), Duration.ofMillis(200), TTL, this.clock);
 
 		StepVerifier.create(probe.probe()).assertNext((result) -> {
@@ -178,7 +179,7 @@ class LlmProviderProbeTests {
 		assertThat(result.status()).isEqualTo(ProviderStatus.UP);
 		assertThat(result.missingModels()).extracting(MissingModel::describe)
 			.containsExactly("gpt4o is not offered; did you mean gpt-4o?");
-		assertThat(result.action()).isEqualTo("check llm.fallback.providers[0].models[0]");
+		assertThat(result.action()).isEqualTo("check model 'gpt4o' of provider 'openai'");
 	}
 
 	@Test
@@ -190,7 +191,7 @@ class LlmProviderProbeTests {
 		assertThat(result.status()).isEqualTo(ProviderStatus.DOWN);
 		assertThat(result.error()).isEqualTo("offers none of the configured models");
 		assertThat(result.action())
-			.isEqualTo("check llm.fallback.providers[0].models[0], llm.fallback.providers[0].models[1]");
+			.isEqualTo("check model 'gpt4o' of provider 'openai', model 'gpt-5-turbo' of provider 'openai'");
 	}
 
 	@Test
@@ -272,8 +273,8 @@ class LlmProviderProbeTests {
 	}
 
 	private LlmProviderProbe probe(LlmProvider provider) {
-		return new LlmProviderProbe(provider, "llm.fallback.providers[0]", SecretRedactor.of(List.of(KEY)), TIMEOUT,
-				TTL, this.clock);
+		return new LlmProviderProbe(provider, FailureAdvice.BY_NAME, SecretRedactor.of(List.of(KEY)), TIMEOUT, TTL,
+				this.clock);
 	}
 
 	private static LlmProvider openAi(String... models) {

@@ -20,7 +20,7 @@ import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
-import io.github.fallbackllm.routing.CooldownRegistry;
+import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.testsupport.RawHttpServer;
 import io.github.fallbackllm.testsupport.ScriptedServer;
@@ -168,12 +168,12 @@ class ProviderFaultsTests {
 					new ProviderSettings("primary", slow.baseUrl(), "k-123456", List.of("m"), Map.of(),
 							MAX_RESPONSE_BYTES),
 					WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(onePending))));
-			CooldownRegistry cooldowns = new CooldownRegistry();
+			InMemoryTargetStateStore cooldowns = new InMemoryTargetStateStore();
 			FallbackChatService service = FallbackChatService.builder()
-				.route(new Route(primary, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null))
+				.route(new Route(primary, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS))
 				.route(new Route(provider("secondary", healthy.baseUrl()), NO_WAIT_RETRY, CooldownSettings.DEFAULTS,
-						TIMEOUTS, null))
-				.cooldowns(cooldowns)
+						TIMEOUTS))
+				.stateStore(cooldowns)
 				.build();
 
 			List<ChatResponse> responses = Flux.range(0, 6)
@@ -278,7 +278,7 @@ class ProviderFaultsTests {
 	private static FallbackChatService chain(LlmProvider... providers) {
 		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(DEADLINE);
 		for (LlmProvider provider : providers) {
-			builder.route(new Route(provider, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS, null));
+			builder.route(new Route(provider, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS));
 		}
 		return builder.build();
 	}

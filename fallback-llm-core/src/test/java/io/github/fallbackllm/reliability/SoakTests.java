@@ -84,9 +84,9 @@ class SoakTests {
 				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)));
 			FallbackChatService service = FallbackChatService.builder()
 				.route(new Route(new OpenAiLlmProvider(settings("openai", openai), webClient.clone()), RETRY, COOLDOWN,
-						TIMEOUTS, null))
+						TIMEOUTS))
 				.route(new Route(new AnthropicLlmProvider(settings("anthropic", anthropic), webClient.clone()), RETRY,
-						COOLDOWN, TIMEOUTS, null))
+						COOLDOWN, TIMEOUTS))
 				.timeout(DEADLINE)
 				.build();
 			AtomicInteger answered = new AtomicInteger();

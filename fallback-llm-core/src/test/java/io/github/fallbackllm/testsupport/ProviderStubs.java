@@ -56,9 +56,8 @@ public final class ProviderStubs {
 		return new ProviderSettings(name, baseUrl, apiKey, List.of(models), Map.of(), 1024 * 1024);
 	}
 
-	public static Route route(LlmProvider provider, int configIndex) {
-		return new Route(provider, FAST_RETRY, CooldownSettings.DEFAULTS, TEST_TIMEOUTS,
-				"llm.fallback.providers[" + configIndex + "]");
+	public static Route route(LlmProvider provider) {
+		return new Route(provider, FAST_RETRY, CooldownSettings.DEFAULTS, TEST_TIMEOUTS);
 	}
 
 	public static String openAiCompletion(String model, String content) {

@@ -172,15 +172,16 @@ final class ConfiguredLlmProviders {
 			// An entry that only places a bean-declared provider holds no key or models
 			// to point at.
 			Route route = new Route(provider, entry.getRetry().resolve(retry), entry.getCooldown().resolve(cooldown),
-					entry.getStream().resolve(entry.getResponseTimeout(), timeouts),
-					(factory != null) ? "llm.fallback.providers[" + i + "]" : null);
-			links.add((factory != null)
-					? new LlmProviderChain.Link(route, factory.type(), redactor.redactUrl(baseUrl(entry, factory)))
-					: new LlmProviderChain.Link(route, null, null));
+					entry.getStream().resolve(entry.getResponseTimeout(), timeouts));
+			links
+				.add((factory != null)
+						? new LlmProviderChain.Link(route, factory.type(), redactor.redactUrl(baseUrl(entry, factory)),
+								"llm.fallback.providers[" + i + "]")
+						: new LlmProviderChain.Link(route, null, null, null));
 		}
 		unplaced.values()
 			.forEach((provider) -> links
-				.add(new LlmProviderChain.Link(new Route(provider, retry, cooldown, timeouts, null), null, null)));
+				.add(new LlmProviderChain.Link(new Route(provider, retry, cooldown, timeouts), null, null, null)));
 		return new LlmProviderChain(links, redactor);
 	}
 

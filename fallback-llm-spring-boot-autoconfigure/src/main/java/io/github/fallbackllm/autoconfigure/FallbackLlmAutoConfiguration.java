@@ -3,11 +3,16 @@ package io.github.fallbackllm.autoconfigure;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.event.CompositeFallbackListener;
+import io.github.fallbackllm.event.FallbackListener;
+import io.github.fallbackllm.event.LoggingFallbackListener;
 import io.github.fallbackllm.provider.LlmProvider;
-import io.github.fallbackllm.routing.CooldownRegistry;
 import io.github.fallbackllm.routing.FallbackRouter;
+import io.github.fallbackllm.state.InMemoryTargetStateStore;
+import io.github.fallbackllm.state.TargetStateStore;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -63,8 +68,8 @@ public final class FallbackLlmAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CooldownRegistry llmCooldownRegistry() {
-		return new CooldownRegistry();
+	TargetStateStore llmTargetStateStore() {
+		return new InMemoryTargetStateStore();
 	}
 
 	@Bean
@@ -75,9 +80,11 @@ public final class FallbackLlmAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FallbackChatService fallbackChatService(FallbackLlmProperties properties, LlmProviderChain chain,
-			CooldownRegistry cooldowns) {
-		return new FallbackChatService(
-				new FallbackRouter(chain.routes(), properties.getTimeout(), cooldowns, chain.redactor()));
+			TargetStateStore states, ObjectProvider<FallbackListener> listeners) {
+		FallbackListener listener = CompositeFallbackListener
+			.of(Stream.concat(Stream.of(new LoggingFallbackListener()), listeners.orderedStream()).toList());
+		return new FallbackChatService(new FallbackRouter(chain.routes(), properties.getTimeout(), states,
+				chain.redactor(), chain.advice(), listener));
 	}
 
 	/** Whether a bean of the type exists that this auto-configuration does not define. */

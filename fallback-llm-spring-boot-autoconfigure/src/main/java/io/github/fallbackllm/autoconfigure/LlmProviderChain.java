@@ -1,7 +1,10 @@
 package io.github.fallbackllm.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.Route;
@@ -19,9 +22,16 @@ public final class LlmProviderChain {
 
 	private final SecretRedactor redactor;
 
+	private final FailureAdvice advice;
+
 	LlmProviderChain(List<Link> links, SecretRedactor redactor) {
 		this.links = List.copyOf(links);
 		this.redactor = redactor;
+		Map<String, String> prefixes = new LinkedHashMap<>();
+		links.stream()
+			.filter((link) -> link.configPrefix() != null)
+			.forEach((link) -> prefixes.put(link.provider().name(), link.configPrefix()));
+		this.advice = new PropertyFailureAdvice(prefixes);
 	}
 
 	/**
@@ -49,6 +59,14 @@ public final class LlmProviderChain {
 	}
 
 	/**
+	 * Return how failures name what to change: the properties of configured providers.
+	 * @return the advice
+	 */
+	public FailureAdvice advice() {
+		return this.advice;
+	}
+
+	/**
 	 * One provider of the chain.
 	 *
 	 * @param route the provider with its policies
@@ -56,9 +74,12 @@ public final class LlmProviderChain {
 	 * a bean
 	 * @param baseUrl the base URL the provider calls, fit to show (no credentials), or
 	 * {@code null} when unknown
+	 * @param configPrefix the prefix of the entry that configures the provider's
+	 * endpoint, key and models, such as {@code llm.fallback.providers[0]}; {@code null}
+	 * for a provider declared as a bean
 	 * @author Fallback LLM contributors
 	 */
-	public record Link(Route route, @Nullable String type, @Nullable String baseUrl) {
+	public record Link(Route route, @Nullable String type, @Nullable String baseUrl, @Nullable String configPrefix) {
 
 		/**
 		 * Return the provider.
@@ -66,15 +87,6 @@ public final class LlmProviderChain {
 		 */
 		public LlmProvider provider() {
 			return this.route.provider();
-		}
-
-		/**
-		 * Return the prefix of the entry that configures the provider's endpoint, key and
-		 * models, such as {@code llm.fallback.providers[0]}.
-		 * @return the prefix, or {@code null} for a provider declared as a bean
-		 */
-		public @Nullable String configPrefix() {
-			return this.route.configPrefix();
 		}
 
 	}

@@ -55,7 +55,7 @@ final class LlmProviderStartupVerifier implements SmartInitializingSingleton {
 	List<ConfigurationProblem> verify() {
 		List<LlmProviderChain.Link> links = this.chain.links();
 		List<ProbeResult> results = Flux.fromIterable(links)
-			.flatMapSequential((link) -> new LlmProviderProbe(link.provider(), link.configPrefix(),
+			.flatMapSequential((link) -> new LlmProviderProbe(link.provider(), this.chain.advice(),
 					this.chain.redactor(), this.timeout, Duration.ZERO, Clock.systemUTC())
 				.probe())
 			.collectList()

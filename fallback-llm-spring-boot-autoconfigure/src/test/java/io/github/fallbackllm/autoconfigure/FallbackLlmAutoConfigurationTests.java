@@ -12,7 +12,7 @@ import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.anthropic.AnthropicLlmProvider;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
-import io.github.fallbackllm.routing.CooldownRegistry;
+import io.github.fallbackllm.state.TargetStateStore;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
 import io.github.fallbackllm.routing.Route;
@@ -69,7 +69,7 @@ class FallbackLlmAutoConfigurationTests {
 			assertThat(context.getBean("fallbackLlmProvider.openai")).isInstanceOf(OpenAiLlmProvider.class);
 			assertThat(context.getBean("fallbackLlmProvider.anthropic")).isInstanceOf(AnthropicLlmProvider.class);
 			assertThat(context).hasSingleBean(FallbackChatService.class)
-				.hasSingleBean(CooldownRegistry.class)
+				.hasSingleBean(TargetStateStore.class)
 				.hasSingleBean(LlmProviderChain.class);
 			assertThat(context.getBean(LlmProviderChain.class).links()).satisfiesExactly((openai) -> {
 				assertThat(openai.provider().name()).isEqualTo("openai");
@@ -135,7 +135,7 @@ class FallbackLlmAutoConfigurationTests {
 				.doesNotHaveBean(FallbackChatService.class)
 				.doesNotHaveBean(LlmProvider.class)
 				.doesNotHaveBean(LlmProviderChain.class)
-				.doesNotHaveBean(CooldownRegistry.class)
+				.doesNotHaveBean(TargetStateStore.class)
 				.doesNotHaveBean(FallbackLlmProperties.class)
 				.doesNotHaveBean(SanitizingFunction.class));
 	}
@@ -201,7 +201,7 @@ class FallbackLlmAutoConfigurationTests {
 				assertThat(links.get(0).route().retry().maxRetries()).isEqualTo(3);
 				assertThat(links.get(0).type()).isNull();
 				assertThat(links.get(0).configPrefix()).as("no key or models to point at").isNull();
-				assertThat(links.get(2).route().configPrefix()).isNull();
+				assertThat(links.get(2).configPrefix()).isNull();
 			});
 	}
 

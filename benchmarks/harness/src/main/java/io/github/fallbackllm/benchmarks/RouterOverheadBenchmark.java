@@ -54,8 +54,7 @@ public class RouterOverheadBenchmark {
 		this.service = FallbackChatService.builder().provider(this.instant).build();
 		CooldownSettings longCooldown = new CooldownSettings(3, Duration.ofHours(1), Duration.ofHours(1));
 		this.skipping = FallbackChatService.builder()
-			.route(new Route(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown, AttemptTimeouts.DEFAULTS,
-					null))
+			.route(new Route(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown, AttemptTimeouts.DEFAULTS))
 			.provider(new InstantProvider("instant-secondary"))
 			.build();
 		ChatResponse primed = this.skipping.chat(this.request);

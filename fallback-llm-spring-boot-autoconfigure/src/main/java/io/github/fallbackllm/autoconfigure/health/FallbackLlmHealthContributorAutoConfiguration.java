@@ -8,7 +8,7 @@ import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
 import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.health.MonitoredProvider;
-import io.github.fallbackllm.routing.CooldownRegistry;
+import io.github.fallbackllm.state.TargetStateStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -37,15 +37,15 @@ public final class FallbackLlmHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("llm")
 	@ConditionalOnMissingBean(name = { "llmHealthIndicator", "llmHealthContributor" })
-	LlmHealthIndicator llmHealthIndicator(LlmProviderChain chain, CooldownRegistry cooldowns,
+	LlmHealthIndicator llmHealthIndicator(LlmProviderChain chain, TargetStateStore states,
 			FallbackLlmProperties properties) {
 		FallbackLlmProperties.Health health = properties.getHealth();
-		Clock clock = cooldowns.clock();
+		Clock clock = states.clock();
 		return new LlmHealthIndicator(chain.links().stream().map((link) -> {
-			LlmProviderProbe probe = new LlmProviderProbe(link.provider(), link.configPrefix(), chain.redactor(),
+			LlmProviderProbe probe = new LlmProviderProbe(link.provider(), chain.advice(), chain.redactor(),
 					health.getTimeout(), health.getCacheTtl(), clock);
 			return new MonitoredProvider(probe, (link.type() != null) ? link.type() : "custom", link.baseUrl());
-		}).toList(), cooldowns);
+		}).toList(), states);
 	}
 
 	@Bean

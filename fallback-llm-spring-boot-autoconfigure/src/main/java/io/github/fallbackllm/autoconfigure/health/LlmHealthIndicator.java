@@ -14,8 +14,10 @@ import io.github.fallbackllm.health.ProbeResult;
 import io.github.fallbackllm.health.ProviderStatus;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
-import io.github.fallbackllm.routing.CooldownRegistry;
-import io.github.fallbackllm.routing.TargetState;
+import io.github.fallbackllm.state.Cooldown;
+import io.github.fallbackllm.state.Failure;
+import io.github.fallbackllm.state.TargetState;
+import io.github.fallbackllm.state.TargetStateStore;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,14 +44,14 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 
 	private final List<MonitoredProvider> providers;
 
-	private final CooldownRegistry cooldowns;
+	private final TargetStateStore cooldowns;
 
 	/**
 	 * Create an indicator.
 	 * @param providers the providers of the chain, in order
 	 * @param cooldowns the state chat traffic left
 	 */
-	public LlmHealthIndicator(List<MonitoredProvider> providers, CooldownRegistry cooldowns) {
+	public LlmHealthIndicator(List<MonitoredProvider> providers, TargetStateStore cooldowns) {
 		this.providers = List.copyOf(providers);
 		this.cooldowns = cooldowns;
 	}
@@ -125,7 +127,7 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 		if (!traffic.consecutiveFailures.isEmpty()) {
 			details.put("consecutiveFailures", traffic.consecutiveFailures);
 		}
-		TargetState.Failure seen = traffic.lastFailure;
+		Failure seen = traffic.lastFailure;
 		if (probe.error() != null && (seen == null || !seen.at().isAfter(probe.checkedAt()))) {
 			details.put("lastError", probe.error());
 			details.put("lastErrorAt", probe.checkedAt().toString());
@@ -153,7 +155,7 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 
 		private final Map<String, Integer> consecutiveFailures = new LinkedHashMap<>();
 
-		private TargetState.@Nullable Failure lastFailure;
+		private @Nullable Failure lastFailure;
 
 		Traffic(Instant now, SecretRedactor redactor) {
 			this.now = now;
@@ -161,7 +163,7 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 		}
 
 		void add(String target, TargetState state) {
-			TargetState.Cooldown cooldown = state.cooldown();
+			Cooldown cooldown = state.cooldown();
 			if (cooldown != null && state.isCoolingDown(this.now)) {
 				Map<String, String> entry = new LinkedHashMap<>();
 				entry.put("until", cooldown.until().toString());
@@ -171,7 +173,7 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 			if (state.consecutiveFailures() > 0) {
 				this.consecutiveFailures.put(target, state.consecutiveFailures());
 			}
-			TargetState.Failure failure = state.lastFailure();
+			Failure failure = state.lastFailure();
 			if (failure != null && (this.lastFailure == null || failure.at().isAfter(this.lastFailure.at()))) {
 				this.lastFailure = failure;
 			}

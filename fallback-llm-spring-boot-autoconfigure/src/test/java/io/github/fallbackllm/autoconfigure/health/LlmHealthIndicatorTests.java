@@ -7,12 +7,13 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.autoconfigure.PropertyFailureAdvice;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.health.MonitoredProvider;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
-import io.github.fallbackllm.routing.CooldownRegistry;
+import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class LlmHealthIndicatorTests {
 	@RegisterExtension
 	static WireMockExtension anthropic = ProviderStubs.server();
 
-	private final CooldownRegistry cooldowns = new CooldownRegistry();
+	private final InMemoryTargetStateStore cooldowns = new InMemoryTargetStateStore();
 
 	private final LlmProvider openAiProvider = ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o",
 			"gpt-4o-mini");
@@ -229,9 +230,9 @@ class LlmHealthIndicatorTests {
 
 	private void chat() {
 		FallbackChatService service = FallbackChatService.builder()
-			.route(ProviderStubs.route(this.openAiProvider, 0))
-			.route(ProviderStubs.route(this.anthropicProvider, 1))
-			.cooldowns(this.cooldowns)
+			.route(ProviderStubs.route(this.openAiProvider))
+			.route(ProviderStubs.route(this.anthropicProvider))
+			.stateStore(this.cooldowns)
 			.secrets(List.of(OPENAI_KEY, ANTHROPIC_KEY))
 			.build();
 		service.chat(ChatRequest.of("Hi"));
@@ -242,7 +243,8 @@ class LlmHealthIndicatorTests {
 	}
 
 	private static LlmProviderProbe probe(LlmProvider provider, int index) {
-		return new LlmProviderProbe(provider, "llm.fallback.providers[" + index + "]",
+		return new LlmProviderProbe(provider,
+				new PropertyFailureAdvice(Map.of(provider.name(), "llm.fallback.providers[" + index + "]")),
 				SecretRedactor.of(List.of(OPENAI_KEY, ANTHROPIC_KEY)), Duration.ofSeconds(2), Duration.ofSeconds(30),
 				Clock.systemUTC());
 	}

@@ -4,7 +4,8 @@ import java.util.List;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.fallbackllm.routing.CooldownRegistry;
+import io.github.fallbackllm.state.InMemoryTargetStateStore;
+import io.github.fallbackllm.state.TargetStateStore;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -162,8 +163,8 @@ public final class StubProviders {
 		}
 
 		@Bean
-		CooldownRegistry llmCooldownRegistry(AdjustableClock clock) {
-			return new CooldownRegistry(clock);
+		TargetStateStore llmTargetStateStore(AdjustableClock clock) {
+			return new InMemoryTargetStateStore(clock);
 		}
 
 	}
