@@ -146,7 +146,9 @@ public final class LlmProviderProbe {
 	private Mono<ProbeResult> execute() {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			return this.provider.listModels()
+			// Deferred: a provider that throws rather than signalling must still end the
+			// probe.
+			return Mono.defer(this.provider::listModels)
 				.timeout(this.timeout)
 				.map((offered) -> listed(offered, elapsed(start)))
 				.switchIfEmpty(Mono.fromSupplier(() -> result(ProviderStatus.UNKNOWN, elapsed(start),

@@ -199,7 +199,10 @@ public final class FallbackRouter {
 				this.listener.onAttemptStarted(
 						new AttemptStarted(target.provider().name(), target.model(), exchange.streaming()));
 			}
-			Flux<T> items = limited(exchange.call().apply(target), exchange.streaming(), timeouts, call)
+			// Deferred, so that a provider that throws rather than signalling an error
+			// fails this target like any other error.
+			Flux<T> items = limited(Flux.defer(() -> exchange.call().apply(target)), exchange.streaming(), timeouts,
+					call)
 				.doOnNext((item) -> delivered(target, start, call, exchange, item));
 			if (exchange.streaming()) {
 				// A stream that breaks after its first chunk is still a failure of the

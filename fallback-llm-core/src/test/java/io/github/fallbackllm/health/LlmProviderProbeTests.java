@@ -109,6 +109,38 @@ class LlmProviderProbeTests {
 	}
 
 	@Test
+	void providerThatThrowsInsteadOfSignallingIsReportedDownInTime() {
+		LlmProvider throwing = new LlmProvider() {
+
+			@Override
+			public String name() {
+				return "in-house";
+			}
+
+			@Override
+			public List<String> models() {
+				return List.of("house-model");
+			}
+
+			@Override
+			public Mono<ChatResponse> chat(String model, ChatRequest request) {
+				return Mono.error(new AssertionError("a probe must not chat"));
+			}
+
+			@Override
+			public Mono<List<String>> listModels() {
+				throw new IllegalStateException("provider bug");
+			}
+
+		};
+
+		ProbeResult result = probe(throwing).probe().block(Duration.ofSeconds(5));
+
+		assertThat(result.status()).isEqualTo(ProviderStatus.DOWN);
+		assertThat(result.error()).contains("IllegalStateException: provider bug");
+	}
+
+	@Test
 	void providerThatCannotListModelsIsUnknown() {
 		LlmProvider custom = new LlmProvider() {
 
