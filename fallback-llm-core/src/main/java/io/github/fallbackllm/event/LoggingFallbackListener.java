@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
  */
 public final class LoggingFallbackListener implements FallbackListener {
 
+	// The router's category, as before listeners existed: logging settings keep working.
 	private static final Log logger = LogFactory.getLog("io.github.fallbackllm.routing.FallbackRouter");
 
 	@Override
