@@ -2,13 +2,12 @@ package io.github.fallbackllm.routing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 import io.github.fallbackllm.chat.AllProvidersFailedException;
@@ -39,7 +38,6 @@ import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.Target.Ticket;
-import io.github.fallbackllm.state.Admission;
 import io.github.fallbackllm.state.Cooldown;
 import io.github.fallbackllm.state.CoolingChange;
 import io.github.fallbackllm.state.Failure;
@@ -48,7 +46,6 @@ import io.github.fallbackllm.state.TargetStateStore;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry.RetrySignal;
 
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.backoff.BackOffExecution;
@@ -73,7 +70,7 @@ public final class FallbackRouter {
 
 	private static final FailurePolicy policy = FailurePolicy.STANDARD;
 
-	private final List<Target> targets;
+	private final Chain chain;
 
 	private final Duration timeout;
 
@@ -105,20 +102,8 @@ public final class FallbackRouter {
 	/** With the time source of deadlines, so that tests can run on virtual time. */
 	FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
 			FailureAdvice advice, @Nullable FallbackListener listener, LongSupplier nanoTime) {
-		List<Target> targets = new ArrayList<>();
-		for (Route route : routes) {
-			RetryPolicy retryPolicy = route.retry()
-				.toRetryPolicy((failure) -> failure instanceof ProviderException classified
-						&& policy.decide(classified.getOutcome()).retry() != Retry.NEVER);
-			String provider = route.provider().name();
-			TargetState providerState = states.provider(provider);
-			List<String> models = route.provider().models();
-			for (int i = 0; i < models.size(); i++) {
-				targets.add(new Target(targets.size(), route, models.get(i), i, states.target(provider, models.get(i)),
-						providerState, retryPolicy));
-			}
-		}
-		this.targets = List.copyOf(targets);
+		this.chain = new Chain(routes, states, (failure) -> failure instanceof ProviderException classified
+				&& policy.decide(classified.getOutcome()).retry() != Retry.NEVER);
 		this.timeout = timeout;
 		this.states = states;
 		this.redactor = redactor;
@@ -155,7 +140,7 @@ public final class FallbackRouter {
 	private <T> Flux<T> route(ChatRequest request, Exchange<T> exchange) {
 		return Flux.defer(() -> {
 			Set<Capability> required = request.requiredCapabilities();
-			Call call = new Call(forcedTarget(now(), required), required, this.timeout, this.nanoTime);
+			Call call = new Call(this.chain.forcedTarget(required, now()), required, this.timeout, this.nanoTime);
 			Flux<T> items = tryFrom(0, call, exchange);
 			return (this.listener != null)
 					? items.doOnError(FallbackChatException.class,
@@ -168,10 +153,10 @@ public final class FallbackRouter {
 		if (call.isOverdue()) {
 			return Flux.error(exhausted("Deadline of " + Durations.format(this.timeout) + " reached", call));
 		}
-		for (int index = first; index < this.targets.size(); index++) {
-			Target target = this.targets.get(index);
-			if (!supports(target, call.required())) {
-				skip(call, unsupported(target, call.required()));
+		for (int index = first; index < this.chain.size(); index++) {
+			Target target = this.chain.get(index);
+			if (!target.supports(call.required())) {
+				skip(call, target.unsupported(call.required()));
 				continue;
 			}
 			Ticket ticket = call.isForced(target) ? target.admitDespiteCooldown(now()) : target.admit(now());
@@ -180,19 +165,30 @@ public final class FallbackRouter {
 				return attempt(target, ticket, call, exchange).onErrorResume(
 						(failure) -> failure instanceof ProviderException && !call.isCommitted(), (failure) -> {
 							if (this.listener != null) {
-								this.listener.onFallingBack(new FallingBack(call.lastAttempt(), hasTargetFrom(next)));
+								this.listener
+									.onFallingBack(new FallingBack(call.lastAttempt(), next < this.chain.size()));
 							}
 							return tryFrom(next, call, exchange);
 						});
 			}
-			skip(call, skipped(target, ticket.refusal()));
+			skip(call, target.skipped(ticket.refusal(), now()));
 		}
 		return Flux.error(allFailed(call));
 	}
 
 	private <T> Flux<T> attempt(Target target, Ticket ticket, Call call, Exchange<T> exchange) {
-		BackOffExecution backOff = target.retryPolicy().getBackOff().start();
-		AttemptTimeouts timeouts = target.route().timeouts();
+		Flux<T> tries = tries(target, call, exchange, new Retries(target));
+		// Before the failure moves on: the same call's next target may need the lease.
+		return (ticket == Ticket.OPEN) ? tries
+				: tries.doOnTerminate(() -> target.release(ticket)).doOnCancel(() -> target.release(ticket));
+	}
+
+	/**
+	 * Try a target, then again for as long as the retry rules allow. Recursion through
+	 * {@code onErrorResume} rather than {@code retryWhen}: it costs nothing until a try
+	 * fails, which on the success path is never.
+	 */
+	private <T> Flux<T> tries(Target target, Call call, Exchange<T> exchange, Retries retries) {
 		return Flux.defer(() -> {
 			long start = this.nanoTime.getAsLong();
 			if (this.listener != null) {
@@ -201,8 +197,8 @@ public final class FallbackRouter {
 			}
 			// Deferred, so that a provider that throws rather than signalling an error
 			// fails this target like any other error.
-			Flux<T> items = limited(Flux.defer(() -> exchange.call().apply(target)), exchange.streaming(), timeouts,
-					call)
+			Flux<T> items = limited(Flux.defer(() -> exchange.call().apply(target)), exchange.streaming(),
+					target.route().timeouts(), call)
 				.doOnNext((item) -> delivered(target, start, call, exchange, item));
 			if (exchange.streaming()) {
 				// A stream that breaks after its first chunk is still a failure of the
@@ -210,14 +206,16 @@ public final class FallbackRouter {
 				items = items.doOnComplete(() -> succeeded(target));
 			}
 			return items.onErrorMap((failure) -> failed(target, start, call, exchange, failure));
-		})
-			.map((item) -> exchange.withAttempts().apply(item, call.committedAttempts()))
-			.retryWhen(reactor.util.retry.Retry
-				.from((signals) -> signals.concatMap((signal) -> retryDelay(target, backOff, call, signal))))
-			// Before the failure moves on: the same call's next target may need the
-			// lease.
-			.doOnTerminate(() -> target.release(ticket))
-			.doOnCancel(() -> target.release(ticket));
+		}).map((item) -> exchange.withAttempts().apply(item, call.committedAttempts())).onErrorResume((failure) -> {
+			Duration wait = retryDelay(target, retries, call, failure);
+			if (wait == null) {
+				return Flux.error(failure);
+			}
+			if (this.listener != null) {
+				this.listener.onRetryScheduled(new RetryScheduled(call.lastAttempt(), wait));
+			}
+			return Mono.delay(wait).thenMany(tries(target, call, exchange, retries));
+		});
 	}
 
 	/**
@@ -230,23 +228,24 @@ public final class FallbackRouter {
 		Duration own = streaming ? timeouts.firstToken() : timeouts.response();
 		Duration left = call.remaining();
 		boolean deadlineFirst = left.compareTo(own) < 0;
-		String firstDetail = deadlineFirst
-				? "the call's deadline of " + Durations.format(this.timeout) + " ran out while waiting for it"
-				: (streaming ? "no text within " : "no answer within ") + Durations.format(own);
+		// Worded only when it happens: formatting durations on every attempt shows in
+		// profiles.
+		Supplier<String> firstDetail = deadlineFirst
+				? () -> "the call's deadline of " + Durations.format(this.timeout) + " ran out while waiting for it"
+				: () -> (streaming ? "no text within " : "no answer within ") + Durations.format(own);
 		Duration first = deadlineFirst ? left : own;
 		if (!streaming) {
 			return items.timeout(first, timedOut(firstDetail));
 		}
 		StreamDemand demand = new StreamDemand();
 		return items
-			.timeout(Mono.delay(first), (item) -> demand.delivered().then(Mono.delay(timeouts.idle())),
-					Flux.defer(() -> timedOut(
-							call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle()) : firstDetail)))
+			.timeout(Mono.delay(first), (item) -> demand.delivered().then(Mono.delay(timeouts.idle())), timedOut(
+					() -> call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle()) : firstDetail.get()))
 			.doOnRequest(demand::requested);
 	}
 
-	private static <T> Flux<T> timedOut(String detail) {
-		return Flux.error(() -> ProviderException.of(AttemptOutcome.TIMEOUT, detail));
+	private static <T> Flux<T> timedOut(Supplier<String> detail) {
+		return Flux.error(() -> ProviderException.of(AttemptOutcome.TIMEOUT, detail.get()));
 	}
 
 	private <T> void delivered(Target target, long start, Call call, Exchange<T> exchange, T item) {
@@ -337,27 +336,22 @@ public final class FallbackRouter {
 		return change.cooled() ? length : null;
 	}
 
-	private Mono<Long> retryDelay(Target target, BackOffExecution backOff, Call call, RetrySignal signal) {
-		Throwable failure = signal.failure();
+	/**
+	 * Return how long to wait before trying the target again, or {@code null} to let the
+	 * failure move on.
+	 */
+	private @Nullable Duration retryDelay(Target target, Retries retries, Call call, Throwable failure) {
 		if (!(failure instanceof ProviderException classified) || call.isCommitted() || call.isForced(target)) {
-			return Mono.error(failure);
+			return null;
 		}
-		Duration wait = waitBeforeRetry(target, backOff, call, classified);
-		if (wait == null) {
-			return Mono.error(failure);
-		}
-		if (this.listener != null) {
-			this.listener.onRetryScheduled(new RetryScheduled(call.lastAttempt(), wait));
-		}
-		return Mono.delay(wait);
+		return waitBeforeRetry(target, retries, call, classified);
 	}
 
 	/**
 	 * Return how long to wait before retrying the same target, or {@code null} to move
 	 * on.
 	 */
-	private @Nullable Duration waitBeforeRetry(Target target, BackOffExecution backOff, Call call,
-			ProviderException failure) {
+	private @Nullable Duration waitBeforeRetry(Target target, Retries retries, Call call, ProviderException failure) {
 		FailureDecision decision = policy.decide(failure.getOutcome());
 		if (decision.retry() == Retry.NEVER) {
 			return null;
@@ -365,13 +359,13 @@ public final class FallbackRouter {
 		Instant now = now();
 		// Never sleep on a rate-limited target, nor spend a second response timeout on a
 		// silent one, while another target can answer.
-		if (decision.leaveWhileOthersServe() && hasUsableTargetAfter(target, call, now)) {
+		if (decision.leaveWhileOthersServe() && this.chain.hasUsableTargetAfter(target, call.required(), now)) {
 			return null;
 		}
 		if (decision.retry() == Retry.BACKOFF && target.state().isCoolingDown(now)) {
 			return null;
 		}
-		long backOffMillis = backOff.nextBackOff();
+		long backOffMillis = retries.backOff().nextBackOff();
 		if (backOffMillis == BackOffExecution.STOP) {
 			return null;
 		}
@@ -385,48 +379,6 @@ public final class FallbackRouter {
 		return worthWaiting ? wait : null;
 	}
 
-	private boolean hasUsableTargetAfter(Target target, Call call, Instant now) {
-		for (int index = target.index() + 1; index < this.targets.size(); index++) {
-			Target later = this.targets.get(index);
-			if (supports(later, call.required()) && !later.isBlocked(now)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private boolean hasTargetFrom(int index) {
-		return index < this.targets.size();
-	}
-
-	private static boolean supports(Target target, Set<Capability> required) {
-		return required.isEmpty() || target.provider().capabilities().containsAll(required);
-	}
-
-	/**
-	 * Return the target to try once when every target that could serve the request is
-	 * cooling down: the one back soonest. {@code null} when some target can serve.
-	 */
-	private @Nullable Target forcedTarget(Instant now, Set<Capability> required) {
-		Target soonest = null;
-		Instant soonestAt = null;
-		for (Target target : this.targets) {
-			if (!supports(target, required)) {
-				continue;
-			}
-			if (!target.isBlocked(now)) {
-				return null;
-			}
-			Instant availableAt = target.availableAt(now);
-			Instant at = (availableAt != null) ? availableAt : now;
-			if (soonestAt == null || at.isBefore(soonestAt)) {
-				soonest = target;
-				soonestAt = at;
-			}
-		}
-		return soonest;
-	}
-
 	private void skip(Call call, Attempt attempt) {
 		call.record(attempt);
 		if (this.listener != null) {
@@ -434,42 +386,14 @@ public final class FallbackRouter {
 		}
 	}
 
-	private Attempt skipped(Target target, Admission refusal) {
-		Instant now = now();
-		Cooldown cooldown = target.cooldown(now);
-		Instant availableAt = target.availableAt(now);
-		Duration remaining = (availableAt != null) ? Duration.between(now, availableAt) : null;
-		String detail;
-		if (refusal == Admission.COOLING && cooldown != null && remaining != null) {
-			detail = "cooling down for " + Durations.format(remaining) + " after: " + cooldown.detail();
-		}
-		else {
-			detail = "recovering; another call is checking whether it is back"
-					+ ((cooldown != null) ? " (it failed with: " + cooldown.detail() + ")" : "");
-		}
-		return new Attempt(target.provider().name(), target.model(), AttemptOutcome.SKIPPED, null, null, detail, null,
-				Duration.ZERO, remaining);
-	}
-
-	private static Attempt unsupported(Target target, Set<Capability> required) {
-		StringJoiner missing = new StringJoiner(" or ", "does not support ", "");
-		for (Capability capability : required) {
-			if (!target.provider().capabilities().contains(capability)) {
-				missing.add(capability.description());
-			}
-		}
-		return new Attempt(target.provider().name(), target.model(), AttemptOutcome.UNSUPPORTED, null, null,
-				missing.toString(), null, Duration.ZERO, null);
-	}
-
 	private @Nullable String action(Target target, AttemptOutcome outcome) {
 		return policy.action(outcome, target.provider().name(), target.modelIndex(), target.model(), this.advice);
 	}
 
 	private AllProvidersFailedException allFailed(Call call) {
-		String headline = this.targets.isEmpty() ? "No LLM target is configured: the chain has no provider with models"
-				: (this.targets.size() == 1) ? "The only LLM target failed"
-						: "All " + this.targets.size() + " LLM targets failed";
+		String headline = (this.chain.size() == 0)
+				? "No LLM target is configured: the chain has no provider with models" : (this.chain.size() == 1)
+						? "The only LLM target failed" : "All " + this.chain.size() + " LLM targets failed";
 		return exhausted(headline, call);
 	}
 
@@ -478,29 +402,7 @@ public final class FallbackRouter {
 		return new AllProvidersFailedException(
 				headline + " (" + attempts.size() + ((attempts.size() == 1) ? " attempt" : " attempts") + " in "
 						+ Durations.format(call.elapsed()) + ")",
-				attempts, soonestRecovery(call.required()), call.lastFailure());
-	}
-
-	/**
-	 * Return when the soonest target that could serve is back, or {@code null} when one
-	 * is not cooling: the next call will try it at once.
-	 */
-	private @Nullable Duration soonestRecovery(Set<Capability> required) {
-		Instant now = now();
-		Instant soonest = null;
-		for (Target target : this.targets) {
-			if (!supports(target, required)) {
-				continue;
-			}
-			Instant availableAt = target.availableAt(now);
-			if (availableAt == null) {
-				return null;
-			}
-			if (soonest == null || availableAt.isBefore(soonest)) {
-				soonest = availableAt;
-			}
-		}
-		return (soonest != null) ? Duration.between(now, soonest) : null;
+				attempts, this.chain.soonestRecovery(call.required(), now()), call.lastFailure());
 	}
 
 	private Instant now() {
@@ -513,6 +415,30 @@ public final class FallbackRouter {
 
 	private static Duration min(Duration first, Duration second) {
 		return (first.compareTo(second) <= 0) ? first : second;
+	}
+
+	/**
+	 * The retry state of one attempt: the backoff starts at the first failure.
+	 */
+	private static final class Retries {
+
+		private final Target target;
+
+		private @Nullable BackOffExecution backOff;
+
+		Retries(Target target) {
+			this.target = target;
+		}
+
+		BackOffExecution backOff() {
+			BackOffExecution execution = this.backOff;
+			if (execution == null) {
+				execution = this.target.retryPolicy().getBackOff().start();
+				this.backOff = execution;
+			}
+			return execution;
+		}
+
 	}
 
 	/**

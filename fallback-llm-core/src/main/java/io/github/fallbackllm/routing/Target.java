@@ -1,8 +1,15 @@
 package io.github.fallbackllm.routing;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.fallbackllm.chat.Attempt;
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.Capability;
+import io.github.fallbackllm.chat.Durations;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.state.Admission;
 import io.github.fallbackllm.state.Cooldown;
@@ -32,6 +39,10 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 
 	String name() {
 		return provider().name() + "/" + this.model;
+	}
+
+	boolean supports(Set<Capability> required) {
+		return required.isEmpty() || provider().capabilities().containsAll(required);
 	}
 
 	/**
@@ -106,6 +117,35 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 			return model;
 		}
 		return (model == null || provider.isAfter(model)) ? provider : model;
+	}
+
+	/** Why a call did not use this target. */
+	Attempt skipped(Admission refusal, Instant now) {
+		Cooldown cooldown = cooldown(now);
+		Instant availableAt = availableAt(now);
+		Duration remaining = (availableAt != null) ? Duration.between(now, availableAt) : null;
+		String detail;
+		if (refusal == Admission.COOLING && cooldown != null && remaining != null) {
+			detail = "cooling down for " + Durations.format(remaining) + " after: " + cooldown.detail();
+		}
+		else {
+			detail = "recovering; another call is checking whether it is back"
+					+ ((cooldown != null) ? " (it failed with: " + cooldown.detail() + ")" : "");
+		}
+		return new Attempt(provider().name(), this.model, AttemptOutcome.SKIPPED, null, null, detail, null,
+				Duration.ZERO, remaining);
+	}
+
+	/** Why a request that needs more than this target supports did not use it. */
+	Attempt unsupported(Set<Capability> required) {
+		StringJoiner missing = new StringJoiner(" or ", "does not support ", "");
+		for (Capability capability : required) {
+			if (!provider().capabilities().contains(capability)) {
+				missing.add(capability.description());
+			}
+		}
+		return new Attempt(provider().name(), this.model, AttemptOutcome.UNSUPPORTED, null, null, missing.toString(),
+				null, Duration.ZERO, null);
 	}
 
 	private static @Nullable Instant runningUntil(TargetState state, Instant now) {
