@@ -161,44 +161,30 @@ public final class FallbackRouter {
 			}
 			Ticket ticket = call.isForced(target) ? target.admitDespiteCooldown(now()) : target.admit(now());
 			if (ticket.admitted()) {
-				int next = index + 1;
-				return attempt(target, ticket, call, exchange).onErrorResume(
-						(failure) -> failure instanceof ProviderException && !call.isCommitted(), (failure) -> {
-							if (this.listener != null) {
-								this.listener
-									.onFallingBack(new FallingBack(call.lastAttempt(), next < this.chain.size()));
-							}
-							return tryFrom(next, call, exchange);
-						});
+				Flux<T> attempt = attempt(new Attempting(target, ticket, index + 1, new Retries(target)), call,
+						exchange);
+				return (ticket == Ticket.OPEN) ? attempt
+						: attempt.doOnComplete(() -> target.release(ticket)).doOnCancel(() -> target.release(ticket));
 			}
 			skip(call, target.skipped(ticket.refusal(), now()));
 		}
 		return Flux.error(allFailed(call));
 	}
 
-	private <T> Flux<T> attempt(Target target, Ticket ticket, Call call, Exchange<T> exchange) {
-		Flux<T> tries = tries(target, call, exchange, new Retries(target));
-		// Before the failure moves on: the same call's next target may need the lease.
-		return (ticket == Ticket.OPEN) ? tries
-				: tries.doOnTerminate(() -> target.release(ticket)).doOnCancel(() -> target.release(ticket));
-	}
-
 	/**
-	 * Try a target, then again for as long as the retry rules allow. Recursion through
-	 * {@code onErrorResume} rather than {@code retryWhen}: it costs nothing until a try
-	 * fails, which on the success path is never.
+	 * Try a target; on failure, try it again for as long as the retry rules allow, then
+	 * move on to the next target. One {@code onErrorResume} does both: it costs nothing
+	 * until a try fails, which on the success path is never.
 	 */
-	private <T> Flux<T> tries(Target target, Call call, Exchange<T> exchange, Retries retries) {
+	private <T> Flux<T> attempt(Attempting attempting, Call call, Exchange<T> exchange) {
+		Target target = attempting.target();
 		return Flux.defer(() -> {
 			long start = this.nanoTime.getAsLong();
 			if (this.listener != null) {
 				this.listener.onAttemptStarted(
 						new AttemptStarted(target.provider().name(), target.model(), exchange.streaming()));
 			}
-			// Deferred, so that a provider that throws rather than signalling an error
-			// fails this target like any other error.
-			Flux<T> items = limited(Flux.defer(() -> exchange.call().apply(target)), exchange.streaming(),
-					target.route().timeouts(), call)
+			Flux<T> items = limited(call(target, exchange), exchange.streaming(), target.route().timeouts(), call)
 				.doOnNext((item) -> delivered(target, start, call, exchange, item));
 			if (exchange.streaming()) {
 				// A stream that breaks after its first chunk is still a failure of the
@@ -207,15 +193,37 @@ public final class FallbackRouter {
 			}
 			return items.onErrorMap((failure) -> failed(target, start, call, exchange, failure));
 		}).map((item) -> exchange.withAttempts().apply(item, call.committedAttempts())).onErrorResume((failure) -> {
-			Duration wait = retryDelay(target, retries, call, failure);
-			if (wait == null) {
+			Duration wait = retryDelay(target, attempting.retries(), call, failure);
+			if (wait != null) {
+				if (this.listener != null) {
+					this.listener.onRetryScheduled(new RetryScheduled(call.lastAttempt(), wait));
+				}
+				return Mono.delay(wait).thenMany(attempt(attempting, call, exchange));
+			}
+			// Before the failure moves on: the same call's next target may need the
+			// lease.
+			target.release(attempting.ticket());
+			if (!(failure instanceof ProviderException) || call.isCommitted()) {
 				return Flux.error(failure);
 			}
 			if (this.listener != null) {
-				this.listener.onRetryScheduled(new RetryScheduled(call.lastAttempt(), wait));
+				this.listener.onFallingBack(new FallingBack(call.lastAttempt(), attempting.next() < this.chain.size()));
 			}
-			return Mono.delay(wait).thenMany(tries(target, call, exchange, retries));
+			return tryFrom(attempting.next(), call, exchange);
 		});
+	}
+
+	/**
+	 * A provider that throws rather than signalling an error fails its target all the
+	 * same.
+	 */
+	private static <T> Flux<T> call(Target target, Exchange<T> exchange) {
+		try {
+			return exchange.call().apply(target);
+		}
+		catch (RuntimeException ex) {
+			return Flux.error(ex);
+		}
 	}
 
 	/**
@@ -415,6 +423,17 @@ public final class FallbackRouter {
 
 	private static Duration min(Duration first, Duration second) {
 		return (first.compareTo(second) <= 0) ? first : second;
+	}
+
+	/**
+	 * One attempt of a call on a target, across its retries.
+	 *
+	 * @param target the target
+	 * @param ticket its admission, released when the attempt ends
+	 * @param next the index of the target to move on to
+	 * @param retries the retry state
+	 */
+	private record Attempting(Target target, Ticket ticket, int next, Retries retries) {
 	}
 
 	/**
