@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
@@ -49,11 +48,7 @@ public final class ProviderErrors {
 
 	private static final int MAX_DETAIL_LENGTH = 300;
 
-	private static final Pattern TAGS = Pattern.compile("<[^>]*>");
-
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
-	private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
 
 	private ProviderErrors() {
 	}
@@ -143,7 +138,9 @@ public final class ProviderErrors {
 
 	/**
 	 * Describe a body that is not a usable JSON document, for an error message. Redact
-	 * first: a secret cut in half by the shortening would no longer be recognised.
+	 * first: a secret cut in half by the shortening would no longer be recognised, and
+	 * redaction bounds the text. HTML is read without patterns, whose backtracking on a
+	 * hostile page would take quadratic time.
 	 * @param body the body, already redacted
 	 * @return a short description
 	 */
@@ -153,11 +150,39 @@ public final class ProviderErrors {
 		}
 		String trimmed = body.strip();
 		if (trimmed.startsWith("<")) {
-			Matcher title = HTML_TITLE.matcher(trimmed);
-			String text = title.find() ? title.group(1) : TAGS.matcher(trimmed).replaceAll(" ");
-			return "HTML page: " + summarize(text);
+			String title = htmlTitle(trimmed);
+			return "HTML page: " + summarize((title != null) ? title : withoutTags(trimmed));
 		}
 		return "body: " + summarize(trimmed);
+	}
+
+	private static @Nullable String htmlTitle(String html) {
+		int open = indexOfIgnoreCase(html, "<title>", 0);
+		int close = (open >= 0) ? indexOfIgnoreCase(html, "</title>", open) : -1;
+		return (close >= 0) ? html.substring(open + "<title>".length(), close) : null;
+	}
+
+	private static int indexOfIgnoreCase(String text, String tag, int from) {
+		for (int at = text.indexOf('<', from); at >= 0; at = text.indexOf('<', at + 1)) {
+			if (text.regionMatches(true, at, tag, 0, tag.length())) {
+				return at;
+			}
+		}
+		return -1;
+	}
+
+	private static String withoutTags(String html) {
+		StringBuilder text = new StringBuilder(html.length());
+		int from = 0;
+		for (int open = html.indexOf('<'); open >= 0; open = html.indexOf('<', from)) {
+			int close = html.indexOf('>', open);
+			if (close < 0) {
+				break;
+			}
+			text.append(html, from, open).append(' ');
+			from = close + 1;
+		}
+		return text.append(html, from, html.length()).toString();
 	}
 
 	/**

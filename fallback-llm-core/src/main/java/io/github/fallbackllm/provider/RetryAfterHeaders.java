@@ -116,7 +116,9 @@ public final class RetryAfterHeaders {
 		Matcher matcher = GO_DURATION.matcher(value);
 		double nanos = 0;
 		int end = 0;
-		while (matcher.find() && matcher.start() == end) {
+		// Each part is matched where the last one ended: a search through a long header
+		// for a part further on would take quadratic time.
+		while (end < value.length() && matcher.region(end, value.length()).lookingAt()) {
 			double amount = Double.parseDouble(matcher.group(1));
 			nanos += amount * switch (matcher.group(2)) {
 				case "h" -> 3_600e9;

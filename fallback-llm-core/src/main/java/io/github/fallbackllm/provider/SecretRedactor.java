@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * Removes secrets from text that is about to reach a log, an exception or a response: the
  * configured keys themselves, and anything shaped like a key, since providers echo keys
  * back in their error bodies, often partly masked ({@code sk-PMafP***E873}).
+ * <p>
+ * Text from a provider may be hundreds of kilobytes: only its first {@value #MAX_LENGTH}
+ * characters are kept, cut before any search runs, and every pattern works in linear
+ * time.
  *
  * @author Fallback LLM contributors
  */
@@ -22,13 +27,24 @@ public final class SecretRedactor {
 	/** Replacement for a removed secret. */
 	public static final String REDACTED = "[REDACTED]";
 
+	/** The longest text {@link #redact(String)} returns, before its ellipsis. */
+	static final int MAX_LENGTH = 4096;
+
+	/** How far past the cut to look, at least, for a secret that starts before it. */
+	private static final int MIN_REACH = 64;
+
 	private static final SecretRedactor PATTERNS_ONLY = new SecretRedactor(List.of());
 
 	private static final Pattern SENSITIVE_HEADER = Pattern
 		.compile("(?i).*(auth|key|token|secret|password|cookie|credential).*");
 
-	private static final Pattern KEY_LIKE = Pattern.compile("(?i)\\b(?:sk|gsk|xai|pk|rk)[-_][\\w*\\-]{4,}"
-			+ "|[\\w\\-]*\\*{3,}[\\w\\-]*" + "|(?<=bearer )\\S+" + "|(?<=api[-_]key[\"'=: ]{1,4})[^\\s\"',:=&}]+");
+	/**
+	 * Key-shaped text. Each alternative starts at a fixed prefix or at the start of a
+	 * word and never backtracks into a word ({@code *+}), so a search is linear.
+	 */
+	private static final Pattern KEY_LIKE = Pattern
+		.compile("(?i)\\b(?:sk|gsk|xai|pk|rk)[-_][\\w*\\-]{4,}+" + "|(?<![\\w\\-])[\\w\\-]*+\\*{3,}+[\\w\\-]*+"
+				+ "|(?<=bearer )\\S++" + "|(?<=api[-_]key[\"'=: ]{1,4})[^\\s\"',:=&}]++");
 
 	private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/?#@]*@");
 
@@ -40,8 +56,12 @@ public final class SecretRedactor {
 
 	private final List<String> secrets;
 
+	private final int reach;
+
 	private SecretRedactor(List<String> secrets) {
 		this.secrets = secrets;
+		int longest = secrets.isEmpty() ? 0 : secrets.get(0).length();
+		this.reach = Math.max(MIN_REACH, longest);
 	}
 
 	/**
@@ -73,7 +93,8 @@ public final class SecretRedactor {
 	}
 
 	/**
-	 * Return the text with every secret replaced by {@value #REDACTED}.
+	 * Return the text with every secret replaced by {@value #REDACTED}, cut to its first
+	 * {@value #MAX_LENGTH} characters, followed by {@code ...} when cut.
 	 * @param text the text
 	 * @return the redacted text, empty for {@code null}
 	 */
@@ -81,11 +102,49 @@ public final class SecretRedactor {
 		if (text == null || text.isEmpty()) {
 			return "";
 		}
-		String result = text;
+		int kept = Math.min(text.length(), MAX_LENGTH);
+		// Searched past the cut, so that a secret across it is seen, and hidden, whole.
+		String searched = text.substring(0, Math.min(text.length(), kept + this.reach));
+		List<int[]> hidden = new ArrayList<>();
 		for (String secret : this.secrets) {
-			result = result.replace(secret, REDACTED);
+			for (int at = searched.indexOf(secret); at >= 0; at = searched.indexOf(secret, at + 1)) {
+				hidden.add(new int[] { at, at + secret.length() });
+			}
 		}
-		return KEY_LIKE.matcher(result).replaceAll(REDACTED);
+		Matcher keyLike = KEY_LIKE.matcher(searched);
+		while (keyLike.find()) {
+			hidden.add(new int[] { keyLike.start(), keyLike.end() });
+		}
+		String redacted = replace(text, kept, hidden);
+		// Marks are longer than short secrets: cutting the result is safe, it has none.
+		if (redacted.length() > MAX_LENGTH) {
+			return redacted.substring(0, MAX_LENGTH) + "...";
+		}
+		return redacted + ((kept < text.length()) ? "..." : "");
+	}
+
+	/**
+	 * Copy the first characters of a text, writing the hidden ranges as one mark each.
+	 */
+	private static String replace(String text, int kept, List<int[]> hidden) {
+		hidden.sort(Comparator.comparingInt((int[] range) -> range[0]));
+		StringBuilder result = new StringBuilder(kept);
+		int copied = 0;
+		for (int[] range : hidden) {
+			if (range[0] >= kept) {
+				break;
+			}
+			if (range[1] > copied) {
+				if (range[0] >= copied) {
+					result.append(text, copied, range[0]).append(REDACTED);
+				}
+				copied = range[1];
+			}
+		}
+		if (copied < kept) {
+			result.append(text, copied, kept);
+		}
+		return result.toString();
 	}
 
 	/**

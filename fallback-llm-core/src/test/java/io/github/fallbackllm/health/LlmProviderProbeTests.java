@@ -72,6 +72,17 @@ class LlmProviderProbeTests {
 	}
 
 	@Test
+	void aHugeErrorPageIsReportedWithinTheTimeout() {
+		server.stubFor(get(MODELS).willReturn(json(500, "a".repeat(200 * 1024))));
+
+		ProbeResult result = probe(openAi("gpt-4o")).probe().block(TIMEOUT.plusSeconds(2));
+
+		assertThat(result.status()).isEqualTo(ProviderStatus.DOWN);
+		assertThat(result.failure()).isEqualTo(AttemptOutcome.SERVER_ERROR);
+		assertThat(result.error()).startsWith("server error (HTTP 500): body: aaa").hasSizeLessThan(400);
+	}
+
+	@Test
 	void rejectedKeyIsDownAndNamesTheKeyPropertyWithoutShowingTheKey() {
 		server.stubFor(get(MODELS)
 			.willReturn(json(401, openAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: "

@@ -2,6 +2,7 @@ package io.github.fallbackllm.provider;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ProviderErrorsTests {
 
@@ -85,6 +87,27 @@ class ProviderErrorsTests {
 			.getDetail()).isEqualTo("HTML page: 502 Bad Gateway");
 		assertThat(ProviderErrors.fromResponse(503, new HttpHeaders(), new byte[0], REDACTOR).getDetail())
 			.isEqualTo("empty body");
+	}
+
+	@Test
+	void describesHugeBodiesInBoundedWork() {
+		for (String body : List.of("a".repeat(200_000), "<".repeat(100_000), "<html>" + "<".repeat(100_000),
+				"<title>".repeat(30_000), "*".repeat(200_000))) {
+			// A hang guard only: before the cut, such bodies pinned a thread for minutes.
+			ProviderException failure = assertTimeoutPreemptively(Duration.ofSeconds(30),
+					() -> ProviderErrors.fromResponse(500, new HttpHeaders(), bytes(body), REDACTOR));
+
+			assertThat(failure.getOutcome()).isEqualTo(AttemptOutcome.SERVER_ERROR);
+			assertThat(failure.getDetail()).hasSizeLessThanOrEqualTo("HTML page: ".length() + 303);
+		}
+	}
+
+	@Test
+	void describesHtmlWithoutTagsOrTitle() {
+		assertThat(ProviderErrors.describeBody("<html><body><h1>Bad</h1> gateway <b>now</b></body></html>"))
+			.isEqualTo("HTML page: Bad gateway now");
+		assertThat(ProviderErrors.describeBody("<HTML><TITLE> 503 </TITLE></HTML>")).isEqualTo("HTML page: 503");
+		assertThat(ProviderErrors.describeBody("<< a <b")).isEqualTo("HTML page: << a <b");
 	}
 
 	@Test

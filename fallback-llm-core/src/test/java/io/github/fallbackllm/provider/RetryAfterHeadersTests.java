@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class RetryAfterHeadersTests {
 
@@ -86,6 +87,14 @@ class RetryAfterHeadersTests {
 		assertThat(RetryAfterHeaders.goDuration("1x")).isNull();
 		assertThat(RetryAfterHeaders.goDuration("s1")).isNull();
 		assertThat(RetryAfterHeaders.goDuration("")).isNull();
+	}
+
+	@Test
+	void readsALongHeaderValueInBoundedWork() {
+		// A hang guard only: searching for each part took quadratic time.
+		assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> RetryAfterHeaders.goDuration("1".repeat(200_000) + "x")))
+			.isNull();
 	}
 
 	private static Duration parse(String... namesAndValues) {

@@ -1,11 +1,13 @@
 package io.github.fallbackllm.provider;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class SecretRedactorTests {
 
@@ -35,6 +37,27 @@ class SecretRedactorTests {
 		assertThat(SecretRedactor.patternsOnly().redact("The server had an error while processing your request."))
 			.isEqualTo("The server had an error while processing your request.");
 		assertThat(SecretRedactor.patternsOnly().redact("task-force risk-free")).isEqualTo("task-force risk-free");
+	}
+
+	@Test
+	void hugeTextIsCutBeforeAnyPatternRuns() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("sk-live-0123456789"));
+		for (String text : List.of("a".repeat(200_000), "-".repeat(200_000), "*".repeat(200_000), "a***".repeat(50_000),
+				"<".repeat(100_000))) {
+			// A hang guard only: before the cut, 200 KB took minutes.
+			String redacted = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> redactor.redact(text));
+
+			assertThat(redacted).hasSizeLessThanOrEqualTo(SecretRedactor.MAX_LENGTH + "...".length());
+		}
+	}
+
+	@Test
+	void aSecretAcrossTheCutIsHiddenWhole() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("k3y-0123456789abcdef"));
+
+		String redacted = redactor.redact("x".repeat(SecretRedactor.MAX_LENGTH - 15) + "k3y-0123456789abcdef tail");
+
+		assertThat(redacted).doesNotContain("k3y-0").endsWith("x" + SecretRedactor.REDACTED + "...");
 	}
 
 	@Test

@@ -88,6 +88,12 @@ class ProviderFaultsTests {
 						.header("Content-Type", "text/html")
 						.sendString(Mono.just("<html><title>502 Bad Gateway</title><body>cloudflare</body></html>"))
 						.then()),
+					fault("500 with 200 KB of one letter", AttemptOutcome.SERVER_ERROR,
+							(response) -> json(response, 500).sendString(Mono.just("a".repeat(200 * 1024))).then()),
+					fault("HTML 500 of 100 KB of '<'", AttemptOutcome.SERVER_ERROR, (response) -> response.status(500)
+						.header("Content-Type", "text/html")
+						.sendString(Mono.just("<".repeat(100 * 1024)))
+						.then()),
 					fault("200 carrying an error JSON body", AttemptOutcome.RATE_LIMITED,
 							(response) -> json(response, 200)
 								.sendString(Mono
@@ -229,6 +235,22 @@ class ProviderFaultsTests {
 			// fragment reaches the event decoder and is reported as such.
 			assertThat(chunks.get(0).attempts().get(0).outcome()).isEqualTo(AttemptOutcome.INVALID_RESPONSE);
 			assertThat(chunks.get(0).attempts().get(0).detail()).isEqualTo("stream event is not JSON: {\"cho");
+		}
+	}
+
+	@Test
+	void aHugeStreamEventThatIsNotJsonFallsBackWithinTheDeadline() {
+		try (ScriptedServer huge = ScriptedServer.start((request, response) -> ScriptedServer.sse(response)
+			.sendString(Mono.just("data: " + "a".repeat(200 * 1024) + "\n\n"))
+			.then())) {
+
+			List<ChatChunk> chunks = chain(huge, healthy).stream(ChatRequest.of("stream please"))
+				.collectList()
+				.block(DEADLINE.plusSeconds(2));
+
+			assertThat(chunks).extracting(ChatChunk::text).containsExactly("fine", "");
+			assertThat(chunks.get(0).attempts().get(0).outcome()).isEqualTo(AttemptOutcome.INVALID_RESPONSE);
+			assertThat(chunks.get(0).attempts().get(0).detail()).hasSizeLessThan(400);
 		}
 	}
 
