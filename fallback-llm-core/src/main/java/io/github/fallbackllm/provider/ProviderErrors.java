@@ -98,8 +98,10 @@ public final class ProviderErrors {
 		}
 		int effectiveStatus = (status != null) ? status : embeddedStatus(code);
 		String errorCode = (code != null && !code.equals(String.valueOf(status))) ? code : type;
-		return new ProviderException(classify(effectiveStatus, type, code), status, errorCode,
-				summarize(redactor.redact(message)), retryAfter, null);
+		// Classified as sent; shown only redacted, since a provider may echo a key in it.
+		return new ProviderException(classify(effectiveStatus, type, code), status,
+				(errorCode != null) ? summarize(redactor.redact(errorCode)) : null, summarize(redactor.redact(message)),
+				retryAfter, null);
 	}
 
 	/**

@@ -27,12 +27,12 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 	}
 
 	/**
-	 * Return the values a log line or error message must never show: the key and the
-	 * values of headers that carry credentials.
+	 * Return the values a log line or error message must never show: the key, the values
+	 * of headers that carry credentials, and the base URL's credentials.
 	 * @return the secrets
 	 */
 	public List<String> secrets() {
-		return SecretRedactor.secretsOf(this.apiKey, this.headers);
+		return SecretRedactor.secretsOf(this.apiKey, this.headers, this.baseUrl);
 	}
 
 	@Override

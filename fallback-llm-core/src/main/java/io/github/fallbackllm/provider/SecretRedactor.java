@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Removes secrets from text that is about to reach a log, an exception or a response: the
  * configured keys themselves, and anything shaped like a key, since providers echo keys
- * back in their error bodies, often partly masked ({@code sk-PMafP***E873}).
+ * back in their error bodies, often partly masked ({@code sk-PMafP***E873}). Secrets are
+ * found in the text as it is and as it reads after JSON unescaping, URL decoding, or
+ * both, the ways a provider may encode what it echoes; other encodings, such as base64,
+ * are not undone.
  * <p>
  * Text from a provider may be hundreds of kilobytes: only its first {@value #MAX_LENGTH}
  * characters are kept, cut before any search runs, and every pattern works in linear
@@ -33,6 +36,9 @@ public final class SecretRedactor {
 	/** How far past the cut to look, at least, for a secret that starts before it. */
 	private static final int MIN_REACH = 64;
 
+	/** The longest form of one character: a JSON unicode escape, six characters. */
+	private static final int MAX_ENCODED_CHAR = 6;
+
 	private static final SecretRedactor PATTERNS_ONLY = new SecretRedactor(List.of());
 
 	private static final Pattern SENSITIVE_HEADER = Pattern
@@ -46,10 +52,10 @@ public final class SecretRedactor {
 		.compile("(?i)\\b(?:sk|gsk|xai|pk|rk)[-_][\\w*\\-]{4,}+" + "|(?<![\\w\\-])[\\w\\-]*+\\*{3,}+[\\w\\-]*+"
 				+ "|(?<=bearer )\\S++" + "|(?<=api[-_]key[\"'=: ]{1,4})[^\\s\"',:=&}]++");
 
-	private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/?#@]*@");
+	private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)([^/?#@]*)@");
 
 	private static final Pattern URL_CREDENTIAL_PARAMETER = Pattern
-		.compile("(?i)([?&][^=&#]*(?:key|token|secret|sig|password|auth|credential)[^=&#]*=)[^&#]*");
+		.compile("(?i)([?&][^=&#]*(?:key|token|secret|sig|password|auth|credential)[^=&#]*=)([^&#]*)");
 
 	/** Shorter values would match ordinary words; such keys are placeholders anyway. */
 	private static final int MIN_SECRET_LENGTH = 4;
@@ -61,7 +67,7 @@ public final class SecretRedactor {
 	private SecretRedactor(List<String> secrets) {
 		this.secrets = secrets;
 		int longest = secrets.isEmpty() ? 0 : secrets.get(0).length();
-		this.reach = Math.max(MIN_REACH, longest);
+		this.reach = Math.max(MIN_REACH, longest * MAX_ENCODED_CHAR);
 	}
 
 	/**
@@ -106,14 +112,17 @@ public final class SecretRedactor {
 		// Searched past the cut, so that a secret across it is seen, and hidden, whole.
 		String searched = text.substring(0, Math.min(text.length(), kept + this.reach));
 		List<int[]> hidden = new ArrayList<>();
-		for (String secret : this.secrets) {
-			for (int at = searched.indexOf(secret); at >= 0; at = searched.indexOf(secret, at + 1)) {
-				hidden.add(new int[] { at, at + secret.length() });
+		for (DecodedText reading : DecodedText.readings(searched)) {
+			String decoded = reading.text();
+			for (String secret : this.secrets) {
+				for (int at = decoded.indexOf(secret); at >= 0; at = decoded.indexOf(secret, at + 1)) {
+					hidden.add(new int[] { reading.originalStart(at), reading.originalEnd(at + secret.length()) });
+				}
 			}
-		}
-		Matcher keyLike = KEY_LIKE.matcher(searched);
-		while (keyLike.find()) {
-			hidden.add(new int[] { keyLike.start(), keyLike.end() });
+			Matcher keyLike = KEY_LIKE.matcher(decoded);
+			while (keyLike.find()) {
+				hidden.add(new int[] { reading.originalStart(keyLike.start()), reading.originalEnd(keyLike.end()) });
+			}
 		}
 		String redacted = replace(text, kept, hidden);
 		// Marks are longer than short secrets: cutting the result is safe, it has none.
@@ -165,6 +174,20 @@ public final class SecretRedactor {
 	 * @return the secrets
 	 */
 	public static List<String> secretsOf(@Nullable String apiKey, Map<String, String> headers) {
+		return secretsOf(apiKey, headers, null);
+	}
+
+	/**
+	 * Return the secrets among a provider's key, headers and base URL.
+	 * @param apiKey the key
+	 * @param headers extra headers; values of credential-like headers are secrets
+	 * @param baseUrl the base URL; its user info's password (or the whole user info
+	 * without one) and the values of credential-like query parameters, as written and
+	 * decoded, are secrets
+	 * @return the secrets
+	 */
+	public static List<String> secretsOf(@Nullable String apiKey, Map<String, String> headers,
+			@Nullable String baseUrl) {
 		List<String> secrets = new ArrayList<>();
 		if (apiKey != null) {
 			secrets.add(apiKey);
@@ -174,7 +197,30 @@ public final class SecretRedactor {
 				secrets.add(value);
 			}
 		});
+		if (baseUrl != null) {
+			addUrlCredentials(baseUrl, secrets);
+		}
 		return secrets;
+	}
+
+	private static void addUrlCredentials(String url, List<String> secrets) {
+		Matcher userInfo = URL_USER_INFO.matcher(url);
+		if (userInfo.find()) {
+			String credentials = userInfo.group(1);
+			int colon = credentials.indexOf(':');
+			secrets.add((colon >= 0) ? credentials.substring(colon + 1) : credentials);
+		}
+		Matcher parameter = URL_CREDENTIAL_PARAMETER.matcher(url);
+		while (parameter.find()) {
+			String value = parameter.group(2);
+			if (!value.isEmpty()) {
+				secrets.add(value);
+				String decoded = DecodedText.urlDecoded(value);
+				if (!decoded.equals(value)) {
+					secrets.add(decoded);
+				}
+			}
+		}
 	}
 
 	/**

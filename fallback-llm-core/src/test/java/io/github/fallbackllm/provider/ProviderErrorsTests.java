@@ -143,6 +143,31 @@ class ProviderErrorsTests {
 	}
 
 	@Test
+	void aKeyEchoedInTheCodeOrTypeIsRedacted() {
+		ProviderException inCode = ProviderErrors.fromResponse(401, new HttpHeaders(),
+				bytes("{\"error\":{\"message\":\"denied\",\"type\":\"invalid_request_error\","
+						+ "\"code\":\"bad key sk-live-secret-value-123\"}}"),
+				REDACTOR);
+		ProviderException inType = ProviderErrors.fromResponse(401, new HttpHeaders(),
+				bytes("{\"type\":\"error\",\"error\":{\"type\":\"sk-live-secret-value-123\",\"message\":\"denied\"}}"),
+				REDACTOR);
+
+		assertThat(inCode.getErrorCode()).isEqualTo("bad key [REDACTED]");
+		assertThat(inType.getErrorCode()).isEqualTo("[REDACTED]");
+		assertThat(inCode.getOutcome()).isEqualTo(AttemptOutcome.AUTHENTICATION_FAILED);
+	}
+
+	@Test
+	void aKeyEchoedEscapedInABodyThatIsNoErrorEnvelopeIsRedacted() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("k3y/with/slashes-0123"));
+
+		ProviderException failure = ProviderErrors.fromResponse(401, new HttpHeaders(),
+				bytes("{\"detail\":\"invalid key k3y\\/with\\/slashes-0123\"}"), redactor);
+
+		assertThat(failure.getDetail()).isEqualTo("body: {\"detail\":\"invalid key [REDACTED]\"}");
+	}
+
+	@Test
 	void aKeyAcrossTheShorteningPointIsNeverPartlyShown() {
 		ProviderException failure = ProviderErrors.fromResponse(401, new HttpHeaders(),
 				bytes("{\"error\":{\"message\":\"" + "y".repeat(290) + " sk-live-secret-value-123\"}}"), REDACTOR);

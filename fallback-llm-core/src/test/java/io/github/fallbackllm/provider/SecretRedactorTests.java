@@ -61,6 +61,26 @@ class SecretRedactorTests {
 	}
 
 	@Test
+	void findsSecretsHoweverAProviderEncodedThemWhenEchoing() {
+		SecretRedactor redactor = SecretRedactor.of(List.of("k3y/0f1e+2d3c=4b5a"));
+
+		assertThat(List.of("bad key k3y/0f1e+2d3c=4b5a here", "bad key k3y\\/0f1e+2d3c=4b5a here",
+				"bad key k3y\\u002F0f1e\\u002b2d3c\\u003d4b5a here", "bad key k3y%2F0f1e%2B2d3c%3D4b5a here",
+				"bad key k3y%2f0f1e%2b2d3c%3d4b5a here", "bad key k3y\\u00252F0f1e%2B2d3c%3D4b5a here"))
+			.allSatisfy((text) -> assertThat(redactor.redact(text)).as(text).isEqualTo("bad key [REDACTED] here"));
+	}
+
+	@Test
+	void aBaseUrlsCredentialsAreSecrets() {
+		assertThat(SecretRedactor.secretsOf("api-key-0123", Map.of("X-Title", "demo"),
+				"https://gw-user:pa55-w0rd@gateway.example/v1?api-version=2024-10-21&key=AIza-url%2Fkey-0123"))
+			.containsExactlyInAnyOrder("api-key-0123", "pa55-w0rd", "AIza-url%2Fkey-0123", "AIza-url/key-0123");
+		assertThat(SecretRedactor.secretsOf(null, Map.of(), "https://t0ken-only@gateway.example/v1"))
+			.containsExactly("t0ken-only");
+		assertThat(SecretRedactor.secretsOf(null, Map.of(), "https://gateway.example/v1?api-version=1")).isEmpty();
+	}
+
+	@Test
 	void ignoresSecretsTooShortToMatchSafely() {
 		SecretRedactor redactor = SecretRedactor.of(List.of("a", " ", ""));
 

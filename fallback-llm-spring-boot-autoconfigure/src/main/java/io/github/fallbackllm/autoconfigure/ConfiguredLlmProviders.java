@@ -140,7 +140,7 @@ final class ConfiguredLlmProviders {
 		List<String> secrets = new ArrayList<>();
 		this.properties.getProviders()
 			.forEach((provider) -> secrets
-				.addAll(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders())));
+				.addAll(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders(), provider.getBaseUrl())));
 		return secrets;
 	}
 

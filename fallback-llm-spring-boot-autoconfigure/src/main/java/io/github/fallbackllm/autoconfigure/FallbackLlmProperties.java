@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
@@ -240,7 +241,11 @@ public class FallbackLlmProperties {
 
 		@Override
 		public String toString() {
-			return "Provider[name=" + this.name + ", type=" + this.type + ", baseUrl=" + this.baseUrl + ", models="
+			String baseUrl = (this.baseUrl != null)
+					? SecretRedactor.of(SecretRedactor.secretsOf(this.apiKey, this.headers, this.baseUrl))
+						.redactUrl(this.baseUrl)
+					: null;
+			return "Provider[name=" + this.name + ", type=" + this.type + ", baseUrl=" + baseUrl + ", models="
 					+ this.models + "]";
 		}
 

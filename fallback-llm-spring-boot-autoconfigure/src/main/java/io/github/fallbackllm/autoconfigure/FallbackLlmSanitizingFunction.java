@@ -15,7 +15,8 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  * when {@code management.endpoint.*.show-values} shows other values: every
  * {@code llm.fallback.providers[*].api-key}, credential-like
  * {@code llm.fallback.providers[*].headers}, and any other property whose value holds a
- * configured key (such as the {@code OPENAI_API_KEY} variable a placeholder reads).
+ * configured key (such as the {@code OPENAI_API_KEY} variable a placeholder reads). Base
+ * URLs are shown without their user info and credential-like query parameters.
  *
  * @author Fallback LLM contributors
  */
@@ -26,7 +27,8 @@ final class FallbackLlmSanitizingFunction implements SanitizingFunction {
 	 * {@code providers[0].apiKey} and {@code PROVIDERS_0_API_KEY} all normalize to
 	 * {@code providers0apikey}.
 	 */
-	private static final Pattern PROVIDER_PROPERTY = Pattern.compile("llmfallbackproviders\\d*(apikey|headers(.*))");
+	private static final Pattern PROVIDER_PROPERTY = Pattern
+		.compile("llmfallbackproviders\\d*(apikey|headers(.*)|baseurl)");
 
 	private static final Pattern SEPARATORS = Pattern.compile("[-_.\\[\\]]");
 
@@ -35,24 +37,33 @@ final class FallbackLlmSanitizingFunction implements SanitizingFunction {
 
 	private final List<String> secrets;
 
+	private final SecretRedactor redactor;
+
 	FallbackLlmSanitizingFunction(FallbackLlmProperties properties) {
 		this.secrets = properties.getProviders()
 			.stream()
-			.flatMap((provider) -> SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders()).stream())
+			.flatMap((provider) -> SecretRedactor
+				.secretsOf(provider.getApiKey(), provider.getHeaders(), provider.getBaseUrl())
+				.stream())
 			.map(String::strip)
 			.filter((secret) -> secret.length() >= MIN_SECRET_LENGTH)
 			.distinct()
 			.toList();
+		this.redactor = SecretRedactor.of(this.secrets);
 	}
 
 	@Override
 	public SanitizableData apply(SanitizableData data) {
 		Matcher property = PROVIDER_PROPERTY
 			.matcher(SEPARATORS.matcher(data.getKey().toLowerCase(Locale.ROOT)).replaceAll(""));
+		Object value = data.getValue();
+		if (property.matches() && property.group(1).equals("baseurl")) {
+			// Shown, as the README promises, without the credentials a URL can hold.
+			return (value instanceof CharSequence url) ? data.withValue(this.redactor.redactUrl(url.toString())) : data;
+		}
 		if (property.matches() && (property.group(2) == null || SecretRedactor.isSensitiveHeader(property.group(2)))) {
 			return data.withSanitizedValue();
 		}
-		Object value = data.getValue();
 		if (value instanceof CharSequence text && this.secrets.stream().anyMatch(text.toString()::contains)) {
 			return data.withSanitizedValue();
 		}

@@ -104,6 +104,26 @@ class FallbackLlmSanitizingFunctionTests {
 				.isEqualTo("value"));
 	}
 
+	@Test
+	void baseUrlsAreShownWithoutTheirCredentials() {
+		FallbackLlmProperties properties = new FallbackLlmProperties();
+		FallbackLlmProperties.Provider provider = new FallbackLlmProperties.Provider();
+		provider.setBaseUrl("https://gw-user:pa55-w0rd-0123@gateway.example/v1?key=AIza-url-key-0123");
+		properties.getProviders().add(provider);
+		FallbackLlmSanitizingFunction function = new FallbackLlmSanitizingFunction(properties);
+
+		assertThat(
+				function.apply(new SanitizableData(null, "llm.fallback.providers[0].base-url", provider.getBaseUrl()))
+					.getValue())
+			.isEqualTo("https://gateway.example/v1?key=[REDACTED]");
+		assertThat(function.apply(new SanitizableData(null, "LLM_FALLBACK_PROVIDERS_0_BASE_URL", provider.getBaseUrl()))
+			.getValue()).isEqualTo("https://gateway.example/v1?key=[REDACTED]");
+		assertThat(function.apply(new SanitizableData(null, "GATEWAY_PASSWORD_FOR_ANOTHER_USE", "pa55-w0rd-0123"))
+			.getValue()).isEqualTo(SanitizableData.SANITIZED_VALUE);
+		assertThat(function.apply(new SanitizableData(null, "GEMINI_KEY", "AIza-url-key-0123")).getValue())
+			.isEqualTo(SanitizableData.SANITIZED_VALUE);
+	}
+
 	private WebTestClient start() {
 		this.application = RunningApplication.start(
 				(context) -> context.getEnvironment()

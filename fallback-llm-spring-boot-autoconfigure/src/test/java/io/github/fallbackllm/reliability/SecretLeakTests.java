@@ -2,6 +2,7 @@ package io.github.fallbackllm.reliability;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.FallbackChatService;
@@ -46,6 +47,18 @@ class SecretLeakTests {
 	/** A key without a recognisable shape: only knowing it lets the redactor find it. */
 	private static final String HEADER_TOKEN = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
+	/** Shapeless, with slashes that a provider may echo JSON-escaped as {@code \/}. */
+	private static final String SLASHED_KEY = "k3y/0f1e2d3c/4b5a6978";
+
+	/** A shapeless key that a provider echoes as its error's type and code. */
+	private static final String CODE_KEY = "opaque-0123456789-CLAUDE";
+
+	/** A key given as a base-url query parameter, as Gemini takes it. */
+	private static final String URL_KEY = "AIzaSyUrlKey0123456789";
+
+	/** A password in a base-url's user info. */
+	private static final String URL_PASSWORD = "gw-pa55-0123456789";
+
 	@RegisterExtension
 	static WireMockExtension openai = ProviderStubs.server();
 
@@ -71,10 +84,58 @@ class SecretLeakTests {
 			.willReturn(json(401, anthropicError("authentication_error", "invalid x-api-key " + ANTHROPIC_KEY))));
 		anthropic.stubFor(get(anyUrl())
 			.willReturn(json(401, anthropicError("authentication_error", "invalid x-api-key " + ANTHROPIC_KEY))));
-		this.application = start();
+		this.application = start("llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
+				"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
+				"llm.fallback.providers[0].api-key=" + OPENAI_KEY,
+				"llm.fallback.providers[0].headers.X-Gateway-Token=" + HEADER_TOKEN,
+				"llm.fallback.providers[0].models=gpt-4o", "llm.fallback.providers[1].name=anthropic",
+				"llm.fallback.providers[1].type=anthropic",
+				"llm.fallback.providers[1].base-url=" + anthropic.baseUrl() + "/v1",
+				"llm.fallback.providers[1].api-key=" + ANTHROPIC_KEY,
+				"llm.fallback.providers[1].models=claude-sonnet-4-5");
+
+		List<String> surfaces = surfaces(output);
+
+		assertThat(String.join("\n", surfaces)).as("the endpoints answered")
+			.contains("\"llm\"")
+			.contains("llm.fallback.providers[0].api-key");
+		assertThat(surfaces).allSatisfy((surface) -> assertThat(surface).doesNotContain(OPENAI_KEY, ANTHROPIC_KEY,
+				HEADER_TOKEN, "leak0123456789"));
+	}
+
+	@Test
+	void keysEchoedInCodesEscapedOrFromTheBaseUrlReachNoSurface(CapturedOutput output) {
+		String baseUrl = "http://gw-user:" + URL_PASSWORD + "@localhost:" + openai.getPort() + "/v1?key=" + URL_KEY;
+		String escapedKey = SLASHED_KEY.replace("/", "\\/");
+		String echo = "{\"detail\":\"invalid key " + escapedKey + "\",\"request\":\"" + baseUrl + "\"}";
+		openai.stubFor(post(anyUrl()).willReturn(json(401, echo)));
+		openai.stubFor(get(anyUrl()).willReturn(json(401, echo)));
+		anthropic.stubFor(post(anyUrl()).willReturn(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"" + CODE_KEY
+				+ "\",\"code\":\"" + CODE_KEY + "\",\"message\":\"denied\"}}")));
+		anthropic.stubFor(get(anyUrl()).willReturn(json(401, anthropicError(CODE_KEY, "denied"))));
+		this.application = start("llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
+				"llm.fallback.providers[0].base-url=" + baseUrl, "llm.fallback.providers[0].api-key=" + SLASHED_KEY,
+				"llm.fallback.providers[0].models=gpt-4o", "llm.fallback.providers[1].name=anthropic",
+				"llm.fallback.providers[1].type=anthropic",
+				"llm.fallback.providers[1].base-url=" + anthropic.baseUrl() + "/v1",
+				"llm.fallback.providers[1].api-key=" + CODE_KEY, "llm.fallback.providers[1].models=claude-sonnet-4-5");
+
+		List<String> surfaces = surfaces(output);
+
+		assertThat(String.join("\n", surfaces)).as("the echoes were seen and the endpoints answered")
+			.contains("invalid key [REDACTED]")
+			.contains("localhost:" + openai.getPort() + "/v1?key=[REDACTED]");
+		assertThat(surfaces).allSatisfy((surface) -> assertThat(surface).doesNotContain(SLASHED_KEY, escapedKey,
+				"0f1e2d3c", URL_KEY, URL_PASSWORD, CODE_KEY));
+	}
+
+	/**
+	 * Everything a failing call and the actuator show: exceptions, attempts,
+	 * {@code toString()}s, the health, env and configprops endpoints, then the logs.
+	 */
+	private List<String> surfaces(CapturedOutput output) {
 		ConfigurableApplicationContext context = this.application.context();
 		List<String> surfaces = new ArrayList<>();
-
 		FallbackChatService chat = context.getBean(FallbackChatService.class);
 		assertThatExceptionOfType(AllProvidersFailedException.class).isThrownBy(() -> chat.chat(ChatRequest.of("Hi")))
 			.satisfies((ex) -> {
@@ -91,29 +152,18 @@ class SecretLeakTests {
 				.add(client.get().uri(endpoint).exchange().expectBody(String.class).returnResult().getResponseBody());
 		}
 		surfaces.add(output.getAll());
-
 		assertThat(surfaces.get(surfaces.size() - 1)).as("the logs saw the failures")
 			.contains("rejected the credentials");
-		assertThat(String.join("\n", surfaces)).as("the endpoints answered")
-			.contains("\"llm\"")
-			.contains("llm.fallback.providers[0].api-key");
-		assertThat(surfaces).allSatisfy((surface) -> assertThat(surface).doesNotContain(OPENAI_KEY, ANTHROPIC_KEY,
-				HEADER_TOKEN, "leak0123456789"));
+		return surfaces;
 	}
 
-	private RunningApplication start() {
-		return RunningApplication.start("management.endpoints.web.exposure.include=*",
-				"management.endpoint.health.show-details=always", "management.endpoint.env.show-values=always",
-				"management.endpoint.configprops.show-values=always", "llm.fallback.providers[0].name=openai",
-				"llm.fallback.providers[0].type=openai",
-				"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
-				"llm.fallback.providers[0].api-key=" + OPENAI_KEY,
-				"llm.fallback.providers[0].headers.X-Gateway-Token=" + HEADER_TOKEN,
-				"llm.fallback.providers[0].models=gpt-4o", "llm.fallback.providers[1].name=anthropic",
-				"llm.fallback.providers[1].type=anthropic",
-				"llm.fallback.providers[1].base-url=" + anthropic.baseUrl() + "/v1",
-				"llm.fallback.providers[1].api-key=" + ANTHROPIC_KEY,
-				"llm.fallback.providers[1].models=claude-sonnet-4-5");
+	/** Start the application with every actuator endpoint showing every value. */
+	private static RunningApplication start(String... providers) {
+		return RunningApplication.start(Stream
+			.concat(Stream.of("management.endpoints.web.exposure.include=*",
+					"management.endpoint.health.show-details=always", "management.endpoint.env.show-values=always",
+					"management.endpoint.configprops.show-values=always"), Stream.of(providers))
+			.toArray(String[]::new));
 	}
 
 }

@@ -11,6 +11,7 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.provider.ProviderErrors;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.WebClientLlmProvider;
@@ -67,7 +68,7 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 		if (finishReason == FinishReason.CONTENT_FILTER || !message.path("refusal").asString("").isEmpty()) {
 			throw ProviderException.of(AttemptOutcome.CONTENT_FILTERED,
 					"finish_reason " + choice.path("finish_reason").asString("stop") + ", refusal: "
-							+ message.path("refusal").asString("none"));
+							+ ProviderErrors.summarize(redactor().redact(message.path("refusal").asString("none"))));
 		}
 		if (choice.isMissingNode() || (content.isEmpty() && finishReason != FinishReason.TOOL_CALLS)) {
 			throw ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "completion without content");
