@@ -316,7 +316,8 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 				throw ProviderException.of(AttemptOutcome.NETWORK_ERROR,
 						"stream ended before its end marker" + (this.sentText ? "" : ", without any text"));
 			}
-			if (!this.sentText) {
+			// An empty answer cut by the caller's token limit is an answer, not a fault.
+			if (!this.sentText && this.finishReason != FinishReason.LENGTH) {
 				throw (this.finishReason == FinishReason.CONTENT_FILTER)
 						? ProviderException.of(AttemptOutcome.CONTENT_FILTERED, "stream withheld by the content filter")
 						: ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "stream ended without any text");

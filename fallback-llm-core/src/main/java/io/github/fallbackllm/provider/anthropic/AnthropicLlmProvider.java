@@ -81,7 +81,8 @@ public class AnthropicLlmProvider extends WebClientLlmProvider {
 		if (finishReason == FinishReason.CONTENT_FILTER) {
 			throw ProviderException.of(AttemptOutcome.CONTENT_FILTERED, "stop_reason refusal");
 		}
-		if (content.isEmpty() && finishReason != FinishReason.TOOL_CALLS) {
+		// An empty answer cut by the caller's token limit is an answer, not a fault.
+		if (content.isEmpty() && finishReason != FinishReason.TOOL_CALLS && finishReason != FinishReason.LENGTH) {
 			throw ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "message without text content");
 		}
 		JsonNode usage = body.path("usage");

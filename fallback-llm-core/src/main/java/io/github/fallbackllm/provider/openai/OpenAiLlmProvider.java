@@ -70,7 +70,9 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 					"finish_reason " + choice.path("finish_reason").asString("stop") + ", refusal: "
 							+ ProviderErrors.summarize(redactor().redact(message.path("refusal").asString("none"))));
 		}
-		if (choice.isMissingNode() || (content.isEmpty() && finishReason != FinishReason.TOOL_CALLS)) {
+		// An empty answer cut by the caller's token limit is an answer, not a fault.
+		if (choice.isMissingNode() || (content.isEmpty() && finishReason != FinishReason.TOOL_CALLS
+				&& finishReason != FinishReason.LENGTH)) {
 			throw ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "completion without content");
 		}
 		return new ChatResponse(content, name(), body.path("model").asString(model), finishReason,

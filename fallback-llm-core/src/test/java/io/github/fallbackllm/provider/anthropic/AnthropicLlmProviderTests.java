@@ -1,9 +1,11 @@
 package io.github.fallbackllm.provider.anthropic;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
@@ -68,6 +70,37 @@ class AnthropicLlmProviderTests {
 		assertThat(response.model()).isEqualTo("claude-sonnet-4-5-20250929");
 		assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
 		assertThat(response.usage().totalTokens()).isEqualTo(21);
+	}
+
+	@Test
+	void anAnswerCutByItsTokenLimitBeforeAnyTextIsStillAnAnswer() {
+		server.stubFor(post("/v1/messages").willReturn(ProviderStubs.ok("""
+				{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929",
+				 "content":[{"type":"thinking","thinking":"Let me think about"}],
+				 "stop_reason":"max_tokens","usage":{"input_tokens":12,"output_tokens":16}}""")));
+
+		ChatResponse response = this.provider.chat("claude-sonnet-4-5", ChatRequest.of("Hi"))
+			.block(Duration.ofSeconds(5));
+
+		assertThat(response.content()).isEmpty();
+		assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+		assertThat(response.usage().completionTokens()).isEqualTo(16);
+	}
+
+	@Test
+	void aStreamCutByItsTokenLimitBeforeAnyTextIsStillAnAnswer() {
+		server.stubFor(post("/v1/messages").willReturn(ProviderStubs.sse(ProviderStubs.anthropicStream()
+			.replace("\"stop_reason\":\"end_turn\"", "\"stop_reason\":\"max_tokens\""))));
+
+		List<ChatChunk> chunks = this.provider.stream("claude-sonnet-4-5", ChatRequest.of("Hi"))
+			.collectList()
+			.block(Duration.ofSeconds(5));
+
+		assertThat(chunks).singleElement().satisfies((chunk) -> {
+			assertThat(chunk.isLast()).isTrue();
+			assertThat(chunk.text()).isEmpty();
+			assertThat(chunk.finishReason()).isEqualTo(FinishReason.LENGTH);
+		});
 	}
 
 	@Test

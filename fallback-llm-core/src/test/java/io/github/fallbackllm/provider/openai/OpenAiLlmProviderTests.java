@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
@@ -101,6 +102,47 @@ class OpenAiLlmProviderTests {
 		assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
 		assertThat(response.usage().promptTokens()).isEqualTo(19);
 		assertThat(response.usage().completionTokens()).isEqualTo(10);
+	}
+
+	@Test
+	void anAnswerCutByItsTokenLimitBeforeAnyTextIsStillAnAnswer() {
+		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs
+			.ok("""
+					{"id":"chatcmpl-1","object":"chat.completion","model":"o3-mini","choices":[{"index":0,
+					 "message":{"role":"assistant","content":"","refusal":null},"finish_reason":"length"}],
+					 "usage":{"prompt_tokens":12,"completion_tokens":16,"completion_tokens_details":{"reasoning_tokens":16}}}""")));
+
+		ChatResponse response = this.provider.chat("o3-mini", ChatRequest.of("Hi")).block(Duration.ofSeconds(5));
+
+		assertThat(response.content()).isEmpty();
+		assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+		assertThat(response.usage().completionTokens()).isEqualTo(16);
+	}
+
+	@Test
+	void aStreamCutByItsTokenLimitBeforeAnyTextIsStillAnAnswer() {
+		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs
+			.sse(ProviderStubs.openAiStream().replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"length\""))));
+
+		List<ChatChunk> chunks = this.provider.stream("o3-mini", ChatRequest.of("Hi"))
+			.collectList()
+			.block(Duration.ofSeconds(5));
+
+		assertThat(chunks).singleElement().satisfies((chunk) -> {
+			assertThat(chunk.isLast()).isTrue();
+			assertThat(chunk.text()).isEmpty();
+			assertThat(chunk.finishReason()).isEqualTo(FinishReason.LENGTH);
+		});
+	}
+
+	@Test
+	void aStreamEndingWithoutTextForAnotherReasonIsUnusable() {
+		server.stubFor(post("/v1/chat/completions").willReturn(ProviderStubs.sse(ProviderStubs.openAiStream())));
+
+		StepVerifier.create(this.provider.stream("gpt-4o", ChatRequest.of("Hi")))
+			.expectErrorSatisfies((ex) -> assertThat(((ProviderException) ex).getOutcome())
+				.isEqualTo(AttemptOutcome.INVALID_RESPONSE))
+			.verify(Duration.ofSeconds(5));
 	}
 
 	@Test
