@@ -51,6 +51,15 @@ final class FallbackLlmPropertiesValidator {
 
 	private static final int MAX_RETRIES = 10;
 
+	/**
+	 * Timers and deadlines count in nanoseconds from now and cooldowns end at an instant:
+	 * far longer durations overflow them at run time, and none is of use.
+	 */
+	private static final Duration MAX_DURATION = Duration.ofDays(365);
+
+	/** Netty takes the connect timeout as an int of milliseconds, about 24.8 days. */
+	private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofDays(24);
+
 	private final Map<String, LlmProviderFactory> factories;
 
 	FallbackLlmPropertiesValidator(Map<String, LlmProviderFactory> factories) {
@@ -143,7 +152,7 @@ final class FallbackLlmPropertiesValidator {
 			endpoint(problems, prefix, provider, this.factories.get(type));
 			models(problems, prefix, provider.getModels());
 		}
-		positive(problems, prefix + ".connect-timeout", provider.getConnectTimeout());
+		positive(problems, prefix + ".connect-timeout", provider.getConnectTimeout(), MAX_CONNECT_TIMEOUT, "5s");
 		positive(problems, prefix + ".response-timeout", provider.getResponseTimeout());
 		long maxResponseBytes = provider.getMaxResponseSize().toBytes();
 		if (maxResponseBytes <= 0 || maxResponseBytes > Integer.MAX_VALUE) {
@@ -252,16 +261,32 @@ final class FallbackLlmPropertiesValidator {
 	}
 
 	private static void positive(List<ConfigurationProblem> problems, String property, @Nullable Duration value) {
+		positive(problems, property, value, MAX_DURATION, "30s");
+	}
+
+	private static void positive(List<ConfigurationProblem> problems, String property, @Nullable Duration value,
+			Duration max, String example) {
 		if (value != null && (value.isZero() || value.isNegative())) {
 			problems.add(new ConfigurationProblem(property, "must be longer than 0 (is " + value + ")",
-					"set a positive duration, such as 30s"));
+					"set a positive duration, such as " + example));
 		}
+		atMost(problems, property, value, max, example);
 	}
 
 	private static void notNegative(List<ConfigurationProblem> problems, String property, @Nullable Duration value) {
 		if (value != null && value.isNegative()) {
 			problems.add(new ConfigurationProblem(property, "must not be negative (is " + value + ")",
 					"set a duration of 0 or more, such as 200ms"));
+		}
+		atMost(problems, property, value, MAX_DURATION, "200ms");
+	}
+
+	private static void atMost(List<ConfigurationProblem> problems, String property, @Nullable Duration value,
+			Duration max, String example) {
+		if (value != null && value.compareTo(max) > 0) {
+			problems
+				.add(new ConfigurationProblem(property, "must be at most " + max.toDays() + " days (is " + value + ")",
+						"set a duration such as " + example));
 		}
 	}
 

@@ -207,6 +207,27 @@ class FallbackLlmPropertiesValidatorTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "llm.fallback.timeout=300000d", "llm.fallback.providers[0].response-timeout=400d",
+			"llm.fallback.retry.delay=400d", "llm.fallback.retry.max-delay=400d", "llm.fallback.retry.jitter=400d",
+			"llm.fallback.retry.max-retry-after=400d", "llm.fallback.cooldown.duration=400d",
+			"llm.fallback.cooldown.long-duration=999999999999d",
+			"llm.fallback.providers[0].cooldown.long-duration=400d", "llm.fallback.stream.first-token-timeout=400d",
+			"llm.fallback.providers[0].stream.idle-timeout=400d", "llm.fallback.health.cache-ttl=400d",
+			"llm.fallback.health.timeout=400d", "llm.fallback.health.probe-interval=400d" })
+	void durationLongerThanTimersAndClocksHoldIsAProblem(String entry) {
+		List<String> properties = new ArrayList<>(provider(0));
+		properties.add(entry);
+		String property = entry.substring(0, entry.indexOf('='));
+		assertProblem(properties, property, "must be at most 365 days (is ", "set a duration such as");
+	}
+
+	@Test
+	void connectTimeoutLongerThanNettyHoldsIsAProblem() {
+		assertProblem(with(provider(0), "connect-timeout=30d"), "llm.fallback.providers[0].connect-timeout",
+				"must be at most 24 days (is PT720H)", "set a duration such as 5s");
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "llm.fallback.retry.delay", "llm.fallback.retry.jitter",
 			"llm.fallback.retry.max-retry-after", "llm.fallback.providers[0].retry.delay" })
 	void negativeWaitIsAProblem(String property) {

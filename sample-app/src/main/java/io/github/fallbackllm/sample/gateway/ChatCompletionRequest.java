@@ -77,7 +77,7 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 
 	private static void rejectUnsupported(JsonNode root) {
 		JsonNode n = present(root.get("n"));
-		if (n != null && !(n.isIntegralNumber() && n.asLong() == 1)) {
+		if (n != null && !(n.isIntegralNumber() && n.canConvertToInt() && n.asInt() == 1)) {
 			throw new InvalidChatRequestException("n must be 1 (got " + n + "): this gateway returns one choice");
 		}
 		for (String field : List.of("tools", "functions")) {

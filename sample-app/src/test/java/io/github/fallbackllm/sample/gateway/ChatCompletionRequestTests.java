@@ -74,6 +74,7 @@ class ChatCompletionRequestTests {
 					"stream_options": true                        | stream_options must be an object
 					"stream_options": {"include_usage": "yes"}    | stream_options.include_usage must be true or false
 					"n": 2                                        | n must be 1 (got 2)
+					"n": 99999999999999999999999                  | n must be 1 (got 99999999999999999999999)
 					"functions": [{"name": "f"}]                  | functions are not supported by this gateway
 					"response_format": {"type": "json_object"}    | response_format "json_object" is not supported
 					"logprobs": true                              | logprobs are not supported by this gateway
