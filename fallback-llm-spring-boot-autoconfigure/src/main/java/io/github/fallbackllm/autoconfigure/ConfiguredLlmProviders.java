@@ -45,6 +45,9 @@ final class ConfiguredLlmProviders {
 	 */
 	static final String BEAN_NAME_PREFIX = "fallbackLlmProvider.";
 
+	/** How {@link #providerListSources(Environment)} names the environment variables. */
+	static final String ENVIRONMENT = "environment variables";
+
 	private static final ConfigurationPropertyName PROVIDERS = ConfigurationPropertyName.of("llm.fallback.providers");
 
 	private static final Log logger = LogFactory.getLog(ConfiguredLlmProviders.class);
@@ -108,7 +111,7 @@ final class ConfiguredLlmProviders {
 				Object underlying = source.getUnderlyingSource();
 				String name = (underlying instanceof PropertySource<?> propertySource) ? propertySource.getName()
 						: String.valueOf(underlying);
-				sources.add((underlying instanceof SystemEnvironmentPropertySource) ? "environment variables" : name);
+				sources.add((underlying instanceof SystemEnvironmentPropertySource) ? ENVIRONMENT : name);
 			}
 		}
 		return sources;

@@ -95,10 +95,13 @@ final class FallbackLlmPropertiesValidator {
 		for (int i = 0; i < properties.getProviders().size(); i++) {
 			provider(problems, i, properties.getProviders().get(i), names, declaredProviders);
 		}
-		if (providerListSources.size() > 1 && !problems.isEmpty()) {
-			// Spring Boot binds a list from one source only, so
-			// LLM_FALLBACK_PROVIDERS_0_API_KEY
-			// replaces every entry of application.yml rather than adding a key to one.
+		// Spring Boot binds a list from one source only, so
+		// LLM_FALLBACK_PROVIDERS_0_API_KEY
+		// replaces every entry of application.yml rather than adding a key to one, or is
+		// ignored when a source before it sets the list. A list replaced whole by another
+		// source (a profile's, say) is no problem of its own.
+		boolean variablesIgnored = providerListSources.indexOf(ConfiguredLlmProviders.ENVIRONMENT) > 0;
+		if (providerListSources.size() > 1 && (!problems.isEmpty() || variablesIgnored)) {
 			problems.add(0, new ConfigurationProblem(PREFIX + ".providers", "is set in " + providerListSources.size()
 					+ " places (" + String.join("; ", providerListSources)
 					+ "); Spring Boot takes the whole list from the first and ignores the entries of the others",

@@ -31,6 +31,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -184,6 +185,42 @@ class FallbackLlmAutoConfigurationTests {
 				});
 				assertThat(failure.getMessage()).doesNotContain(OPENAI_KEY);
 			});
+	}
+
+	@Test
+	void keyFromAnEnvironmentVariableIgnoredForAListInAnotherSourceIsReportedOnItsOwn() {
+		this.contextRunner
+			.withPropertyValues("llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
+					"llm.fallback.providers[0].base-url=" + server.baseUrl() + "/v1",
+					"llm.fallback.providers[0].models=gpt-4o")
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addLast(new SystemEnvironmentPropertySource("test-systemEnvironment",
+						Map.of("LLM_FALLBACK_PROVIDERS_0_API_KEY", OPENAI_KEY))))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				InvalidFallbackLlmConfigurationException failure = invalidConfiguration(context.getStartupFailure());
+				assertThat(failure.getProblems()).singleElement().satisfies((problem) -> {
+					assertThat(problem.property()).isEqualTo("llm.fallback.providers");
+					assertThat(problem.problem()).startsWith("is set in 2 places (test; environment variables)")
+						.contains("ignores the entries of the others");
+				});
+				assertThat(failure.getMessage()).doesNotContain(OPENAI_KEY);
+			});
+	}
+
+	@Test
+	void aListReplacedWholeByAnotherSourceIsNoProblemWhenNoVariableIsIgnored() {
+		this.contextRunner
+			.withPropertyValues("llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
+					"llm.fallback.providers[0].base-url=" + server.baseUrl() + "/v1",
+					"llm.fallback.providers[0].models=gpt-4o")
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("application.yml",
+						Map.of("llm.fallback.providers[0].name", "default", "llm.fallback.providers[0].type", "openai",
+								"llm.fallback.providers[0].models", "gpt-4o-mini"))))
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
