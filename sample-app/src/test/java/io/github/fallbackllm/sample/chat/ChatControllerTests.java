@@ -80,7 +80,7 @@ class ChatControllerTests extends StubbedProvidersApplicationTests {
 	@Test
 	void chatWhenEveryProviderFailsIsA503WithRetryAfter() {
 		primary.stubFor(post("/v1/chat/completions").willReturn(StubProviders.openAiRateLimited(20)));
-		secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicOverloaded()));
+		secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicRateLimited()));
 		this.client.post()
 			.uri("/chat")
 			.contentType(MediaType.APPLICATION_JSON)

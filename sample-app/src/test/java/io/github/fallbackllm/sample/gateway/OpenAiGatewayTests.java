@@ -163,7 +163,7 @@ class OpenAiGatewayTests extends StubbedProvidersApplicationTests {
 	@Test
 	void everyProviderFailingIsA503ThatListsEveryAttemptWithRetryAfter() {
 		primary.stubFor(post("/v1/chat/completions").willReturn(StubProviders.openAiRateLimited(20)));
-		secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicOverloaded()));
+		secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicRateLimited()));
 		String body = this.client.post()
 			.uri("/v1/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
@@ -182,9 +182,24 @@ class OpenAiGatewayTests extends StubbedProvidersApplicationTests {
 	}
 
 	@Test
+	void noRetryAfterWhileATargetThatCouldServeIsNotCooling() {
+		primary.stubFor(post("/v1/chat/completions").willReturn(StubProviders.openAiRateLimited(20)));
+		secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicBadRequest()));
+		this.client.post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(HELLO)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.doesNotExist("Retry-After");
+	}
+
+	@Test
 	void streamThatFailsBeforeItsFirstChunkIsA503RatherThanAnEventStream() {
 		primary.stubFor(post("/v1/chat/completions").willReturn(StubProviders.openAiRateLimited(20)));
-		secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicOverloaded()));
+		secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicRateLimited()));
 		String body = this.client.post()
 			.uri("/v1/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
@@ -210,14 +225,14 @@ class OpenAiGatewayTests extends StubbedProvidersApplicationTests {
 		assertThat(error.path("type").asString()).isEqualTo("all_providers_failed");
 		assertThat(error.path("message").asString()).startsWith("All 2 LLM targets failed")
 			.contains("1. primary/gpt-4o-mini: rate limited (HTTP 429, rate_limit_exceeded")
-			.contains("secondary/claude-sonnet-4-5: server error (HTTP 529, overloaded_error")
+			.contains("secondary/claude-sonnet-4-5: rate limited (HTTP 429, rate_limit_error")
 			.contains("The soonest target is expected back in ");
 		JsonNode attempts = error.path("attempts");
 		assertThat(attempts.get(0).path("provider").asString()).isEqualTo("primary");
 		assertThat(attempts.get(0).path("outcome").asString()).isEqualTo("rate_limited");
 		assertThat(attempts.get(0).path("cooldownMs").asLong()).isEqualTo(20_000);
 		assertThat(attempts.get(attempts.size() - 1).path("provider").asString()).isEqualTo("secondary");
-		assertThat(attempts.get(attempts.size() - 1).path("httpStatus").asInt()).isEqualTo(529);
+		assertThat(attempts.get(attempts.size() - 1).path("httpStatus").asInt()).isEqualTo(429);
 	}
 
 	@ParameterizedTest

@@ -108,6 +108,25 @@ public final class StubProviders {
 	 * An Anthropic 529 that echoes the key.
 	 * @return the response
 	 */
+	/** Anthropic's 429, asking for a longer wait than the primary's. */
+	public static ResponseDefinitionBuilder anthropicRateLimited() {
+		return json(429,
+				"""
+						{"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate \
+						limit (key %s)"},"request_id":"req_2"}"""
+					.formatted(SECONDARY_KEY))
+			.withHeader("retry-after", "60");
+	}
+
+	/**
+	 * A 400 about this request: nothing cools down, the next call tries the target again.
+	 */
+	public static ResponseDefinitionBuilder anthropicBadRequest() {
+		return json(400, """
+				{"type":"error","error":{"type":"invalid_request_error","message":"messages: bad"},\
+				"request_id":"req_3"}""");
+	}
+
 	public static ResponseDefinitionBuilder anthropicOverloaded() {
 		return json(529, """
 				{"type":"error","error":{"type":"overloaded_error","message":"Overloaded (key %s)"},\
