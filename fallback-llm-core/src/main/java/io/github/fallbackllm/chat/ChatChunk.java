@@ -1,14 +1,17 @@
 package io.github.fallbackllm.chat;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * A piece of a streamed answer. Every chunk but the last carries a text delta; the last
- * one carries the finish reason and, when the provider reports it, the token usage.
+ * A piece of a streamed answer. Every chunk but the last carries a text delta or
+ * tool-call deltas; the last one carries the finish reason and, when the provider reports
+ * it, the token usage.
  *
- * @param text the text delta, empty on the last chunk
+ * @param text the text delta, empty on the last chunk and on tool-call chunks
+ * @param toolCalls pieces of tool calls, see {@link ToolCallAccumulator}
  * @param provider the provider that is answering
  * @param model the model that is answering, as the provider reported it
  * @param finishReason why generation stopped; set on the last chunk only
@@ -17,8 +20,12 @@ import org.jspecify.annotations.Nullable;
  * once the first chunk is out, since a stream never switches provider after that
  * @author Fallback LLM contributors
  */
-public record ChatChunk(String text, String provider, String model, @Nullable FinishReason finishReason,
-		@Nullable TokenUsage usage, List<Attempt> attempts) {
+public record ChatChunk(String text, List<ToolCallDelta> toolCalls, String provider, String model,
+		@Nullable FinishReason finishReason, @Nullable TokenUsage usage, List<Attempt> attempts) {
+
+	public ChatChunk {
+		toolCalls = List.copyOf(toolCalls);
+	}
 
 	/**
 	 * Create a text delta.
@@ -28,7 +35,18 @@ public record ChatChunk(String text, String provider, String model, @Nullable Fi
 	 * @return the chunk
 	 */
 	public static ChatChunk text(String text, String provider, String model) {
-		return new ChatChunk(text, provider, model, null, null, List.of());
+		return new ChatChunk(text, List.of(), provider, model, null, null, List.of());
+	}
+
+	/**
+	 * Create a chunk with pieces of tool calls.
+	 * @param toolCalls the pieces
+	 * @param provider the provider name
+	 * @param model the model name
+	 * @return the chunk
+	 */
+	public static ChatChunk toolCalls(List<ToolCallDelta> toolCalls, String provider, String model) {
+		return new ChatChunk("", toolCalls, provider, model, null, null, List.of());
 	}
 
 	/**
@@ -40,7 +58,29 @@ public record ChatChunk(String text, String provider, String model, @Nullable Fi
 	 * @return the chunk
 	 */
 	public static ChatChunk last(String provider, String model, FinishReason finishReason, @Nullable TokenUsage usage) {
-		return new ChatChunk("", provider, model, finishReason, usage, List.of());
+		return new ChatChunk("", List.of(), provider, model, finishReason, usage, List.of());
+	}
+
+	/**
+	 * Split a complete answer into the chunks a stream of it would have: its text, its
+	 * tool calls, then the last chunk.
+	 * @param response the answer
+	 * @return the chunks
+	 */
+	public static List<ChatChunk> chunksOf(ChatResponse response) {
+		List<ChatChunk> chunks = new ArrayList<>(3);
+		if (!response.content().isEmpty()) {
+			chunks.add(text(response.content(), response.provider(), response.model()));
+		}
+		if (!response.toolCalls().isEmpty()) {
+			List<ToolCallDelta> deltas = new ArrayList<>(response.toolCalls().size());
+			for (ToolCall call : response.toolCalls()) {
+				deltas.add(new ToolCallDelta(deltas.size(), call.id(), call.name(), call.arguments()));
+			}
+			chunks.add(toolCalls(deltas, response.provider(), response.model()));
+		}
+		chunks.add(last(response.provider(), response.model(), response.finishReason(), response.usage()));
+		return chunks;
 	}
 
 	public boolean isLast() {
@@ -48,7 +88,8 @@ public record ChatChunk(String text, String provider, String model, @Nullable Fi
 	}
 
 	public ChatChunk withAttempts(List<Attempt> attempts) {
-		return new ChatChunk(this.text, this.provider, this.model, this.finishReason, this.usage, attempts);
+		return new ChatChunk(this.text, this.toolCalls, this.provider, this.model, this.finishReason, this.usage,
+				attempts);
 	}
 
 }

@@ -10,11 +10,14 @@ import java.util.Locale;
  */
 public enum ChatRole {
 
-	SYSTEM, USER, ASSISTANT;
+	SYSTEM, USER, ASSISTANT,
+
+	/** The result of a tool call, for the model to read. */
+	TOOL;
 
 	/**
-	 * Return the role with the given wire name ({@code system}, {@code user},
-	 * {@code assistant}), ignoring case.
+	 * Return the role with the given OpenAI wire name ({@code system}, {@code user},
+	 * {@code assistant}, {@code tool}), ignoring case.
 	 * @param name the role name
 	 * @return the role
 	 * @throws InvalidChatRequestException if the name is not a known role
@@ -30,7 +33,8 @@ public enum ChatRole {
 	}
 
 	/**
-	 * Return the lower-case name both OpenAI and Anthropic use on the wire.
+	 * Return the lower-case name OpenAI uses on the wire; Anthropic uses the same names
+	 * but carries tool results in user messages.
 	 * @return the wire name
 	 */
 	public String wireName() {

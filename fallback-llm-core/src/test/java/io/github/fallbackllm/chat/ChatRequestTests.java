@@ -70,7 +70,7 @@ class ChatRequestTests {
 	void rolesAreReadFromTheirWireNames() {
 		assertThat(ChatRole.of("Assistant")).isEqualTo(ChatRole.ASSISTANT);
 		assertThatExceptionOfType(InvalidChatRequestException.class).isThrownBy(() -> ChatRole.of("wizard"))
-			.withMessage("Unknown message role 'wizard'; use one of [system, user, assistant]");
+			.withMessage("Unknown message role 'wizard'; use one of [system, user, assistant, tool]");
 	}
 
 }
