@@ -50,17 +50,16 @@ public interface LlmProvider {
 	Mono<ChatResponse> chat(String model, ChatRequest request);
 
 	/**
-	 * Ask one model for a streamed answer: non-empty text chunks, then one
-	 * {@link ChatChunk#isLast() last} chunk. A stream that ends without text must fail
-	 * rather than complete. The default streams the complete answer as one chunk.
+	 * Ask one model for a streamed answer: non-empty text chunks and chunks of tool-call
+	 * pieces, then one {@link ChatChunk#isLast() last} chunk. A stream that ends without
+	 * text or tool calls must fail rather than complete. The default streams the complete
+	 * answer as one chunk of text and one of tool calls.
 	 * @param model the model, one of {@link #models()}
 	 * @param request the request
 	 * @return the chunks
 	 */
 	default Flux<ChatChunk> stream(String model, ChatRequest request) {
-		return chat(model, request).flatMapMany((response) -> Flux.just(
-				ChatChunk.text(response.content(), response.provider(), response.model()),
-				ChatChunk.last(response.provider(), response.model(), response.finishReason(), response.usage())));
+		return chat(model, request).flatMapIterable(ChatChunk::chunksOf);
 	}
 
 	/**

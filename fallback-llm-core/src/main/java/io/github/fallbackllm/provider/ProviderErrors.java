@@ -44,6 +44,9 @@ public final class ProviderErrors {
 
 	private static final Set<String> NOT_FOUND = Set.of("model_not_found", "not_found_error", "DeploymentNotFound");
 
+	/** A parameter or value this endpoint or model does not take, such as tools. */
+	private static final Set<String> UNSUPPORTED = Set.of("unsupported_parameter", "unsupported_value");
+
 	private static final Set<String> SERVER = Set.of("server_error", "api_error", "overloaded_error", "timeout_error");
 
 	private static final int MAX_DETAIL_LENGTH = 300;
@@ -130,6 +133,9 @@ public final class ProviderErrors {
 		}
 		if (status == 404 || matches(NOT_FOUND, type, code)) {
 			return AttemptOutcome.MODEL_NOT_FOUND;
+		}
+		if (matches(UNSUPPORTED, type, code)) {
+			return AttemptOutcome.UNSUPPORTED;
 		}
 		if (status >= 400 && status < 500 && status != 408 && status != 409) {
 			return AttemptOutcome.BAD_REQUEST;

@@ -1,7 +1,13 @@
 package io.github.fallbackllm.provider;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import io.github.fallbackllm.chat.Capability;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,15 +21,42 @@ import org.jspecify.annotations.Nullable;
  * @param models the models to try, in order
  * @param headers extra request headers
  * @param maxResponseBytes the largest response body to read
+ * @param capabilities what the models support beyond text, or {@code null} for the
+ * provider type's defaults
+ * @param extraBody fields added to every request body, such as reasoning settings; a
+ * request's own extra fields override them
  * @author Fallback LLM contributors
  */
 public record ProviderSettings(String name, String baseUrl, @Nullable String apiKey, List<String> models,
-		Map<String, String> headers, int maxResponseBytes) {
+		Map<String, String> headers, int maxResponseBytes, @Nullable Set<Capability> capabilities,
+		Map<String, Object> extraBody) {
 
 	public ProviderSettings {
 		baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 		models = List.copyOf(models);
 		headers = Map.copyOf(headers);
+		capabilities = (capabilities != null) ? Collections.unmodifiableSet(copy(capabilities)) : null;
+		extraBody = (extraBody != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(extraBody)) : Map.of();
+	}
+
+	/**
+	 * Create settings with the provider type's capabilities and no extra body fields.
+	 * @param name the provider name
+	 * @param baseUrl the base URL
+	 * @param apiKey the API key, if any
+	 * @param models the models
+	 * @param headers extra request headers
+	 * @param maxResponseBytes the largest response body to read
+	 */
+	public ProviderSettings(String name, String baseUrl, @Nullable String apiKey, List<String> models,
+			Map<String, String> headers, int maxResponseBytes) {
+		this(name, baseUrl, apiKey, models, headers, maxResponseBytes, null, Map.of());
+	}
+
+	private static Set<Capability> copy(Set<Capability> capabilities) {
+		Set<Capability> copy = EnumSet.noneOf(Capability.class);
+		copy.addAll(capabilities);
+		return copy;
 	}
 
 	/**
@@ -40,7 +73,8 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 		return "ProviderSettings[name=" + this.name + ", baseUrl="
 				+ SecretRedactor.of(secrets()).redactUrl(this.baseUrl) + ", apiKey=" + SecretRedactor.mask(this.apiKey)
 				+ ", models=" + this.models + ", headers=" + SecretRedactor.maskSensitive(this.headers)
-				+ ", maxResponseBytes=" + this.maxResponseBytes + "]";
+				+ ", maxResponseBytes=" + this.maxResponseBytes + ", capabilities=" + this.capabilities + ", extraBody="
+				+ this.extraBody.keySet() + "]";
 	}
 
 }

@@ -3,19 +3,24 @@ package io.github.fallbackllm.provider;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.chat.ToolCallDelta;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -51,6 +56,9 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	private static final byte[] EMPTY = {};
 
+	/** Fields that extra body fields never replace: they make the call what it is. */
+	private static final Set<String> OWN_FIELDS = Set.of("model", "messages", "stream");
+
 	private final ProviderSettings settings;
 
 	private final SecretRedactor redactor;
@@ -84,25 +92,28 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	 * @param model the model
 	 * @param request the request
 	 * @param stream whether to ask for a stream
-	 * @return an object for the JSON mapper
+	 * @return the body, before the configured and the request's extra fields are added
+	 * @throws ProviderException if the request cannot be expressed in the wire format
 	 */
-	protected abstract Object chatBody(String model, ChatRequest request, boolean stream);
+	protected abstract ObjectNode chatBody(String model, ChatRequest request, boolean stream);
 
 	/**
 	 * Read a complete answer.
 	 * @param model the model that was asked
+	 * @param request the request it answers
 	 * @param body the 2xx response body, already checked for an error envelope
 	 * @return the answer
 	 * @throws ProviderException if the body is not a usable answer
 	 */
-	protected abstract ChatResponse readResponse(String model, JsonNode body);
+	protected abstract ChatResponse readResponse(String model, ChatRequest request, JsonNode body);
 
 	/**
 	 * Return a decoder for one streamed answer.
 	 * @param model the model that was asked
+	 * @param request the request it answers
 	 * @return the decoder, used by one subscription only
 	 */
-	protected abstract StreamDecoder streamDecoder(String model);
+	protected abstract StreamDecoder streamDecoder(String model, ChatRequest request);
 
 	/**
 	 * Read the model identifiers of a model-list response; by default the {@code id}s of
@@ -135,6 +146,17 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	}
 
 	/**
+	 * Return the configured capabilities; without configuration, all of them, as both
+	 * OpenAI and Anthropic support tools, images and JSON-schema output.
+	 * @return the capabilities
+	 */
+	@Override
+	public Set<Capability> capabilities() {
+		Set<Capability> configured = this.settings.capabilities();
+		return (configured != null) ? configured : Capability.ALL;
+	}
+
+	/**
 	 * Return the redactor that knows this provider's secrets.
 	 * @return the redactor
 	 */
@@ -144,25 +166,40 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	@Override
 	public Mono<ChatResponse> chat(String model, ChatRequest request) {
-		return this.webClient.post()
+		return Mono.defer(() -> this.webClient.post()
 			.uri(chatPath())
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(JSON.writeValueAsBytes(chatBody(model, request, false)))
-			.exchangeToMono((response) -> readJson(response).map((body) -> readResponse(model, body)));
+			.bodyValue(body(model, request, false))
+			.exchangeToMono((response) -> readJson(response).map((body) -> readResponse(model, request, body))));
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(String model, ChatRequest request) {
-		return this.webClient.post()
+		return Flux.defer(() -> this.webClient.post()
 			.uri(chatPath())
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
-			.bodyValue(JSON.writeValueAsBytes(chatBody(model, request, true)))
-			.exchangeToFlux((response) -> isEventStream(response) ? decode(model, response.bodyToFlux(EVENTS))
+			.bodyValue(body(model, request, true))
+			.exchangeToFlux((response) -> isEventStream(response)
+					? decode(streamDecoder(model, request), response.bodyToFlux(EVENTS))
 					// An endpoint that ignores "stream" answers with a complete body.
-					: readJson(response).map((body) -> readResponse(model, body))
-						.flatMapMany((answer) -> Flux.just(ChatChunk.text(answer.content(), name(), answer.model()),
-								ChatChunk.last(name(), answer.model(), answer.finishReason(), answer.usage()))));
+					: readJson(response).map((body) -> readResponse(model, request, body))
+						.flatMapIterable(ChatChunk::chunksOf)));
+	}
+
+	private byte[] body(String model, ChatRequest request, boolean stream) {
+		ObjectNode body = chatBody(model, request, stream);
+		addFields(body, this.settings.extraBody());
+		addFields(body, request.extraBody());
+		return JSON.writeValueAsBytes(body);
+	}
+
+	private static void addFields(ObjectNode body, Map<String, Object> fields) {
+		fields.forEach((name, value) -> {
+			if (!OWN_FIELDS.contains(name)) {
+				body.set(name, JSON.valueToTree(value));
+			}
+		});
 	}
 
 	@Override
@@ -172,8 +209,7 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 			.exchangeToMono((response) -> readJson(response).map(this::readModels));
 	}
 
-	private Flux<ChatChunk> decode(String model, Flux<ServerSentEvent<String>> events) {
-		StreamDecoder decoder = streamDecoder(model);
+	private Flux<ChatChunk> decode(StreamDecoder decoder, Flux<ServerSentEvent<String>> events) {
 		return events.takeUntil(decoder::isEnd)
 			.<ChatChunk>handle((event, sink) -> decodeEvent(decoder, event, sink))
 			.concatWith(Mono.fromSupplier(decoder::finish));
@@ -256,7 +292,7 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	 * subscription. Events that carry an error envelope never reach it: they fail the
 	 * stream first.
 	 */
-	protected abstract static class StreamDecoder {
+	public abstract static class StreamDecoder {
 
 		private final String provider;
 
@@ -265,6 +301,8 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		private boolean ended;
 
 		private boolean sentText;
+
+		private boolean sentToolCalls;
 
 		private @Nullable FinishReason finishReason;
 
@@ -297,6 +335,13 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 			}
 		}
 
+		protected final void emitToolCalls(List<ToolCallDelta> deltas, SynchronousSink<ChatChunk> sink) {
+			if (!deltas.isEmpty()) {
+				this.sentToolCalls = true;
+				sink.next(ChatChunk.toolCalls(deltas, this.provider, this.model));
+			}
+		}
+
 		protected final void setModel(String reported) {
 			if (!reported.isEmpty()) {
 				this.model = reported;
@@ -312,17 +357,23 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		}
 
 		final ChatChunk finish() {
+			boolean sentOutput = this.sentText || this.sentToolCalls;
 			if (!this.ended) {
 				throw ProviderException.of(AttemptOutcome.NETWORK_ERROR,
-						"stream ended before its end marker" + (this.sentText ? "" : ", without any text"));
+						"stream ended before its end marker" + (sentOutput ? "" : ", without any text"));
 			}
 			// An empty answer cut by the caller's token limit is an answer, not a fault.
-			if (!this.sentText && this.finishReason != FinishReason.LENGTH) {
+			if (!sentOutput && this.finishReason != FinishReason.LENGTH) {
 				throw (this.finishReason == FinishReason.CONTENT_FILTER)
 						? ProviderException.of(AttemptOutcome.CONTENT_FILTERED, "stream withheld by the content filter")
 						: ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "stream ended without any text");
 			}
 			FinishReason reason = (this.finishReason != null) ? this.finishReason : FinishReason.OTHER;
+			// OpenAI says "stop" when the tool choice forced a call; the caller must
+			// still run it.
+			if (this.sentToolCalls && reason == FinishReason.STOP) {
+				reason = FinishReason.TOOL_CALLS;
+			}
 			return ChatChunk.last(this.provider, this.model, reason, this.usage);
 		}
 
