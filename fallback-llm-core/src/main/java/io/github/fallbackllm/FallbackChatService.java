@@ -14,6 +14,7 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.InvalidChatRequestException;
+import io.github.fallbackllm.chat.ToolCallAccumulator;
 import io.github.fallbackllm.event.CompositeFallbackListener;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.event.LoggingFallbackListener;
@@ -100,7 +101,8 @@ public class FallbackChatService {
 
 	/**
 	 * Stream the answer to blocking code: hands each piece of text to {@code onText} on
-	 * the calling thread as it arrives, then returns the whole answer.
+	 * the calling thread as it arrives, then returns the whole answer, with its tool
+	 * calls assembled.
 	 * @param request the request
 	 * @param onText receives each text delta
 	 * @return the complete answer
@@ -109,6 +111,7 @@ public class FallbackChatService {
 	 */
 	public ChatResponse stream(ChatRequest request, Consumer<String> onText) {
 		StringBuilder content = new StringBuilder();
+		ToolCallAccumulator toolCalls = new ToolCallAccumulator();
 		ChatChunk last = null;
 		// Closing the stream cancels the call, also when onText throws.
 		try (Stream<ChatChunk> chunks = stream(request).toStream()) {
@@ -118,14 +121,15 @@ public class FallbackChatService {
 					onText.accept(chunk.text());
 					content.append(chunk.text());
 				}
+				toolCalls.add(chunk);
 				last = chunk;
 			}
 		}
 		if (last == null || last.finishReason() == null) {
 			throw new IllegalStateException("Stream completed without its last chunk");
 		}
-		return new ChatResponse(content.toString(), last.provider(), last.model(), last.finishReason(), last.usage(),
-				last.attempts());
+		return new ChatResponse(content.toString(), toolCalls.toolCalls(), last.provider(), last.model(),
+				last.finishReason(), last.usage(), last.attempts());
 	}
 
 	private static ChatRequest checked(@Nullable ChatRequest request) {
