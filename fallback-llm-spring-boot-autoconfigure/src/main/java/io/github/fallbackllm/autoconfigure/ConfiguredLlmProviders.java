@@ -131,7 +131,7 @@ final class ConfiguredLlmProviders {
 		}
 		ProviderSettings settings = new ProviderSettings(provider.getName(), baseUrl(provider, factory),
 				provider.getApiKey(), provider.getModels(), provider.getHeaders(),
-				(int) provider.getMaxResponseSize().toBytes());
+				(int) provider.getMaxResponseSize().toBytes(), provider.getCapabilities(), provider.getExtraBody());
 		return factory.create(settings, this.webClientBuilders.apply(provider));
 	}
 

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
@@ -149,6 +151,17 @@ public class FallbackLlmProperties {
 		 */
 		private DataSize maxResponseSize = DataSize.ofMegabytes(10);
 
+		/**
+		 * What the models support beyond text (tools, images, json-schema); requests that
+		 * need anything else skip them. Unset: all of them.
+		 */
+		private @Nullable Set<Capability> capabilities;
+
+		/**
+		 * Fields added to every request body, such as reasoning settings.
+		 */
+		private Map<String, Object> extraBody = new LinkedHashMap<>();
+
 		private final Retry retry = new Retry();
 
 		private final Cooldown cooldown = new Cooldown();
@@ -225,6 +238,22 @@ public class FallbackLlmProperties {
 
 		public void setMaxResponseSize(DataSize maxResponseSize) {
 			this.maxResponseSize = maxResponseSize;
+		}
+
+		public @Nullable Set<Capability> getCapabilities() {
+			return this.capabilities;
+		}
+
+		public void setCapabilities(@Nullable Set<Capability> capabilities) {
+			this.capabilities = capabilities;
+		}
+
+		public Map<String, Object> getExtraBody() {
+			return this.extraBody;
+		}
+
+		public void setExtraBody(Map<String, Object> extraBody) {
+			this.extraBody = extraBody;
 		}
 
 		public Retry getRetry() {
