@@ -2,20 +2,29 @@ package io.github.fallbackllm;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
+import io.github.fallbackllm.chat.ContentPart;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.ToolCall;
 import io.github.fallbackllm.chat.ToolDefinition;
+import io.github.fallbackllm.provider.ProviderSettings;
+import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -53,9 +62,9 @@ class FallbackChatServiceToolTests {
 	static WireMockExtension anthropic = ProviderStubs.server();
 
 	private final FallbackChatService service = FallbackChatService.builder()
-		.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, "sk-test-openai-0123456789", "gpt-4o"), 0))
+		.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, "sk-test-openai-0123456789", "gpt-4o")))
 		.route(ProviderStubs
-			.route(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5"), 1))
+			.route(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5")))
 		.build();
 
 	@Test
@@ -112,6 +121,32 @@ class FallbackChatServiceToolTests {
 				() -> this.service.stream(ChatRequest.builder().user("Weather?").tools(WEATHER).build(), (t) -> {
 				}));
 		anthropic.verify(0, postRequestedFor(urlEqualTo(MESSAGES)));
+	}
+
+	@Test
+	void anImageSkipsATargetConfiguredWithoutImagesWithoutCallingIt() {
+		anthropic.stubFor(
+				post(MESSAGES).willReturn(ok(ProviderStubs.anthropicMessage("claude-sonnet-4-5", "A cat on a mat."))));
+		OpenAiLlmProvider textOnly = new OpenAiLlmProvider(
+				new ProviderSettings("openai", openai.baseUrl() + "/v1", "sk-test-openai-0123456789", List.of("gpt-4o"),
+						Map.of(), 1024 * 1024, EnumSet.of(Capability.TOOLS), Map.of()),
+				WebClient.builder());
+		FallbackChatService service = FallbackChatService.builder()
+			.route(ProviderStubs.route(textOnly))
+			.route(ProviderStubs
+				.route(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5")))
+			.build();
+
+		ChatResponse response = service.chat(ChatRequest.builder()
+			.user("What is this?", ContentPart.image("image/png", new byte[] { (byte) 0x89, 'P', 'N', 'G' }))
+			.build());
+
+		assertThat(response.provider()).isEqualTo("anthropic");
+		assertThat(response.attempts().get(0).outcome()).isEqualTo(AttemptOutcome.UNSUPPORTED);
+		assertThat(response.attempts().get(0).detail()).isEqualTo("does not support images");
+		openai.verify(0, postRequestedFor(urlEqualTo(CHAT)));
+		anthropic.verify(postRequestedFor(urlEqualTo(MESSAGES))
+			.withRequestBody(matchingJsonPath("$.messages[0].content[1].source.data", equalTo("iVBORw=="))));
 	}
 
 	private static String toolCallStream(boolean complete) {
