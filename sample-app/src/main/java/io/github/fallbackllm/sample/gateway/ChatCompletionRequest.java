@@ -3,9 +3,7 @@ package io.github.fallbackllm.sample.gateway;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.fallbackllm.chat.ChatMessage;
 import io.github.fallbackllm.chat.ChatRequest;
-import io.github.fallbackllm.chat.ChatRole;
 import io.github.fallbackllm.chat.InvalidChatRequestException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -16,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * An OpenAI chat completion request, read from its JSON body. The {@code model} is
  * ignored: the fallback chain decides who answers. Fields whose meaning the chain cannot
- * honour, such as {@code tools} or {@code n > 1}, are rejected rather than dropped, so
- * that a client never silently gets a different kind of answer than it asked for.
+ * honour, such as {@code n > 1} or audio, are rejected rather than dropped, so that a
+ * client never silently gets a different kind of answer than it asked for.
  *
  * @param chatRequest the request for the fallback chain
  * @param stream whether the answer is streamed
@@ -49,10 +47,18 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 		}
 		rejectUnsupported(root);
 		ChatRequest chatRequest = ChatRequest.builder()
-			.messages(messages(root.get("messages")))
-			.temperature(temperature(root.get("temperature")))
+			.messages(ChatCompletionMessages.read(root.get("messages")))
+			.temperature(number(root.get("temperature"), "temperature", 2))
+			.topP(number(root.get("top_p"), "top_p", 1))
 			.maxTokens(maxTokens(root))
 			.stop(stop(root.get("stop")))
+			.seed(seed(root.get("seed")))
+			.endUser(user(root.get("user")))
+			.tools(ChatCompletionTools.tools(root.get("tools")))
+			.toolChoice(ChatCompletionTools.toolChoice(root.get("tool_choice")))
+			.parallelToolCalls(present(root.get("parallel_tool_calls")) != null
+					? bool(root.get("parallel_tool_calls"), "parallel_tool_calls") : null)
+			.responseFormat(ChatCompletionTools.responseFormat(root.get("response_format")))
 			.build();
 		JsonNode streamOptions = present(root.get("stream_options"));
 		if (streamOptions != null && !streamOptions.isObject()) {
@@ -80,16 +86,13 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 		if (n != null && !(n.isIntegralNumber() && n.canConvertToInt() && n.asInt() == 1)) {
 			throw new InvalidChatRequestException("n must be 1 (got " + n + "): this gateway returns one choice");
 		}
-		for (String field : List.of("tools", "functions")) {
-			JsonNode value = present(root.get(field));
-			if (value != null && !(value.isArray() && value.isEmpty())) {
-				throw new InvalidChatRequestException(field + " are not supported by this gateway");
-			}
+		JsonNode functions = present(root.get("functions"));
+		if (functions != null && !(functions.isArray() && functions.isEmpty())) {
+			throw new InvalidChatRequestException("functions are not supported by this gateway; send tools instead");
 		}
-		JsonNode responseFormat = present(root.get("response_format"));
-		if (responseFormat != null && !"text".equals(responseFormat.path("type").asString(""))) {
-			throw new InvalidChatRequestException("response_format " + responseFormat.path("type")
-					+ " is not supported by this gateway; only {\"type\": \"text\"} is");
+		JsonNode modalities = present(root.get("modalities"));
+		if (present(root.get("audio")) != null || (modalities != null && modalities.toString().contains("\"audio\""))) {
+			throw new InvalidChatRequestException("audio output is not supported by this gateway");
 		}
 		JsonNode logprobs = present(root.get("logprobs"));
 		if (logprobs != null && logprobs.asBoolean(false)) {
@@ -97,75 +100,35 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 		}
 	}
 
-	private static List<ChatMessage> messages(@Nullable JsonNode messages) {
-		if (present(messages) == null) {
-			throw new InvalidChatRequestException("messages is missing; send at least one message, as in " + EXAMPLE);
-		}
-		if (!messages.isArray() || messages.isEmpty()) {
-			throw new InvalidChatRequestException("messages must be a non-empty array of {\"role\", \"content\"} "
-					+ "objects (got " + summary(messages) + ")");
-		}
-		List<ChatMessage> result = new ArrayList<>(messages.size());
-		for (int i = 0; i < messages.size(); i++) {
-			JsonNode message = messages.get(i);
-			String name = "messages[" + i + "]";
-			if (!message.isObject()) {
-				throw new InvalidChatRequestException(
-						name + " must be an object with role and content (got " + summary(message) + ")");
-			}
-			result.add(new ChatMessage(role(message.get("role"), name), content(message.get("content"), name)));
-		}
-		return result;
-	}
-
-	/** OpenAI's "developer" role is its newer name for "system". */
-	private static ChatRole role(@Nullable JsonNode role, String message) {
-		if (role == null || !role.isString()) {
-			throw new InvalidChatRequestException(
-					message + ".role is missing; use system, developer, user or assistant");
-		}
-		if ("developer".equals(role.asString())) {
-			return ChatRole.SYSTEM;
-		}
-		try {
-			return ChatRole.of(role.asString());
-		}
-		catch (InvalidChatRequestException ex) {
-			throw new InvalidChatRequestException(message + ".role '" + role.asString()
-					+ "' is not supported; use system, developer, user or assistant");
-		}
-	}
-
-	/** Content is a string, or an array of text parts. */
-	private static String content(@Nullable JsonNode content, String message) {
-		if (content != null && content.isString()) {
-			return content.asString();
-		}
-		if (content == null || !content.isArray()) {
-			throw new InvalidChatRequestException(
-					message + ".content must be a string or an array of text parts (got " + summary(content) + ")");
-		}
-		StringBuilder text = new StringBuilder();
-		for (int j = 0; j < content.size(); j++) {
-			JsonNode part = content.get(j);
-			if (!"text".equals(part.path("type").asString("")) || !part.path("text").isString()) {
-				throw new InvalidChatRequestException(message + ".content[" + j + "] is not a text part (got "
-						+ summary(part) + "); only {\"type\": \"text\", \"text\": \"...\"} parts are supported");
-			}
-			text.append(part.path("text").asString());
-		}
-		return text.toString();
-	}
-
-	private static @Nullable Double temperature(@Nullable JsonNode temperature) {
-		if (present(temperature) == null) {
+	private static @Nullable Double number(@Nullable JsonNode value, String name, int max) {
+		if (present(value) == null) {
 			return null;
 		}
-		if (!temperature.isNumber()) {
+		if (!value.isNumber()) {
 			throw new InvalidChatRequestException(
-					"temperature must be a number between 0 and 2 (got " + summary(temperature) + ")");
+					name + " must be a number between 0 and " + max + " (got " + summary(value) + ")");
 		}
-		return temperature.asDouble();
+		return value.asDouble();
+	}
+
+	private static @Nullable Long seed(@Nullable JsonNode seed) {
+		if (present(seed) == null) {
+			return null;
+		}
+		if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
+			throw new InvalidChatRequestException("seed must be an integer (got " + summary(seed) + ")");
+		}
+		return seed.asLong();
+	}
+
+	private static @Nullable String user(@Nullable JsonNode user) {
+		if (present(user) == null) {
+			return null;
+		}
+		if (!user.isString()) {
+			throw new InvalidChatRequestException("user must be a string (got " + summary(user) + ")");
+		}
+		return user.asString();
 	}
 
 	private static @Nullable Integer maxTokens(JsonNode root) {
@@ -220,14 +183,14 @@ record ChatCompletionRequest(ChatRequest chatRequest, boolean stream, boolean in
 	 * Return the value, or {@code null} when it is absent or JSON null, as OpenAI treats
 	 * both.
 	 */
-	private static @Nullable JsonNode present(@Nullable JsonNode value) {
+	static @Nullable JsonNode present(@Nullable JsonNode value) {
 		return (value == null || value.isNull()) ? null : value;
 	}
 
 	/**
 	 * A short rendering of a value for an error message; never the whole of a long one.
 	 */
-	private static String summary(@Nullable JsonNode value) {
+	static String summary(@Nullable JsonNode value) {
 		if (value == null) {
 			return "nothing";
 		}

@@ -15,10 +15,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns the chunks of one streamed answer into OpenAI's server-sent events: a first chunk
- * with the role, one chunk per text delta, a closing chunk with the finish reason, the
- * usage chunk when asked for, then {@code data: [DONE]}. A stream that breaks ends with
- * an OpenAI error event instead of {@code [DONE]}, so a client never mistakes a cut
- * answer for a complete one.
+ * with the role, one chunk per text delta or group of tool-call pieces, a closing chunk
+ * with the finish reason, the usage chunk when asked for, then {@code data: [DONE]}. A
+ * stream that breaks ends with an OpenAI error event instead of {@code [DONE]}, so a
+ * client never mistakes a cut answer for a complete one.
  *
  * @author Fallback LLM contributors
  */
@@ -67,6 +67,10 @@ final class ChatCompletionStream {
 		}
 		if (!chunk.text().isEmpty()) {
 			events.add(chunk(chunk, null, chunk.text()));
+		}
+		if (!chunk.toolCalls().isEmpty()) {
+			events.add(event(OpenAiJson.toolCallChunk(this.id, this.created, chunk.model(), chunk.toolCalls(),
+					this.includeUsage)));
 		}
 		if (chunk.isLast()) {
 			events.add(event(OpenAiJson.chunk(this.id, this.created, chunk.model(), null, null, chunk.finishReason(),

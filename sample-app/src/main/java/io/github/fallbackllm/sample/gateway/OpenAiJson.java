@@ -5,6 +5,8 @@ import java.util.List;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.chat.ToolCall;
+import io.github.fallbackllm.chat.ToolCallDelta;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.sample.chat.AttemptView;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +38,21 @@ final class OpenAiJson {
 	static String completion(String id, long created, ChatResponse answer) {
 		ObjectNode completion = head(id, "chat.completion", created, answer.model());
 		ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
-		ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", answer.content());
+		ObjectNode message = choice.putObject("message").put("role", "assistant");
+		if (answer.content().isEmpty() && !answer.toolCalls().isEmpty()) {
+			message.putNull("content");
+		}
+		else {
+			message.put("content", answer.content());
+		}
 		message.putNull("refusal");
+		if (!answer.toolCalls().isEmpty()) {
+			ArrayNode calls = message.putArray("tool_calls");
+			for (ToolCall call : answer.toolCalls()) {
+				ObjectNode node = calls.addObject().put("id", call.id()).put("type", "function");
+				node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+			}
+		}
 		choice.putNull("logprobs");
 		choice.put("finish_reason", finishReason(answer.finishReason()));
 		if (answer.usage() != null) {
@@ -71,6 +86,40 @@ final class OpenAiJson {
 		}
 		choice.putNull("logprobs");
 		choice.put("finish_reason", (finishReason != null) ? finishReason(finishReason) : null);
+		if (withUsageField) {
+			chunk.putNull("usage");
+		}
+		return JSON.writeValueAsString(chunk);
+	}
+
+	/**
+	 * Write one {@code chat.completion.chunk} with pieces of tool calls: a call's first
+	 * piece has its id, type and name, the following ones fragments of its arguments.
+	 * @param id the completion's identifier
+	 * @param created when it was created, in epoch seconds
+	 * @param model the model that answers
+	 * @param deltas the pieces
+	 * @param withUsageField whether to write {@code "usage": null}
+	 * @return the JSON
+	 */
+	static String toolCallChunk(String id, long created, String model, List<ToolCallDelta> deltas,
+			boolean withUsageField) {
+		ObjectNode chunk = head(id, "chat.completion.chunk", created, model);
+		ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+		ArrayNode calls = choice.putObject("delta").putArray("tool_calls");
+		for (ToolCallDelta delta : deltas) {
+			ObjectNode call = calls.addObject().put("index", delta.index());
+			if (delta.id() != null) {
+				call.put("id", delta.id()).put("type", "function");
+			}
+			ObjectNode function = call.putObject("function");
+			if (delta.name() != null) {
+				function.put("name", delta.name());
+			}
+			function.put("arguments", delta.arguments());
+		}
+		choice.putNull("logprobs");
+		choice.putNull("finish_reason");
 		if (withUsageField) {
 			chunk.putNull("usage");
 		}
