@@ -242,14 +242,14 @@ class OpenAiGatewayTests extends StubbedProvidersApplicationTests {
 					[1, 2]                                                       | The request body must be a JSON object
 					{"model": "gpt-4o"}                                          | messages is missing
 					{"messages": []}                                             | messages must be a non-empty array
-					{"messages": [{"role": "tool", "content": "x"}]}             | messages[0].role 'tool' is not supported
-					{"messages": [{"role": "user", "content": 5}]}               | messages[0].content must be a string or an array of text parts
+					{"messages": [{"role": "tool", "content": "x"}]}             | messages[0].tool_call_id must be a string (got nothing)
+					{"messages": [{"role": "user", "content": 5}]}               | messages[0].content must be a string or an array of text and image parts
 					{"messages": [{"role": "user", "content": "x"}], "max_tokens": 0}         | max_tokens must be a positive integer (got 0)
 					{"messages": [{"role": "user", "content": "x"}], "max_tokens": "ten"}     | max_tokens must be a positive integer (got "ten")
 					{"messages": [{"role": "user", "content": "x"}], "temperature": 5}        | The temperature must be between 0 and 2 (got 5.0)
 					{"messages": [{"role": "user", "content": "x"}], "temperature": "hot"}    | temperature must be a number between 0 and 2 (got "hot")
 					{"messages": [{"role": "user", "content": "x"}], "stream": "yes"}         | stream must be true or false
-					{"messages": [{"role": "user", "content": "x"}], "tools": [{"type": "function"}]} | tools are not supported by this gateway
+					{"messages": [{"role": "user", "content": "x"}], "tools": [{"type": "function"}]} | tools[0] is not a function tool
 					""")
 	void invalidRequestIsA400ThatReachesNoProvider(String request, String message) {
 		this.client.post()
