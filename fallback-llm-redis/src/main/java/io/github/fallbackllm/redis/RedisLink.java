@@ -1,0 +1,139 @@
+package io.github.fallbackllm.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import io.github.fallbackllm.chat.Durations;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Runs Redis commands off the callers' threads, each bounded in time, and keeps track of
+ * outages: the first failure starts one, logged once; while it lasts, writes are skipped
+ * and only the periodic resync asks Redis whether it is back.
+ * <p>
+ * Commands start on a thread of their own because Lettuce may connect synchronously on
+ * the first command, and a chat call's thread must never wait for that.
+ *
+ * @author Fallback LLM contributors
+ */
+final class RedisLink {
+
+	private static final Log logger = LogFactory.getLog(RedisTargetStateStore.class);
+
+	/** Longest wait for the first connection, at start. */
+	private static final Duration FIRST_CONNECTION = Duration.ofSeconds(5);
+
+	private final Scheduler scheduler;
+
+	private final Duration timeout;
+
+	private final Clock clock;
+
+	private final AtomicReference<RedisStoreStatus> status = new AtomicReference<>(RedisStoreStatus.SHARED);
+
+	RedisLink(Scheduler scheduler, Duration timeout, Clock clock) {
+		this.scheduler = scheduler;
+		this.timeout = timeout;
+		this.clock = clock;
+	}
+
+	Scheduler scheduler() {
+		return this.scheduler;
+	}
+
+	RedisStoreStatus status() {
+		return this.status.get();
+	}
+
+	boolean isShared() {
+		return this.status.get().shared();
+	}
+
+	/**
+	 * Run a command unless Redis is known to be out.
+	 * @return its result, or empty if it was skipped or failed
+	 */
+	<T> Mono<T> write(Supplier<Mono<T>> command) {
+		return run(() -> isShared() ? command.get() : Mono.empty());
+	}
+
+	/**
+	 * Run a command even during an outage, to learn whether Redis is back.
+	 * @return its result, or empty if it failed
+	 */
+	<T> Mono<T> probe(Supplier<Mono<T>> command) {
+		return run(command);
+	}
+
+	/**
+	 * Run the first command, which connects: bounded by the time a connection may take
+	 * rather than the short timeout of later commands.
+	 * @return its result, or empty if it failed
+	 */
+	<T> Mono<T> connect(Supplier<Mono<T>> command) {
+		return run(command, (FIRST_CONNECTION.compareTo(this.timeout) > 0) ? FIRST_CONNECTION : this.timeout);
+	}
+
+	private <T> Mono<T> run(Supplier<Mono<T>> command) {
+		return run(command, this.timeout);
+	}
+
+	private <T> Mono<T> run(Supplier<Mono<T>> command, Duration timeout) {
+		return Mono.defer(command).subscribeOn(this.scheduler).timeout(timeout).onErrorResume((failure) -> {
+			lost(failure);
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * Record that Redis failed; the first failure of an outage is logged.
+	 */
+	void lost(Throwable failure) {
+		String problem = describe(failure);
+		RedisStoreStatus out = new RedisStoreStatus(false, this.clock.instant(), problem);
+		if (this.status.compareAndSet(RedisStoreStatus.SHARED, out) && logger.isWarnEnabled()) {
+			logger.warn("Redis is out (" + problem + "): LLM target states continue on this instance's local copy, "
+					+ "unshared, until Redis answers again");
+		}
+	}
+
+	/**
+	 * Record that Redis answered.
+	 * @return whether an outage ended
+	 */
+	boolean answered() {
+		RedisStoreStatus previous = this.status.getAndSet(RedisStoreStatus.SHARED);
+		if (previous.shared()) {
+			return false;
+		}
+		if (logger.isInfoEnabled()) {
+			logger.info("Redis answers again after "
+					+ ((previous.since() != null)
+							? Durations.format(Duration.between(previous.since(), this.clock.instant())) : "an outage")
+					+ ": LLM target states are shared again");
+		}
+		return true;
+	}
+
+	/**
+	 * Name a failure without its message, which may carry an address.
+	 */
+	private String describe(Throwable failure) {
+		if (failure instanceof TimeoutException) {
+			return "no answer within " + Durations.format(this.timeout);
+		}
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root == failure) ? failure.getClass().getSimpleName()
+				: failure.getClass().getSimpleName() + " caused by " + root.getClass().getSimpleName();
+	}
+
+}
