@@ -37,6 +37,8 @@ final class RedisLink {
 
 	private final AtomicReference<RedisStoreStatus> status = new AtomicReference<>(RedisStoreStatus.SHARED);
 
+	private volatile boolean closed;
+
 	RedisLink(Scheduler scheduler, Duration timeout, Clock clock) {
 		this.scheduler = scheduler;
 		this.timeout = timeout;
@@ -95,12 +97,24 @@ final class RedisLink {
 	 * Record that Redis failed; the first failure of an outage is logged.
 	 */
 	void lost(Throwable failure) {
+		if (this.closed) {
+			return;
+		}
 		String problem = describe(failure);
 		RedisStoreStatus out = new RedisStoreStatus(false, this.clock.instant(), problem);
 		if (this.status.compareAndSet(RedisStoreStatus.SHARED, out) && logger.isWarnEnabled()) {
 			logger.warn("Redis is out (" + problem + "): LLM target states continue on this instance's local copy, "
 					+ "unshared, until Redis answers again");
 		}
+	}
+
+	/**
+	 * Stop: commands in flight finish, their failures unreported, and nothing new runs.
+	 */
+	void close() {
+		this.closed = true;
+		// Gracefully: interrupting a command that connects would only log its failure.
+		this.scheduler.disposeGracefully().subscribe();
 	}
 
 	/**

@@ -140,7 +140,7 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 			listening.dispose();
 		}
 		this.states.values().forEach((state) -> state.nextRace(null));
-		this.scheduler.dispose();
+		this.link.close();
 	}
 
 	private SharedTargetState state(String id) {

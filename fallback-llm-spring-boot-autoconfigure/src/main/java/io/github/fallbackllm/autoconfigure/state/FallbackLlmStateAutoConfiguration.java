@@ -1,0 +1,90 @@
+package io.github.fallbackllm.autoconfigure.state;
+
+import java.util.List;
+
+import io.github.fallbackllm.autoconfigure.ConfigurationProblem;
+import io.github.fallbackllm.autoconfigure.FallbackLlmAutoConfiguration;
+import io.github.fallbackllm.autoconfigure.InvalidFallbackLlmConfigurationException;
+import io.github.fallbackllm.redis.RedisStateSettings;
+import io.github.fallbackllm.redis.RedisTargetStateStore;
+import io.github.fallbackllm.state.TargetStateStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of a {@link TargetStateStore} shared
+ * through Redis when {@code llm.fallback.state.store=redis}, on the application's own
+ * Redis connection. It runs before {@link FallbackLlmAutoConfiguration}, whose in-memory
+ * store then backs off.
+ *
+ * @author Fallback LLM contributors
+ */
+@AutoConfiguration(before = FallbackLlmAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "llm.fallback.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "llm.fallback.state.store", havingValue = "redis")
+@EnableConfigurationProperties(FallbackLlmStateProperties.class)
+public final class FallbackLlmStateAutoConfiguration {
+
+	private static final String STORE = "llm.fallback.state.store";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RedisTargetStateStore.class, ReactiveRedisConnectionFactory.class })
+	static class RedisStoreConfiguration {
+
+		@Bean(initMethod = "start", destroyMethod = "close")
+		@ConditionalOnMissingBean(TargetStateStore.class)
+		RedisTargetStateStore llmTargetStateStore(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
+				FallbackLlmStateProperties properties, Environment environment) {
+			ReactiveRedisConnectionFactory connection = connectionFactory.getIfUnique();
+			if (connection == null) {
+				throw new InvalidFallbackLlmConfigurationException(List.of(new ConfigurationProblem(STORE,
+						"is 'redis' but the application has no single ReactiveRedisConnectionFactory",
+						"add spring-boot-starter-data-redis-reactive and set spring.data.redis.*, "
+								+ "or set llm.fallback.state.store=memory")));
+			}
+			return new RedisTargetStateStore(connection, settings(properties.getRedis(), environment));
+		}
+
+		private static RedisStateSettings settings(FallbackLlmStateProperties.Redis redis, Environment environment) {
+			String prefix = redis.getKeyPrefix();
+			if (prefix == null) {
+				prefix = "fallback-llm:" + environment.getProperty("spring.application.name", "application");
+			}
+			return new RedisStateSettings(prefix, redis.getTimeout(), redis.getResyncInterval(), redis.getTrialLead(),
+					redis.getTrialLease(), redis.getFailureWindow());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnRedisModuleMissingCondition.class)
+	static class MissingRedisConfiguration {
+
+		@Bean
+		@Lazy(false)
+		static Object llmTargetStateStoreRequirements(ResourceLoader resourceLoader) {
+			throw new InvalidFallbackLlmConfigurationException(List.of(new ConfigurationProblem(STORE,
+					"is 'redis' but " + OnRedisModuleMissingCondition.missing(resourceLoader.getClassLoader())
+							+ " is not on the classpath",
+					"add io.github.fallbackllm:fallback-llm-redis and spring-boot-starter-data-redis-reactive, "
+							+ "or set llm.fallback.state.store=memory")));
+		}
+
+	}
+
+}
