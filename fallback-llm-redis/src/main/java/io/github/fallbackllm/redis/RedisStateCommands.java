@@ -1,9 +1,12 @@
 package io.github.fallbackllm.redis;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ClassPathResource;
@@ -104,6 +107,17 @@ final class RedisStateCommands {
 
 	Mono<String> ping() {
 		return this.template.execute((connection) -> connection.ping()).next();
+	}
+
+	/**
+	 * Load the scripts, so that their first use costs one round trip like the others.
+	 */
+	Mono<Void> loadScripts() {
+		return this.template
+			.execute((connection) -> Flux.fromIterable(List.of(FAILED, COOL, DELETE, TRIAL))
+				.concatMap((script) -> connection.scriptingCommands()
+					.scriptLoad(ByteBuffer.wrap(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)))))
+			.then();
 	}
 
 	private static String millis(Duration duration) {

@@ -22,7 +22,7 @@ public record RedisStateSettings(String keyPrefix, Duration timeout, Duration re
 		Duration trialLease, Duration failureWindow) {
 
 	/** Default {@link #timeout()}. */
-	public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
 	/** Default {@link #resyncInterval()}. */
 	public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(5);

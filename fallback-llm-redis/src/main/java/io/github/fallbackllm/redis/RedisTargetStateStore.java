@@ -118,8 +118,8 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 	 * first round reads what Redis already holds.
 	 */
 	public void start() {
-		this.resync = this.link.connect(this.commands::ping)
-			.doOnSuccess((pong) -> subscribe())
+		this.resync = this.link.connect(() -> this.commands.loadScripts().thenReturn(true))
+			.doOnSuccess((connected) -> subscribe())
 			.thenMany(Flux.interval(Duration.ZERO, this.settings.resyncInterval(), this.scheduler))
 			.onBackpressureDrop()
 			.concatMap((tick) -> resync(List.copyOf(this.states.values())), 1)

@@ -221,8 +221,8 @@ class RedisTargetStateStoreTests {
 	}
 
 	private RedisTargetStateStore store() {
-		RedisStateSettings settings = new RedisStateSettings(this.prefix, Duration.ofMillis(250),
-				Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofMinutes(1));
+		RedisStateSettings settings = new RedisStateSettings(this.prefix, Duration.ofSeconds(1), Duration.ofMillis(200),
+				Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofMinutes(1));
 		RedisTargetStateStore store = new RedisTargetStateStore(redis.connectionFactory(), settings);
 		store.start();
 		this.stores.add(store);

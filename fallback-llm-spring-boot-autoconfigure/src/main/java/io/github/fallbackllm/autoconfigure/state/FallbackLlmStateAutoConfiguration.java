@@ -48,7 +48,7 @@ public final class FallbackLlmStateAutoConfiguration {
 
 		@Bean(initMethod = "start", destroyMethod = "close")
 		@ConditionalOnMissingBean(TargetStateStore.class)
-		RedisTargetStateStore llmTargetStateStore(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
+		RedisTargetStateStore llmRedisTargetStateStore(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
 				FallbackLlmStateProperties properties, Environment environment) {
 			ReactiveRedisConnectionFactory connection = connectionFactory.getIfUnique();
 			if (connection == null) {

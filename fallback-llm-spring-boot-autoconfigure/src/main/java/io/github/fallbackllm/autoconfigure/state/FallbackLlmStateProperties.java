@@ -63,7 +63,7 @@ public class FallbackLlmStateProperties {
 		 * Longest wait for one Redis command; past it, the instance works on its own
 		 * state until Redis answers again.
 		 */
-		private Duration timeout = Duration.ofMillis(500);
+		private Duration timeout = Duration.ofSeconds(1);
 
 		/**
 		 * How often each instance compares its state with Redis, which covers missed
