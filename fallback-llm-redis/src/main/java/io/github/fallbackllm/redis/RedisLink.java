@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.github.fallbackllm.chat.Durations;
@@ -11,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 
 /**
  * Runs Redis commands off the callers' threads, each bounded in time, and keeps track of
@@ -26,6 +28,9 @@ final class RedisLink {
 
 	private static final Log logger = LogFactory.getLog(RedisTargetStateStore.class);
 
+	/** Reactor's key of a subscriber's own handler of errors that come too late. */
+	private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+
 	/** Longest wait for the first connection, at start. */
 	private static final Duration FIRST_CONNECTION = Duration.ofSeconds(5);
 
@@ -35,7 +40,7 @@ final class RedisLink {
 
 	private final Clock clock;
 
-	private final AtomicReference<RedisStoreStatus> status = new AtomicReference<>(RedisStoreStatus.SHARED);
+	private final AtomicReference<RedisStoreStatus> status = new AtomicReference<>(RedisStoreStatus.CONNECTING);
 
 	private volatile boolean closed;
 
@@ -88,21 +93,32 @@ final class RedisLink {
 
 	private <T> Mono<T> run(Supplier<Mono<T>> command, Duration timeout) {
 		return Mono.defer(command).subscribeOn(this.scheduler).timeout(timeout).onErrorResume((failure) -> {
-			lost(failure);
+			lost(failure, timeout);
 			return Mono.empty();
-		});
+		})
+			// A command that fails after its timeout fired has been reported already.
+			.contextWrite(Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) (late) -> {
+			}));
 	}
 
 	/**
 	 * Record that Redis failed; the first failure of an outage is logged.
 	 */
 	void lost(Throwable failure) {
+		lost(failure, this.timeout);
+	}
+
+	private void lost(Throwable failure, Duration timeout) {
 		if (this.closed) {
 			return;
 		}
-		String problem = describe(failure);
+		RedisStoreStatus current = this.status.get();
+		if (current != RedisStoreStatus.SHARED && current != RedisStoreStatus.CONNECTING) {
+			return;
+		}
+		String problem = describe(failure, timeout);
 		RedisStoreStatus out = new RedisStoreStatus(false, this.clock.instant(), problem);
-		if (this.status.compareAndSet(RedisStoreStatus.SHARED, out) && logger.isWarnEnabled()) {
+		if (this.status.compareAndSet(current, out) && logger.isWarnEnabled()) {
 			logger.warn("Redis is out (" + problem + "): LLM target states continue on this instance's local copy, "
 					+ "unshared, until Redis answers again");
 		}
@@ -118,12 +134,12 @@ final class RedisLink {
 	}
 
 	/**
-	 * Record that Redis answered.
+	 * Record that Redis answered: the state is shared from now on.
 	 * @return whether an outage ended
 	 */
 	boolean answered() {
 		RedisStoreStatus previous = this.status.getAndSet(RedisStoreStatus.SHARED);
-		if (previous.shared()) {
+		if (previous.shared() || previous == RedisStoreStatus.CONNECTING) {
 			return false;
 		}
 		if (logger.isInfoEnabled()) {
@@ -138,9 +154,9 @@ final class RedisLink {
 	/**
 	 * Name a failure without its message, which may carry an address.
 	 */
-	private String describe(Throwable failure) {
+	private static String describe(Throwable failure, Duration timeout) {
 		if (failure instanceof TimeoutException) {
-			return "no answer within " + Durations.format(this.timeout);
+			return "no answer within " + Durations.format(timeout);
 		}
 		Throwable root = failure;
 		while (root.getCause() != null && root.getCause() != root) {

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -114,12 +115,12 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 	}
 
 	/**
-	 * Subscribe to the other instances' messages and start the periodic resync, whose
-	 * first round reads what Redis already holds.
+	 * Connect, then start the periodic resync, whose first round subscribes to the other
+	 * instances' messages and reads what Redis already holds. The state is shared from
+	 * then on; until then, as during an outage, this instance works on its own.
 	 */
 	public void start() {
 		this.resync = this.link.connect(() -> this.commands.loadScripts().thenReturn(true))
-			.doOnSuccess((connected) -> subscribe())
 			.thenMany(Flux.interval(Duration.ZERO, this.settings.resyncInterval(), this.scheduler))
 			.onBackpressureDrop()
 			.concatMap((tick) -> resync(List.copyOf(this.states.values())), 1)
@@ -153,27 +154,37 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 		if (raced != null) {
 			return raced;
 		}
-		resync(List.of(created)).subscribe();
+		this.link.write(() -> this.commands.cooldowns(List.of(id)))
+			.subscribe((cooldowns) -> reconcile(created, SharedCooldown.parse(cooldowns.get(0))));
 		return created;
 	}
 
 	/**
 	 * Listen to the channel, unless already listening. Lettuce resubscribes by itself
 	 * after a reconnection; a subscription that ended is started again by the resync.
+	 * @return completes once Redis confirmed the subscription
 	 */
-	private void subscribe() {
+	private Mono<Void> subscribe() {
 		Disposable current = this.subscription.get();
 		if (current != null && !current.isDisposed()) {
-			return;
+			return Mono.empty();
 		}
+		Sinks.Empty<Void> subscribed = Sinks.empty();
 		Disposable next = Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(this.connectionFactory))
 			.subscribeOn(this.scheduler)
-			.flatMapMany((container) -> container.receive(ChannelTopic.of(this.commands.channel()))
+			.flatMapMany((container) -> container.receiveLater(ChannelTopic.of(this.commands.channel()))
+				.doOnNext((messages) -> subscribed.tryEmitEmpty())
+				.flatMapMany((messages) -> messages)
 				.doFinally((signal) -> container.destroyLater().subscribe()))
-			.subscribe((message) -> received(message.getMessage()), this.link::lost);
+			.subscribe((message) -> received(message.getMessage()), (failure) -> {
+				subscribed.tryEmitError(failure);
+				this.link.lost(failure);
+			});
 		if (!this.subscription.compareAndSet(current, next)) {
 			next.dispose();
+			return Mono.empty();
 		}
+		return subscribed.asMono();
 	}
 
 	private void received(String text) {
@@ -199,11 +210,10 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 	 */
 	private Mono<Void> resync(List<SharedTargetState> known) {
 		return this.link
-			.probe(() -> known.isEmpty() ? this.commands.ping().thenReturn(List.<@Nullable String>of())
-					: this.commands.cooldowns(known.stream().map(SharedTargetState::id).toList()))
+			.probe(() -> subscribe().then(known.isEmpty() ? this.commands.ping().thenReturn(List.<@Nullable String>of())
+					: this.commands.cooldowns(known.stream().map(SharedTargetState::id).toList())))
 			.doOnNext((cooldowns) -> {
 				this.link.answered();
-				subscribe();
 				for (int i = 0; i < known.size(); i++) {
 					reconcile(known.get(i), SharedCooldown.parse(cooldowns.get(i)));
 				}

@@ -1,5 +1,8 @@
 package io.github.fallbackllm.redis;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 
@@ -189,6 +194,37 @@ class RedisTargetStateStoreTests {
 		Instant now = Instant.now();
 		second.provider("anthropic").failed(rateLimited(now), cooldown(now, Duration.ofSeconds(30)), 1);
 		await().until(() -> first.provider("anthropic").isCoolingDown(Instant.now()));
+	}
+
+	@Test
+	void redisUnreachableFromTheStartLeavesEachInstanceOnItsOwn(LogCapture.Lines log) throws IOException {
+		int unused;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			unused = socket.getLocalPort();
+		}
+		LettuceConnectionFactory nowhere = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", unused));
+		nowhere.afterPropertiesSet();
+		nowhere.start();
+		try (RedisTargetStateStore store = new RedisTargetStateStore(nowhere, RedisStateSettings.of(this.prefix))) {
+			assertThat(store.status().shared()).isFalse();
+			store.start();
+			TargetState state = store.target("openai", "gpt-4o");
+			Instant now = Instant.now();
+			state.failed(rateLimited(now), cooldown(now, Duration.ofSeconds(30)), 1);
+			await().until(() -> log.getAll().contains("Redis is out"));
+			for (int i = 0; i < 3; i++) {
+				state.failed(rateLimited(now), cooldown(now, Duration.ofSeconds(30)), 1);
+				assertThat(state.admit(Instant.now(), false)).isEqualTo(Admission.COOLING);
+			}
+			assertThat(store.status().shared()).isFalse();
+			assertThat(store.status().since()).isNotNull();
+			assertThat(log.getAll().lines().filter((line) -> line.startsWith("WARN") && line.contains("Redis is out")))
+				.hasSize(1);
+		}
+		finally {
+			nowhere.destroy();
+		}
 	}
 
 	@Test

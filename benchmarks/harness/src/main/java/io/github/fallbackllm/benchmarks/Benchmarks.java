@@ -31,7 +31,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
- * {@code --only=jmh,overhead,fallback-time,cooldown,streaming,side-by-side,scale,startup},
+ * {@code --only=jmh,overhead,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state},
  * {@code --clients=webclient,fallback,spring-ai,langchain4j,openai-java} (side by side).
  *
  * @author Fallback LLM contributors
@@ -39,7 +39,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Benchmarks {
 
 	static final List<String> SCENARIOS = List.of("jmh", "overhead", "fallback-time", "cooldown", "streaming",
-			"side-by-side", "scale", "startup");
+			"side-by-side", "scale", "startup", "shared-state");
 
 	/** Builds the harness and every runner; the sample app is not needed. */
 	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests package";
@@ -144,6 +144,8 @@ public final class Benchmarks {
 				case "side-by-side" -> sideBySide();
 				case "scale" -> scale();
 				case "startup" -> startup();
+				case "shared-state" -> client("shared-state", List.of(HEAP), "--rounds=" + this.settings.rounds(),
+						"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()));
 				default -> throw new IllegalArgumentException(scenario);
 			}
 		}

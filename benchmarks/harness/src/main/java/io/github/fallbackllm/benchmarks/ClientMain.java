@@ -35,6 +35,7 @@ public final class ClientMain {
 			case "cooldown" -> CooldownScenario.run(arguments);
 			case "streaming" -> StreamingScenario.run(arguments);
 			case "scale" -> ScaleScenario.run(arguments);
+			case "shared-state" -> SharedStateScenario.run(arguments);
 			case "side-by-side" -> sideBySide(arguments.get("client"), rest);
 			default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
 		}

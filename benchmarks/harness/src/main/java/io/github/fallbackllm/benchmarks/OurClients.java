@@ -8,6 +8,8 @@ import io.github.fallbackllm.benchmarks.support.CannedChat;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
+import io.github.fallbackllm.state.InMemoryTargetStateStore;
+import io.github.fallbackllm.state.TargetStateStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
@@ -43,7 +45,20 @@ final class OurClients {
 	 * @return the service
 	 */
 	static FallbackChatService service(String baseUrl, @Nullable String secondaryBaseUrl) {
-		FallbackChatService.Builder builder = FallbackChatService.builder().provider(provider("primary", baseUrl));
+		return service(baseUrl, secondaryBaseUrl, new InMemoryTargetStateStore());
+	}
+
+	/**
+	 * Build a service over one provider, or two, on the given state store.
+	 * @param baseUrl the primary's base URL
+	 * @param secondaryBaseUrl the secondary's base URL, or {@code null} for none
+	 * @param stateStore where target states live
+	 * @return the service
+	 */
+	static FallbackChatService service(String baseUrl, @Nullable String secondaryBaseUrl, TargetStateStore stateStore) {
+		FallbackChatService.Builder builder = FallbackChatService.builder()
+			.provider(provider("primary", baseUrl))
+			.stateStore(stateStore);
 		if (secondaryBaseUrl != null) {
 			builder.provider(provider("secondary", secondaryBaseUrl));
 		}

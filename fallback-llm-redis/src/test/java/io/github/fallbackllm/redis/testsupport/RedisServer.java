@@ -1,21 +1,9 @@
 package io.github.fallbackllm.redis.testsupport;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
@@ -38,35 +26,24 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
-	private static final Duration STARTUP = Duration.ofSeconds(10);
-
 	private final List<LettuceConnectionFactory> connectionFactories = new ArrayList<>();
 
-	private @Nullable Process process;
-
-	private @Nullable Path directory;
-
-	private int port;
+	private @Nullable RedisServerProcess server;
 
 	@Override
-	public void beforeAll(ExtensionContext context) throws IOException {
-		Assumptions.assumeTrue(executable() != null,
+	public void beforeAll(ExtensionContext context) {
+		this.server = RedisServerProcess.startIfInstalled();
+		Assumptions.assumeTrue(this.server != null,
 				"redis-server is not installed: the tests against a real Redis are skipped "
 						+ "(apt-get install redis-server, as .ci/run does)");
-		this.directory = Files.createTempDirectory("fallback-llm-redis");
-		this.port = freePort();
-		start();
 	}
 
 	@Override
 	public void afterAll(ExtensionContext context) throws IOException {
 		this.connectionFactories.forEach(LettuceConnectionFactory::destroy);
 		this.connectionFactories.clear();
-		stop();
-		if (this.directory != null) {
-			try (Stream<Path> files = Files.walk(this.directory)) {
-				files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-			}
+		if (this.server != null) {
+			this.server.close();
 		}
 	}
 
@@ -75,54 +52,21 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	 * @return the port
 	 */
 	public int port() {
-		return this.port;
+		return server().port();
 	}
 
 	/**
-	 * Start the server, empty, and wait until it answers.
+	 * Start the server again after {@link #stop()}, empty.
 	 */
 	public void start() {
-		try {
-			Path directory = this.directory;
-			Assumptions.assumeTrue(directory != null, "redis-server is not installed");
-			this.process = new ProcessBuilder(executable(), "--port", Integer.toString(this.port), "--bind",
-					"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString())
-				.redirectErrorStream(true)
-				.redirectOutput(directory.resolve("redis.log").toFile())
-				.start();
-			long deadline = System.nanoTime() + STARTUP.toNanos();
-			while (!"+PONG".equals(command("PING"))) {
-				if (System.nanoTime() > deadline || !this.process.isAlive()) {
-					throw new IllegalStateException(
-							"redis-server did not start; see " + directory.resolve("redis.log"));
-				}
-				Thread.sleep(20);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		server().start();
 	}
 
 	/**
 	 * Kill the server at once, as a crash would; its data is lost.
 	 */
 	public void stop() {
-		Process running = this.process;
-		if (running != null) {
-			running.destroyForcibly();
-			try {
-				running.waitFor();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.process = null;
-		}
+		server().stop();
 	}
 
 	/**
@@ -132,7 +76,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	 */
 	public LettuceConnectionFactory connectionFactory() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", this.port),
+				new RedisStandaloneConfiguration("127.0.0.1", port()),
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(5)).build());
 		factory.afterPropertiesSet();
 		factory.start();
@@ -141,25 +85,12 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
-	 * Send one inline command and return its answer: a status, error or integer line as
-	 * sent (such as {@code +PONG} or {@code :1}), a bulk string's value.
+	 * Send one inline command; see {@link RedisServerProcess#command(String)}.
 	 * @param command the command
-	 * @return the answer, or {@code null} if the server does not answer or the bulk
-	 * string is null
+	 * @return the answer
 	 */
 	public @Nullable String command(String command) {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(1000);
-			OutputStream out = socket.getOutputStream();
-			out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			String line = line(in);
-			return (line.startsWith("$")) ? (line.equals("$-1") ? null : line(in)) : line;
-		}
-		catch (IOException ex) {
-			return null;
-		}
+		return server().command(command);
 	}
 
 	/**
@@ -168,47 +99,15 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	 * @return the number of subscribers
 	 */
 	public int subscribers(String channel) {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(1000);
-			socket.getOutputStream().write(("PUBSUB NUMSUB " + channel + "\r\n").getBytes(StandardCharsets.UTF_8));
-			InputStream in = socket.getInputStream();
-			for (int i = 0; i < 3; i++) {
-				line(in); // *2, $<length>, <channel>
-			}
-			return Integer.parseInt(line(in).substring(1));
-		}
-		catch (IOException ex) {
-			return 0;
-		}
+		return server().subscribers(channel);
 	}
 
-	private static String line(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		for (int next = in.read(); next != -1 && next != '\r'; next = in.read()) {
-			line.append((char) next);
+	private RedisServerProcess server() {
+		RedisServerProcess running = this.server;
+		if (running == null) {
+			throw new IllegalStateException("redis-server is not installed");
 		}
-		in.read();
-		return line.toString();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static @Nullable String executable() {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return null;
-		}
-		for (String directory : path.split(File.pathSeparator)) {
-			File candidate = new File(directory, "redis-server");
-			if (candidate.canExecute()) {
-				return candidate.getAbsolutePath();
-			}
-		}
-		return null;
+		return running;
 	}
 
 }
