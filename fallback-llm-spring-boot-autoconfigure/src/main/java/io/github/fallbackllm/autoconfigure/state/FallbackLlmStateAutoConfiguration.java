@@ -61,10 +61,9 @@ public final class FallbackLlmStateAutoConfiguration {
 		}
 
 		private static RedisStateSettings settings(FallbackLlmStateProperties.Redis redis, Environment environment) {
-			String prefix = redis.getKeyPrefix();
-			if (prefix == null) {
-				prefix = "fallback-llm:" + environment.getProperty("spring.application.name", "application");
-			}
+			// The default refers to spring.application.name, which binding leaves as it
+			// is.
+			String prefix = environment.resolvePlaceholders(redis.getKeyPrefix());
 			return new RedisStateSettings(prefix, redis.getTimeout(), redis.getResyncInterval(), redis.getTrialLead(),
 					redis.getTrialLease(), redis.getFailureWindow());
 		}

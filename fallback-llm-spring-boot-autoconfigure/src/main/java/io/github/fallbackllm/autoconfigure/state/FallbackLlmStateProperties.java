@@ -2,8 +2,6 @@ package io.github.fallbackllm.autoconfigure.state;
 
 import java.time.Duration;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -54,10 +52,10 @@ public class FallbackLlmStateProperties {
 	public static class Redis {
 
 		/**
-		 * Prefix of every key and of the channel; defaults to 'fallback-llm:' followed by
-		 * spring.application.name, so that applications sharing one Redis do not mix.
+		 * Prefix of every key and of the channel; by default it names the application, so
+		 * that applications sharing one Redis do not mix.
 		 */
-		private @Nullable String keyPrefix;
+		private String keyPrefix = "fallback-llm:${spring.application.name:application}";
 
 		/**
 		 * Longest wait for one Redis command; past it, the instance works on its own
@@ -88,11 +86,11 @@ public class FallbackLlmStateProperties {
 		 */
 		private Duration failureWindow = Duration.ofMinutes(5);
 
-		public @Nullable String getKeyPrefix() {
+		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
-		public void setKeyPrefix(@Nullable String keyPrefix) {
+		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
 		}
 
