@@ -1,5 +1,7 @@
 package io.github.fallbackllm.autoconfigure.state;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.fallbackllm.autoconfigure.ConfigurationProblem;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.StringUtils;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
@@ -41,6 +44,8 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 public final class FallbackLlmStateAutoConfiguration {
 
 	private static final String STORE = "llm.fallback.state.store";
+
+	private static final String REDIS = "llm.fallback.state.redis.";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RedisTargetStateStore.class, ReactiveRedisConnectionFactory.class })
@@ -61,11 +66,34 @@ public final class FallbackLlmStateAutoConfiguration {
 		}
 
 		private static RedisStateSettings settings(FallbackLlmStateProperties.Redis redis, Environment environment) {
+			List<ConfigurationProblem> problems = new ArrayList<>();
+			positive(problems, "timeout", redis.getTimeout());
+			positive(problems, "resync-interval", redis.getResyncInterval());
+			positive(problems, "trial-lease", redis.getTrialLease());
+			positive(problems, "failure-window", redis.getFailureWindow());
+			if (redis.getTrialLead().isNegative()) {
+				problems
+					.add(new ConfigurationProblem(REDIS + "trial-lead", "is negative", "set 0 or more, such as 200ms"));
+			}
 			// The default refers to spring.application.name, which binding leaves as it
 			// is.
 			String prefix = environment.resolvePlaceholders(redis.getKeyPrefix());
+			if (!StringUtils.hasText(prefix)) {
+				problems.add(new ConfigurationProblem(REDIS + "key-prefix", "is empty",
+						"remove it, or set a prefix that names the application"));
+			}
+			if (!problems.isEmpty()) {
+				throw new InvalidFallbackLlmConfigurationException(problems);
+			}
 			return new RedisStateSettings(prefix, redis.getTimeout(), redis.getResyncInterval(), redis.getTrialLead(),
 					redis.getTrialLease(), redis.getFailureWindow());
+		}
+
+		private static void positive(List<ConfigurationProblem> problems, String property, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				problems.add(new ConfigurationProblem(REDIS + property, "is " + value + ", not a positive duration",
+						"set a positive duration, or remove it for the default"));
+			}
 		}
 
 	}

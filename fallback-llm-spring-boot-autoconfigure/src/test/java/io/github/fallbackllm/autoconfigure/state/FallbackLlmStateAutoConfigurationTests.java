@@ -73,6 +73,18 @@ class FallbackLlmStateAutoConfigurationTests {
 	}
 
 	@Test
+	void durationsThatCannotWorkAreReported() {
+		this.contextRunner
+			.withPropertyValues("llm.fallback.state.store=redis", "llm.fallback.state.redis.timeout=0s",
+					"llm.fallback.state.redis.trial-lead=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidFallbackLlmConfigurationException.class)
+				.hasMessageContaining("llm.fallback.state.redis.timeout")
+				.hasMessageContaining("llm.fallback.state.redis.trial-lead"));
+	}
+
+	@Test
 	void redisWithoutSpringDataRedisIsReported() {
 		this.contextRunner.withPropertyValues("llm.fallback.state.store=redis")
 			.withClassLoader(new FilteredClassLoader(ReactiveRedisConnectionFactory.class))
