@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerCodecConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OpenAiErrorHandlerTests {
 
-	private final OpenAiErrorHandler handler = new OpenAiErrorHandler();
+	private final OpenAiErrorHandler handler = new OpenAiErrorHandler(ServerCodecConfigurer.create(),
+			new GatewayProperties(Duration.ofSeconds(30)));
 
 	@Test
 	void retryAfterIsInWholeSecondsRoundedUp() {

@@ -52,7 +52,8 @@ public final class StubProviders {
 	}
 
 	/**
-	 * Point the sample's chain at the stubs, with quick retries.
+	 * Point the sample's chain at the stubs, with quick retries and a short wait for
+	 * request bodies.
 	 * @param registry the test's properties
 	 * @param primary the OpenAI-format stub
 	 * @param secondary the Anthropic-format stub
@@ -69,6 +70,7 @@ public final class StubProviders {
 		registry.add("llm.fallback.providers[1].api-key", () -> SECONDARY_KEY);
 		registry.add("llm.fallback.providers[1].models[0]", () -> SECONDARY_MODEL);
 		registry.add("llm.fallback.retry.delay", () -> "10ms");
+		registry.add("gateway.request-read-timeout", () -> "2s");
 	}
 
 	/**
