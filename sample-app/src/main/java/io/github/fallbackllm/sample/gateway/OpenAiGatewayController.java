@@ -9,9 +9,12 @@ import java.util.UUID;
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
 import io.github.fallbackllm.chat.ChatChunk;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.CacheControl;
@@ -22,12 +25,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The OpenAI-compatible endpoints. Both kinds of chat completion write the response
  * themselves, because the headers that say who answered are known only once the answer,
  * or a stream's first chunk, has arrived; until then nothing is committed, so a call that
- * fails before its first chunk still gets a proper error status.
+ * fails before its first chunk still gets a proper error status. Once committed, a
+ * response is never given an error response; a client that goes away ends the call, and
+ * with it the provider's stream.
  *
  * @author Fallback LLM contributors
  * @see OpenAiErrorHandler
@@ -35,6 +41,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1")
 class OpenAiGatewayController {
+
+	private static final Log logger = LogFactory.getLog(OpenAiGatewayController.class);
+
+	private static final DisconnectedClientHelper disconnectedClients = new DisconnectedClientHelper(
+			OpenAiGatewayController.class.getName());
 
 	private static final MediaType EVENT_STREAM = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
 
@@ -65,12 +76,33 @@ class OpenAiGatewayController {
 				response.getHeaders().setCacheControl(CacheControl.noCache());
 				return stream.events(chunks);
 			});
-			return response.writeAndFlushWith(events.map((event) -> Mono.just(buffer(response, event))));
+			// Whatever ends the write ends the provider's stream: a write that fails as
+			// it
+			// commits, because the client is gone, does not cancel what it was writing.
+			Sinks.Empty<Void> written = Sinks.empty();
+			Flux<String> untilWritten = events.takeUntilOther(written.asMono());
+			return afterCommit(response,
+					response.writeAndFlushWith(untilWritten.map((event) -> Mono.just(buffer(response, event))))
+						.doFinally((signal) -> written.tryEmitEmpty()));
 		}
-		return this.chatService.chatAsync(request.chatRequest()).flatMap((answer) -> {
+		return afterCommit(response, this.chatService.chatAsync(request.chatRequest()).flatMap((answer) -> {
 			LlmResponseHeaders.set(response.getHeaders(), answer.provider(), answer.model(), answer.attempts());
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 			return response.writeWith(Mono.just(buffer(response, OpenAiJson.completion(id, created, answer))));
+		}));
+	}
+
+	/**
+	 * A failure once the response is committed cannot become an error response: a client
+	 * that went away is logged at debug level, anything else as a warning, and nothing
+	 * more is written.
+	 */
+	private static Mono<Void> afterCommit(ServerHttpResponse response, Mono<Void> write) {
+		return write.onErrorResume((failure) -> response.isCommitted(), (failure) -> {
+			if (!disconnectedClients.checkAndLogClientDisconnectedException(failure)) {
+				logger.warn("Writing the response failed after it was committed", failure);
+			}
+			return Mono.empty();
 		});
 	}
 
