@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.fallbackllm.benchmarks.support.Arguments;
 import io.github.fallbackllm.benchmarks.support.Results;
+import io.github.fallbackllm.benchmarks.support.StubEndpoints;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -31,17 +32,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
- * {@code --only=jmh,overhead,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state},
- * {@code --clients=webclient,fallback,spring-ai,langchain4j,openai-java} (side by side).
+ * {@code --only=jmh,overhead,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway},
+ * {@code --clients=webclient,fallback,spring-ai,langchain4j,openai-java} (side by side),
+ * {@code --profile} (the gateway scenario's servers record a JFR profile into the logs).
  *
  * @author Fallback LLM contributors
  */
 public final class Benchmarks {
 
 	static final List<String> SCENARIOS = List.of("jmh", "overhead", "fallback-time", "cooldown", "streaming",
-			"side-by-side", "scale", "startup", "shared-state");
+			"side-by-side", "scale", "startup", "shared-state", "gateway");
 
-	/** Builds the harness and every runner; the sample app is not needed. */
+	/** Builds the harness, every runner and the sample app's jar. */
 	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests package";
 
 	/**
@@ -55,6 +57,12 @@ public final class Benchmarks {
 
 	/** What the scale scenario passes to raise Reactor Netty's connection pool. */
 	static final String RAISED_POOL = "-Dreactor.netty.pool.maxConnections=5000";
+
+	/** How the stub answers the gateway scenario: after 20 ms, as the issue sets it. */
+	static final String GATEWAY_PROVIDER = "ok-lat20";
+
+	/** Connections of the gateway scenario's load. */
+	static final int GATEWAY_CONNECTIONS = 64;
 
 	/** Clients of the side-by-side scenario. */
 	static final List<String> CLIENTS = List.of("webclient", "fallback", "spring-ai", "langchain4j", "openai-java");
@@ -78,10 +86,13 @@ public final class Benchmarks {
 
 	private final List<String> clients;
 
+	private final boolean profile;
+
 	private Benchmarks(Settings settings, Path root, Path harnessJar, Path logs, StubProvider stub,
-			List<String> clients) {
+			List<String> clients, boolean profile) {
 		this.settings = settings;
 		this.clients = clients;
+		this.profile = profile;
 		this.root = root;
 		this.harnessJar = harnessJar;
 		this.logs = logs;
@@ -109,7 +120,7 @@ public final class Benchmarks {
 		System.out.printf("Benchmarks (%s mode), logs in %s%n", settings.name(), logs);
 		try (StubProvider stub = StubProvider.start()) {
 			Benchmarks benchmarks = new Benchmarks(settings, root, harnessJar, logs, stub,
-					arguments.getList("clients", String.join(",", CLIENTS)));
+					arguments.getList("clients", String.join(",", CLIENTS)), arguments.getBoolean("profile"));
 			for (String scenario : SCENARIOS) {
 				if (only.contains(scenario)) {
 					benchmarks.run(scenario);
@@ -146,6 +157,7 @@ public final class Benchmarks {
 				case "startup" -> startup();
 				case "shared-state" -> client("shared-state", List.of(HEAP), "--rounds=" + this.settings.rounds(),
 						"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()));
+				case "gateway" -> gateway();
 				default -> throw new IllegalArgumentException(scenario);
 			}
 		}
@@ -333,6 +345,22 @@ public final class Benchmarks {
 					this.problems.add("scale, " + pool + " pool, " + client + ": " + ex.getMessage());
 				}
 			}
+		}
+	}
+
+	private void gateway() {
+		List<String> jvmOptions = new ArrayList<>(List.of(HEAP));
+		if (this.profile) {
+			jvmOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + this.logs.toAbsolutePath() + "/");
+		}
+		StubEndpoints stub = new StubEndpoints(this.stub.url());
+		try (GatewayServers servers = GatewayServers.start(this.root, stub, GATEWAY_PROVIDER, jvmOptions, this.logs)) {
+			client("gateway", List.of(HEAP), "--direct=" + stub.baseUrl("gateway-direct", GATEWAY_PROVIDER),
+					"--direct-pid=" + ProcessHandle.current().pid(), "--proxy=" + servers.proxyUrl(),
+					"--proxy-pid=" + servers.proxyPid(), "--gateway=" + servers.gatewayUrl(),
+					"--gateway-pid=" + servers.gatewayPid(), "--concurrency=" + GATEWAY_CONNECTIONS,
+					"--warmup=" + seconds(this.settings.warmup().multipliedBy(5)),
+					"--window=" + seconds(this.settings.window()), "--rounds=" + this.settings.rounds());
 		}
 	}
 

@@ -103,6 +103,48 @@ final class ChildJvm {
 	}
 
 	/**
+	 * Return the JVM's process id.
+	 * @return the pid
+	 */
+	long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * Return whether the JVM is still running.
+	 * @return whether it is alive
+	 */
+	boolean alive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * Return the file its output goes to.
+	 * @return the log file
+	 */
+	Path log() {
+		return this.log;
+	}
+
+	/**
+	 * Stop a JVM that serves rather than exits, such as an application under load: ask it
+	 * to shut down, then kill it if it has not within ten seconds.
+	 */
+	void stop() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			this.reader.join(5000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+	/**
 	 * Send one line to the JVM's standard input.
 	 * @param line the line
 	 */

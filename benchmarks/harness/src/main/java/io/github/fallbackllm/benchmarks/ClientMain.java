@@ -36,6 +36,7 @@ public final class ClientMain {
 			case "streaming" -> StreamingScenario.run(arguments);
 			case "scale" -> ScaleScenario.run(arguments);
 			case "shared-state" -> SharedStateScenario.run(arguments);
+			case "gateway" -> GatewayScenario.run(arguments);
 			case "side-by-side" -> sideBySide(arguments.get("client"), rest);
 			default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
 		}

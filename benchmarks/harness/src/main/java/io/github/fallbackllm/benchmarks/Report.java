@@ -53,6 +53,7 @@ final class Report {
 		streaming();
 		startup();
 		sideBySide();
+		gateway();
 		sharedState();
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmarks\n\n");
@@ -636,6 +637,62 @@ final class Report {
 			}
 		}
 		this.body.append('\n');
+	}
+
+	private void gateway() {
+		List<Map<String, String>> all = this.results.select("gateway");
+		section("8. The sample gateway",
+				"The sample app's OpenAI-compatible gateway (its jar, one OpenAI provider, defaults otherwise) "
+						+ "against calling the stub directly (`direct`) and against a minimal proxy (`proxy`: a "
+						+ "Spring Boot WebFlux application with one annotated endpoint that passes the request's "
+						+ "JSON to the provider with a `WebClient` and its answer back, nothing else; "
+						+ "`benchmarks/gateway-runner`). The stub answers after 20 ms. A closed loop in a JVM of its "
+						+ "own posts the same chat completion request over " + Benchmarks.GATEWAY_CONNECTIONS
+						+ " connections; the three take turns within each round. CPU per request is the serving "
+						+ "JVM's process CPU time (as the operating system counts it, in 10 ms ticks) over the "
+						+ "requests it answered; for `direct` that is the harness JVM, which hosts the stub.");
+		if (all.isEmpty()) {
+			notMeasured("8", "gateway CPU per request ≤ 1.5 × the minimal proxy and ≤ 250 µs; throughput ≥ 0.8 × "
+					+ "direct; added p50 ≤ 2 ms");
+			return;
+		}
+		header("Target", "Throughput (requests/s)", "p50 (µs)", "p99 (µs)", "CPU per request (µs)",
+				"Serving JVM CPU (cores)", "Errors");
+		for (String target : GatewayScenario.TARGETS) {
+			List<Map<String, String>> rows = this.results.select("gateway", "target", target);
+			row("`" + target + "`", fig(rows, "throughput").format(0), fig(rows, "p50Us").format(0),
+					fig(rows, "p99Us").format(0), fig(rows, "cpuPerCallUs").format(0), fig(rows, "cpuCores").format(2),
+					fig(rows, "errors").format(0));
+		}
+		List<Map<String, String>> direct = this.results.select("gateway", "target", "direct");
+		List<Map<String, String>> proxy = this.results.select("gateway", "target", "proxy");
+		List<Map<String, String>> gateway = this.results.select("gateway", "target", "gateway");
+		this.body.append("\nRound by round:\n\n");
+		header("Against", "Throughput ratio", "Added p50 (µs)", "CPU per request ratio");
+		for (String target : List.of("proxy", "gateway")) {
+			List<Map<String, String>> rows = this.results.select("gateway", "target", target);
+			row("`" + target + "` vs `direct`",
+					paired(direct, rows, "throughput", (base, subject) -> subject / base).format(3),
+					paired(direct, rows, "p50Us", (base, subject) -> subject - base).format(0), "");
+		}
+		Figure cpuRatio = paired(proxy, gateway, "cpuPerCallUs", (base, subject) -> subject / base);
+		row("`gateway` vs `proxy`", paired(proxy, gateway, "throughput", (base, subject) -> subject / base).format(3),
+				paired(proxy, gateway, "p50Us", (base, subject) -> subject - base).format(0), cpuRatio.format(2));
+		this.body.append('\n');
+		Figure cpu = fig(gateway, "cpuPerCallUs");
+		Figure throughput = paired(direct, gateway, "throughput", (base, subject) -> subject / base);
+		Figure addedP50 = paired(direct, gateway, "p50Us", (base, subject) -> subject - base);
+		String limit = "the gateway JVM used " + fig(gateway, "cpuCores").format(2) + " of " + this.machine.cores()
+				+ " cores at " + cpu.format(0) + " µs per request, against " + fig(proxy, "cpuPerCallUs").format(0)
+				+ " µs for the minimal proxy, while the stub and the load generator share the same cores.";
+		target("8", "gateway CPU per request ≤ 1.5 × the minimal proxy", cpuRatio.format(2) + " ×",
+				verdict(cpuRatio, cpuRatio.median() <= 1.5), limit);
+		target("8", "gateway CPU per request ≤ 250 µs", cpu.format(0) + " µs", verdict(cpu, cpu.median() <= 250),
+				limit);
+		target("8", "gateway throughput ≥ 0.8 × direct at " + Benchmarks.GATEWAY_CONNECTIONS + " connections",
+				throughput.format(3), verdict(throughput, throughput.median() >= 0.8), limit);
+		target("8", "gateway added p50 ≤ 2 ms", addedP50.format(0) + " µs",
+				verdict(addedP50, addedP50.median() <= 2000), limit);
 	}
 
 	private static String outcome(String kind, boolean secondary, Map<String, String> result) {

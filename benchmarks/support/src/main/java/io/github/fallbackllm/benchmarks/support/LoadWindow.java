@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +29,8 @@ public final class LoadWindow {
 
 	private final LongAdder errors = new LongAdder();
 
+	private final LongSupplier cpuNanos;
+
 	private final List<String> errorSamples = new ArrayList<>();
 
 	private long startNanos;
@@ -37,6 +40,22 @@ public final class LoadWindow {
 	private long cpuStart;
 
 	private long cpuEnd;
+
+	/**
+	 * Create a window that measures this JVM's CPU time.
+	 */
+	public LoadWindow() {
+		this(ProcessCpu::nanos);
+	}
+
+	/**
+	 * Create a window that measures the CPU time of another process, such as a server
+	 * under load.
+	 * @param cpuNanos the process's CPU time so far, in nanoseconds
+	 */
+	public LoadWindow(LongSupplier cpuNanos) {
+		this.cpuNanos = cpuNanos;
+	}
 
 	/**
 	 * Record a call that ended now.
@@ -79,7 +98,7 @@ public final class LoadWindow {
 	 * Open the window now, for runs that measure from their first call.
 	 */
 	public void open() {
-		this.cpuStart = ProcessCpu.nanos();
+		this.cpuStart = this.cpuNanos.getAsLong();
 		this.startNanos = System.nanoTime();
 		this.phase = MEASURE;
 	}
@@ -90,7 +109,7 @@ public final class LoadWindow {
 	public void close() {
 		this.phase = STOPPED;
 		this.endNanos = System.nanoTime();
-		this.cpuEnd = ProcessCpu.nanos();
+		this.cpuEnd = this.cpuNanos.getAsLong();
 	}
 
 	/**

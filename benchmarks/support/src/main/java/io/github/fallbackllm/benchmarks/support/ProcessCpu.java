@@ -1,6 +1,7 @@
 package io.github.fallbackllm.benchmarks.support;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
 
 import com.sun.management.OperatingSystemMXBean;
 
@@ -16,6 +17,21 @@ public final class ProcessCpu {
 		.getOperatingSystemMXBean();
 
 	private ProcessCpu() {
+	}
+
+	/**
+	 * Return a clock of another process's CPU time, all its threads included, as the
+	 * operating system reports it (in clock ticks, 10 ms on Linux).
+	 * @param pid the process
+	 * @return nanoseconds used so far
+	 * @throws IllegalStateException if the operating system does not report it
+	 */
+	public static LongSupplier of(long pid) {
+		ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("No process " + pid));
+		return () -> process.info()
+			.totalCpuDuration()
+			.orElseThrow(() -> new IllegalStateException("No CPU time for process " + pid))
+			.toNanos();
 	}
 
 	/**
