@@ -134,7 +134,8 @@ final class Report {
 			.append(String.join(",", Benchmarks.SCENARIOS))
 			.append("`; `--clients=` a subset of `")
 			.append(String.join(",", Benchmarks.CLIENTS))
-			.append("` for section 7; `--output=FILE`. Each measuring JVM's output is kept under "
+			.append("` for section 7; `--output=FILE`; `--profile` makes section 8's servers record JFR profiles "
+					+ "into the logs. Each measuring JVM's output is kept under "
 					+ "`benchmarks/harness/target/benchmark-logs/`. The harness lives in `benchmarks/harness`, "
 					+ "the other clients in `benchmarks/*-runner`, shared load loops in `benchmarks/support`.\n");
 	}
