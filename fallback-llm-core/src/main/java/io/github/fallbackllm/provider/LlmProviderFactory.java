@@ -11,6 +11,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public interface LlmProviderFactory {
 
+	/** Variable of a {@link #defaultBaseUrl()} replaced with the configured resource. */
+	String RESOURCE_VARIABLE = "{resource}";
+
 	/**
 	 * Return the value of {@code type} that selects this factory.
 	 * @return the type
@@ -18,10 +21,21 @@ public interface LlmProviderFactory {
 	String type();
 
 	/**
-	 * Return the base URL used when the configuration names none.
+	 * Return the base URL used when the configuration names none. It may hold a
+	 * {@value #RESOURCE_VARIABLE} variable, for services with one host per customer
+	 * resource, such as Azure OpenAI.
 	 * @return the base URL
 	 */
 	String defaultBaseUrl();
+
+	/**
+	 * Return whether the type's endpoints need an API key, as public endpoints do; an
+	 * endpoint on the local network needs none whatever this says.
+	 * @return {@code true} unless the type's servers run without authentication
+	 */
+	default boolean requiresApiKey() {
+		return true;
+	}
 
 	/**
 	 * Create a provider.

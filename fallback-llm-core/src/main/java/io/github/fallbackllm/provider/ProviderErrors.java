@@ -19,8 +19,10 @@ import org.springframework.http.HttpHeaders;
  * HTTP status and the error envelope's {@code type} and {@code code}, never the message
  * text, which providers reword freely. Understands the OpenAI envelope
  * ({@code {"error":{"message","type","code"}}}, including Azure's string codes), the
- * Anthropic one ({@code {"type":"error","error":{"type","message"}}}) and plain
- * {@code {"error":"text"}}.
+ * Anthropic one ({@code {"type":"error","error":{"type","message"}}}), Google's
+ * ({@code {"error":{"code","status","message"}}}, also wrapped in an array) and plain
+ * {@code {"error":"text"}}. A provider adds codes and statuses of its own with an
+ * {@link ErrorVocabulary}.
  *
  * @author Fallback LLM contributors
  */
@@ -66,10 +68,25 @@ public final class ProviderErrors {
 	 */
 	public static ProviderException fromResponse(int status, HttpHeaders headers, byte[] body,
 			SecretRedactor redactor) {
-		JsonNode root = parse(body);
-		Duration retryAfter = RetryAfterHeaders.parse(headers, Instant.now(), status == 429);
-		if (root != null && root.has("error")) {
-			return fromEnvelope(root, status, retryAfter, redactor);
+		return fromResponse(status, headers, body, redactor, ErrorVocabulary.STANDARD);
+	}
+
+	/**
+	 * Classify a non-2xx response with a provider's own error vocabulary.
+	 * @param status the HTTP status
+	 * @param headers the response headers, for {@code Retry-After} and rate-limit resets
+	 * @param body the response body, possibly empty or not JSON
+	 * @param redactor removes secrets from what the provider said
+	 * @param vocabulary what the provider adds to the standard vocabulary
+	 * @return the failure
+	 */
+	public static ProviderException fromResponse(int status, HttpHeaders headers, byte[] body, SecretRedactor redactor,
+			ErrorVocabulary vocabulary) {
+		JsonNode root = envelope(body);
+		Duration retryAfter = vocabulary.retryAfterHeaders().read(headers, Instant.now(), status == 429);
+		JsonNode error = (root != null) ? vocabulary.error(root) : null;
+		if (error != null && !error.isMissingNode()) {
+			return fromEnvelope(error, status, retryAfter, redactor, vocabulary);
 		}
 		return new ProviderException(classify(status, null, null), status, null,
 				describeBody(redactor.redact(new String(body, StandardCharsets.UTF_8))), retryAfter, null);
@@ -83,16 +100,28 @@ public final class ProviderErrors {
 	 * @return the failure, or {@code null} when the JSON holds no error
 	 */
 	public static @Nullable ProviderException fromEmbeddedError(JsonNode root, SecretRedactor redactor) {
-		JsonNode error = root.path("error");
+		return fromEmbeddedError(root, redactor, ErrorVocabulary.STANDARD);
+	}
+
+	/**
+	 * Classify an error envelope that arrived without an error status, with a provider's
+	 * own error vocabulary.
+	 * @param root the parsed body or event
+	 * @param redactor removes secrets from what the provider said
+	 * @param vocabulary what the provider adds to the standard vocabulary
+	 * @return the failure, or {@code null} when the JSON holds no error
+	 */
+	public static @Nullable ProviderException fromEmbeddedError(JsonNode root, SecretRedactor redactor,
+			ErrorVocabulary vocabulary) {
+		JsonNode error = vocabulary.error(root);
 		if (error.isMissingNode() || error.isNull()) {
 			return null;
 		}
-		return fromEnvelope(root, null, null, redactor);
+		return fromEnvelope(error, null, null, redactor, vocabulary);
 	}
 
-	private static ProviderException fromEnvelope(JsonNode root, @Nullable Integer status,
-			@Nullable Duration retryAfter, SecretRedactor redactor) {
-		JsonNode error = root.path("error");
+	private static ProviderException fromEnvelope(JsonNode error, @Nullable Integer status,
+			@Nullable Duration retryAfter, SecretRedactor redactor, ErrorVocabulary vocabulary) {
 		String message = error.isString() ? error.asString() : error.path("message").asString("");
 		String type = text(error.path("type"));
 		String code = text(error.path("code"));
@@ -101,10 +130,24 @@ public final class ProviderErrors {
 		}
 		int effectiveStatus = (status != null) ? status : embeddedStatus(code);
 		String errorCode = (code != null && !code.equals(String.valueOf(status))) ? code : type;
+		AttemptOutcome outcome = vocabulary.classify(status, error);
+		Duration wait = (retryAfter != null) ? retryAfter : vocabulary.retryDelay(error);
 		// Classified as sent; shown only redacted, since a provider may echo a key in it.
-		return new ProviderException(classify(effectiveStatus, type, code), status,
+		return new ProviderException((outcome != null) ? outcome : classify(effectiveStatus, type, code), status,
 				(errorCode != null) ? summarize(redactor.redact(errorCode)) : null, summarize(redactor.redact(message)),
-				retryAfter, null);
+				wait, null);
+	}
+
+	/**
+	 * Parse an error body: a JSON object, or an array whose first element is one, as
+	 * Google's APIs send ({@code [{"error":{...}}]}).
+	 */
+	private static @Nullable JsonNode envelope(byte[] body) {
+		JsonNode root = parseTree(body);
+		if (root != null && root.isArray()) {
+			root = root.path(0);
+		}
+		return (root != null && root.isObject()) ? root : null;
 	}
 
 	/**
@@ -218,12 +261,21 @@ public final class ProviderErrors {
 	 * @return the JSON, or {@code null} when the body is not a JSON object
 	 */
 	public static @Nullable JsonNode parse(byte[] body) {
+		JsonNode root = parseTree(body);
+		return (root != null && root.isObject()) ? root : null;
+	}
+
+	/**
+	 * Parse a body as any JSON document.
+	 * @param body the body
+	 * @return the JSON, or {@code null} when the body is empty or not JSON
+	 */
+	public static @Nullable JsonNode parseTree(byte[] body) {
 		if (body.length == 0) {
 			return null;
 		}
 		try {
-			JsonNode root = JSON.readTree(body);
-			return (root != null && root.isObject()) ? root : null;
+			return JSON.readTree(body);
 		}
 		catch (JacksonException ex) {
 			return null;

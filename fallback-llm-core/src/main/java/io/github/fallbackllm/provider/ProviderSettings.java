@@ -25,11 +25,13 @@ import org.jspecify.annotations.Nullable;
  * provider type's defaults
  * @param extraBody fields added to every request body, such as reasoning settings; a
  * request's own extra fields override them
+ * @param options settings that only some provider types read, by name, such as Azure
+ * OpenAI's {@code api-version}
  * @author Fallback LLM contributors
  */
 public record ProviderSettings(String name, String baseUrl, @Nullable String apiKey, List<String> models,
 		Map<String, String> headers, int maxResponseBytes, @Nullable Set<Capability> capabilities,
-		Map<String, Object> extraBody) {
+		Map<String, Object> extraBody, Map<String, String> options) {
 
 	public ProviderSettings {
 		baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -37,10 +39,30 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 		headers = Map.copyOf(headers);
 		capabilities = (capabilities != null) ? Collections.unmodifiableSet(copy(capabilities)) : null;
 		extraBody = (extraBody != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(extraBody)) : Map.of();
+		options = (options != null) ? Map.copyOf(options) : Map.of();
 	}
 
 	/**
-	 * Create settings with the provider type's capabilities and no extra body fields.
+	 * Create settings without type-specific options.
+	 * @param name the provider name
+	 * @param baseUrl the base URL
+	 * @param apiKey the API key, if any
+	 * @param models the models
+	 * @param headers extra request headers
+	 * @param maxResponseBytes the largest response body to read
+	 * @param capabilities what the models support, or {@code null} for the type's
+	 * defaults
+	 * @param extraBody fields added to every request body
+	 */
+	public ProviderSettings(String name, String baseUrl, @Nullable String apiKey, List<String> models,
+			Map<String, String> headers, int maxResponseBytes, @Nullable Set<Capability> capabilities,
+			Map<String, Object> extraBody) {
+		this(name, baseUrl, apiKey, models, headers, maxResponseBytes, capabilities, extraBody, Map.of());
+	}
+
+	/**
+	 * Create settings with the provider type's capabilities, no extra body fields and no
+	 * type-specific options.
 	 * @param name the provider name
 	 * @param baseUrl the base URL
 	 * @param apiKey the API key, if any
@@ -50,7 +72,7 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 	 */
 	public ProviderSettings(String name, String baseUrl, @Nullable String apiKey, List<String> models,
 			Map<String, String> headers, int maxResponseBytes) {
-		this(name, baseUrl, apiKey, models, headers, maxResponseBytes, null, Map.of());
+		this(name, baseUrl, apiKey, models, headers, maxResponseBytes, null, Map.of(), Map.of());
 	}
 
 	private static Set<Capability> copy(Set<Capability> capabilities) {
@@ -74,7 +96,7 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 				+ SecretRedactor.of(secrets()).redactUrl(this.baseUrl) + ", apiKey=" + SecretRedactor.mask(this.apiKey)
 				+ ", models=" + this.models + ", headers=" + SecretRedactor.maskSensitive(this.headers)
 				+ ", maxResponseBytes=" + this.maxResponseBytes + ", capabilities=" + this.capabilities + ", extraBody="
-				+ this.extraBody.keySet() + "]";
+				+ this.extraBody.keySet() + ", options=" + this.options + "]";
 	}
 
 }

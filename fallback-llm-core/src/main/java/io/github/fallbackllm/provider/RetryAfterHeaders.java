@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,26 +17,53 @@ import org.springframework.http.HttpHeaders;
 /**
  * Reads how long a provider asked callers to wait. In order: {@code retry-after-ms}
  * (Azure, OpenAI SDKs), {@code retry-after} in seconds or as an HTTP date, then the reset
- * time of an exhausted rate-limit window: OpenAI's {@code x-ratelimit-reset-*} (Go
- * durations such as {@code 6m0s}) and Anthropic's {@code anthropic-ratelimit-*-reset}
- * (RFC 3339 instants).
+ * time of an exhausted rate-limit window. {@link #STANDARD} knows OpenAI's
+ * {@code x-ratelimit-reset-*} (Go durations such as {@code 6m0s}) and Anthropic's
+ * {@code anthropic-ratelimit-*-reset} (RFC 3339 instants); a provider with headers of its
+ * own adds them with {@link #withWindow(String, String)}.
  *
  * @author Fallback LLM contributors
  */
 public final class RetryAfterHeaders {
 
-	/** Pairs of remaining-count and reset headers, one per rate-limit window. */
-	private static final List<String[]> WINDOWS = List.of(
-			new String[] { "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests" },
-			new String[] { "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens" },
-			new String[] { "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset" },
-			new String[] { "anthropic-ratelimit-tokens-remaining", "anthropic-ratelimit-tokens-reset" },
-			new String[] { "anthropic-ratelimit-input-tokens-remaining", "anthropic-ratelimit-input-tokens-reset" },
-			new String[] { "anthropic-ratelimit-output-tokens-remaining", "anthropic-ratelimit-output-tokens-reset" });
+	/** The windows of OpenAI and Anthropic, and of the many providers that copy them. */
+	public static final RetryAfterHeaders STANDARD = new RetryAfterHeaders(List.of())
+		.withWindow("x-ratelimit-remaining-requests", "x-ratelimit-reset-requests")
+		.withWindow("x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens")
+		.withWindow("anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset")
+		.withWindow("anthropic-ratelimit-tokens-remaining", "anthropic-ratelimit-tokens-reset")
+		.withWindow("anthropic-ratelimit-input-tokens-remaining", "anthropic-ratelimit-input-tokens-reset")
+		.withWindow("anthropic-ratelimit-output-tokens-remaining", "anthropic-ratelimit-output-tokens-reset");
 
 	private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|us|µs|ns|m|s)");
 
-	private RetryAfterHeaders() {
+	/**
+	 * A reset of at least 10^9 is no wait in seconds (that would be 30 years) but an
+	 * epoch timestamp: in milliseconds from 10^12 on, else in seconds.
+	 */
+	private static final double EPOCH_SECONDS_FROM = 1e9;
+
+	private static final double EPOCH_MILLIS_FROM = 1e12;
+
+	/** Pairs of remaining-count and reset headers, one per rate-limit window. */
+	private final List<String[]> windows;
+
+	private RetryAfterHeaders(List<String[]> windows) {
+		this.windows = windows;
+	}
+
+	/**
+	 * Return these headers and one more rate-limit window. Its reset may be a Go
+	 * duration, a number of seconds, an RFC 3339 instant or an epoch timestamp in seconds
+	 * or milliseconds.
+	 * @param remainingHeader the header that counts what is left in the window
+	 * @param resetHeader the header that says when the window resets
+	 * @return the extended headers
+	 */
+	public RetryAfterHeaders withWindow(String remainingHeader, String resetHeader) {
+		List<String[]> windows = new ArrayList<>(this.windows);
+		windows.add(new String[] { remainingHeader, resetHeader });
+		return new RetryAfterHeaders(List.copyOf(windows));
 	}
 
 	/**
@@ -47,7 +75,7 @@ public final class RetryAfterHeaders {
 	 * headers on every response
 	 * @return the wait, or {@code null} when the headers name none
 	 */
-	public static @Nullable Duration parse(HttpHeaders headers, Instant now, boolean rateLimited) {
+	public @Nullable Duration read(HttpHeaders headers, Instant now, boolean rateLimited) {
 		Duration millis = seconds(headers.getFirst("retry-after-ms"), 0.001);
 		if (millis != null) {
 			return millis;
@@ -71,11 +99,11 @@ public final class RetryAfterHeaders {
 	 * When no remaining count is sent at all, the soonest reset does; when counts are
 	 * sent but none is zero, no window explains the limit and none decides.
 	 */
-	private static @Nullable Duration rateLimitReset(HttpHeaders headers, Instant now) {
+	private @Nullable Duration rateLimitReset(HttpHeaders headers, Instant now) {
 		Duration exhausted = null;
 		Duration soonest = null;
 		boolean countsSent = false;
-		for (String[] window : WINDOWS) {
+		for (String[] window : this.windows) {
 			String remaining = headers.getFirst(window[0]);
 			countsSent |= remaining != null;
 			Duration reset = reset(headers.getFirst(window[1]), now);
@@ -102,8 +130,17 @@ public final class RetryAfterHeaders {
 			return until(Instant.parse(value.strip()), now);
 		}
 		catch (DateTimeParseException ex) {
-			return seconds(value, 1);
+			return secondsOrEpoch(value.strip(), now);
 		}
+	}
+
+	private static @Nullable Duration secondsOrEpoch(String value, Instant now) {
+		Duration seconds = seconds(value, 1);
+		if (seconds == null || seconds.getSeconds() < EPOCH_SECONDS_FROM) {
+			return seconds;
+		}
+		double epoch = Double.parseDouble(value);
+		return until(Instant.ofEpochMilli((long) ((epoch >= EPOCH_MILLIS_FROM) ? epoch : epoch * 1000)), now);
 	}
 
 	/**

@@ -1,10 +1,12 @@
 package io.github.fallbackllm.provider;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
@@ -32,6 +34,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriBuilder;
 
 /**
  * Base class for providers that speak JSON over HTTP through {@link WebClient}. It owns
@@ -82,10 +85,13 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	protected abstract void authenticate(HttpHeaders headers, @Nullable String apiKey);
 
 	/**
-	 * Return the chat path, relative to the base URL.
-	 * @return the path
+	 * Return the URI of a chat call.
+	 * @param uri a builder that starts from the base URL
+	 * @param model the model, for endpoints that name it in the path
+	 * @param stream whether the call asks for a stream
+	 * @return the URI
 	 */
-	protected abstract String chatPath();
+	protected abstract URI chatUri(UriBuilder uri, String model, boolean stream);
 
 	/**
 	 * Return the request body of a chat call.
@@ -118,7 +124,7 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	/**
 	 * Read the model identifiers of a model-list response; by default the {@code id}s of
 	 * {@code data}, as OpenAI and Anthropic send them.
-	 * @param body the response body
+	 * @param body the response body, a JSON object or array
 	 * @return the model identifiers
 	 */
 	protected List<String> readModels(JsonNode body) {
@@ -128,11 +134,20 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	}
 
 	/**
-	 * Return the path that lists models, relative to the base URL.
-	 * @return the path
+	 * Return the URI that lists models; by default {@code /models} under the base URL.
+	 * @param uri a builder that starts from the base URL
+	 * @return the URI
 	 */
-	protected String modelsPath() {
-		return "/models";
+	protected URI modelsUri(UriBuilder uri) {
+		return uri.path("/models").build();
+	}
+
+	/**
+	 * Return what this provider adds to the standard error vocabulary.
+	 * @return the vocabulary; {@link ErrorVocabulary#STANDARD} by default
+	 */
+	protected ErrorVocabulary errorVocabulary() {
+		return ErrorVocabulary.STANDARD;
 	}
 
 	@Override
@@ -164,10 +179,18 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		return this.redactor;
 	}
 
+	/**
+	 * Return the settings this provider was created with.
+	 * @return the settings
+	 */
+	protected ProviderSettings settings() {
+		return this.settings;
+	}
+
 	@Override
 	public Mono<ChatResponse> chat(String model, ChatRequest request) {
 		return Mono.defer(() -> this.webClient.post()
-			.uri(chatPath())
+			.uri((uri) -> chatUri(uri, model, false))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body(model, request, false))
 			.exchangeToMono((response) -> readJson(response).map((body) -> readResponse(model, request, body))));
@@ -176,7 +199,7 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	@Override
 	public Flux<ChatChunk> stream(String model, ChatRequest request) {
 		return Flux.defer(() -> this.webClient.post()
-			.uri(chatPath())
+			.uri((uri) -> chatUri(uri, model, true))
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
 			.bodyValue(body(model, request, true))
@@ -205,8 +228,8 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	@Override
 	public Mono<List<String>> listModels() {
 		return this.webClient.get()
-			.uri(modelsPath())
-			.exchangeToMono((response) -> readJson(response).map(this::readModels));
+			.uri(this::modelsUri)
+			.exchangeToMono((response) -> readJson(response, ProviderErrors::parseTree).map(this::readModels));
 	}
 
 	private Flux<ChatChunk> decode(StreamDecoder decoder, Flux<ServerSentEvent<String>> events) {
@@ -230,7 +253,7 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 					"stream event is not JSON: " + ProviderErrors.summarize(this.redactor.redact(data))));
 			return;
 		}
-		ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor);
+		ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor, errorVocabulary());
 		if (error != null) {
 			sink.error(error);
 			return;
@@ -238,29 +261,33 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		decoder.accept(event, json, sink);
 	}
 
+	private Mono<JsonNode> readJson(ClientResponse response) {
+		return readJson(response, ProviderErrors::parse);
+	}
+
 	/**
 	 * Read a whole body, up to the configured size, and turn errors into
 	 * {@link ProviderException}s: error statuses, bodies that are not JSON, and 2xx
 	 * bodies that carry an error envelope.
 	 */
-	private Mono<JsonNode> readJson(ClientResponse response) {
+	private Mono<JsonNode> readJson(ClientResponse response, Function<byte[], @Nullable JsonNode> parser) {
 		int status = response.statusCode().value();
 		if (!response.statusCode().is2xxSuccessful()) {
 			return readBody(response).onErrorReturn(DataBufferLimitException.class, EMPTY)
-				.flatMap((body) -> Mono.error(
-						ProviderErrors.fromResponse(status, response.headers().asHttpHeaders(), body, this.redactor)));
+				.flatMap((body) -> Mono.error(ProviderErrors.fromResponse(status, response.headers().asHttpHeaders(),
+						body, this.redactor, errorVocabulary())));
 		}
 		return readBody(response)
 			.onErrorMap(DataBufferLimitException.class, (ex) -> ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
 					"response larger than " + this.settings.maxResponseBytes() + " bytes"))
 			.flatMap((body) -> {
-				JsonNode json = ProviderErrors.parse(body);
+				JsonNode json = parser.apply(body);
 				if (json == null) {
 					return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
 							"HTTP " + status + " with " + ProviderErrors
 								.describeBody(this.redactor.redact(new String(body, StandardCharsets.UTF_8)))));
 				}
-				ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor);
+				ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor, errorVocabulary());
 				return (error != null) ? Mono.error(error) : Mono.just(json);
 			});
 	}

@@ -64,8 +64,8 @@ class RetryAfterHeadersTests {
 		headers.set("x-ratelimit-remaining-requests", "0");
 		headers.set("x-ratelimit-reset-requests", "12ms");
 
-		assertThat(RetryAfterHeaders.parse(headers, NOW, false)).isNull();
-		assertThat(RetryAfterHeaders.parse(headers, NOW, true)).isEqualTo(Duration.ofMillis(12));
+		assertThat(RetryAfterHeaders.STANDARD.read(headers, NOW, false)).isNull();
+		assertThat(RetryAfterHeaders.STANDARD.read(headers, NOW, true)).isEqualTo(Duration.ofMillis(12));
 	}
 
 	@Test
@@ -102,7 +102,7 @@ class RetryAfterHeadersTests {
 		for (int i = 0; i < namesAndValues.length; i += 2) {
 			headers.set(namesAndValues[i], namesAndValues[i + 1]);
 		}
-		return RetryAfterHeaders.parse(headers, NOW, true);
+		return RetryAfterHeaders.STANDARD.read(headers, NOW, true);
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.github.fallbackllm.provider.anthropic;
 
+import java.net.URI;
+
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.provider.ProviderSettings;
@@ -10,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriBuilder;
 
 /**
  * Provider for the Anthropic Messages API ({@code POST /messages}).
@@ -33,8 +36,8 @@ public class AnthropicLlmProvider extends WebClientLlmProvider {
 	}
 
 	@Override
-	protected String chatPath() {
-		return "/messages";
+	protected URI chatUri(UriBuilder uri, String model, boolean stream) {
+		return uri.path("/messages").build();
 	}
 
 	@Override
@@ -53,8 +56,8 @@ public class AnthropicLlmProvider extends WebClientLlmProvider {
 	}
 
 	@Override
-	protected String modelsPath() {
-		return "/models?limit=1000";
+	protected URI modelsUri(UriBuilder uri) {
+		return uri.path("/models").queryParam("limit", 1000).build();
 	}
 
 }

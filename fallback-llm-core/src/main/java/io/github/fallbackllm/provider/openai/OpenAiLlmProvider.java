@@ -1,5 +1,7 @@
 package io.github.fallbackllm.provider.openai;
 
+import java.net.URI;
+
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.provider.ProviderSettings;
@@ -10,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriBuilder;
 
 /**
  * Provider for the OpenAI Chat Completions API ({@code POST /chat/completions}) and the
@@ -31,8 +34,8 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 	}
 
 	@Override
-	protected String chatPath() {
-		return "/chat/completions";
+	protected URI chatUri(UriBuilder uri, String model, boolean stream) {
+		return uri.path("/chat/completions").build();
 	}
 
 	@Override
