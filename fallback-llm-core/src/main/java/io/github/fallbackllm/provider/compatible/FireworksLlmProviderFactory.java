@@ -1,0 +1,17 @@
+package io.github.fallbackllm.provider.compatible;
+
+/**
+ * {@code type: fireworks}: Fireworks AI's inference API.
+ *
+ * @author Fallback LLM contributors
+ */
+public class FireworksLlmProviderFactory extends OpenAiCompatibleLlmProviderFactory {
+
+	static final CompatibleType FIREWORKS = CompatibleType.builder("fireworks", "https://api.fireworks.ai/inference/v1")
+		.build();
+
+	public FireworksLlmProviderFactory() {
+		super(FIREWORKS);
+	}
+
+}
