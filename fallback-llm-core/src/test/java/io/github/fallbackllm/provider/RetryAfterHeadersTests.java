@@ -105,4 +105,29 @@ class RetryAfterHeadersTests {
 		return RetryAfterHeaders.STANDARD.read(headers, NOW, true);
 	}
 
+	@Test
+	void aWindowOfItsOwnIsReadWithAnEpochResetInMilliseconds() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set("x-ratelimit-remaining", "0");
+		headers.set("x-ratelimit-reset", String.valueOf(NOW.plusSeconds(42).toEpochMilli()));
+
+		assertThat(RetryAfterHeaders.STANDARD.read(headers, NOW, true)).isNull();
+		assertThat(RetryAfterHeaders.STANDARD.withWindow("x-ratelimit-remaining", "x-ratelimit-reset")
+			.read(headers, NOW, true)).isEqualTo(Duration.ofSeconds(42));
+	}
+
+	@Test
+	void anEpochResetInSecondsIsReadAndASmallNumberIsAWait() {
+		RetryAfterHeaders headers = RetryAfterHeaders.STANDARD.withWindow("x-remaining", "x-reset");
+		HttpHeaders epoch = new HttpHeaders();
+		epoch.set("x-remaining", "0");
+		epoch.set("x-reset", String.valueOf(NOW.plusSeconds(30).getEpochSecond()));
+		HttpHeaders wait = new HttpHeaders();
+		wait.set("x-remaining", "0");
+		wait.set("x-reset", "7");
+
+		assertThat(headers.read(epoch, NOW, true)).isEqualTo(Duration.ofSeconds(30));
+		assertThat(headers.read(wait, NOW, true)).isEqualTo(Duration.ofSeconds(7));
+	}
+
 }
