@@ -13,6 +13,7 @@ import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.LlmProviderFactory;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.SecretRedactor;
+import io.github.fallbackllm.provider.compatible.AzureOpenAiLlmProviderFactory;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
@@ -131,12 +132,17 @@ final class ConfiguredLlmProviders {
 		}
 		ProviderSettings settings = new ProviderSettings(provider.getName(), baseUrl(provider, factory),
 				provider.getApiKey(), provider.getModels(), provider.getHeaders(),
-				(int) provider.getMaxResponseSize().toBytes(), provider.getCapabilities(), provider.getExtraBody());
+				(int) provider.getMaxResponseSize().toBytes(), provider.getCapabilities(), provider.getExtraBody(),
+				AzureOpenAiLlmProviderFactory.options(provider.getApiVersion(), provider.getDeployments()));
 		return factory.create(settings, this.webClientBuilders.apply(provider));
 	}
 
-	private static String baseUrl(Provider provider, LlmProviderFactory factory) {
-		return (provider.getBaseUrl() != null) ? provider.getBaseUrl().strip() : factory.defaultBaseUrl();
+	static String baseUrl(Provider provider, LlmProviderFactory factory) {
+		if (provider.getBaseUrl() != null) {
+			return provider.getBaseUrl().strip();
+		}
+		String resource = (provider.getResource() != null) ? provider.getResource().strip() : "";
+		return factory.defaultBaseUrl().replace(LlmProviderFactory.RESOURCE_VARIABLE, resource);
 	}
 
 	private List<String> secrets() {

@@ -109,9 +109,9 @@ public class FallbackLlmProperties {
 		private @Nullable String name;
 
 		/**
-		 * Wire format of the provider: 'openai' for any OpenAI-compatible endpoint, or
-		 * 'anthropic'. Leave unset for a provider declared as an LlmProvider bean of the
-		 * same name.
+		 * Type of the provider: 'openai' for any OpenAI-compatible endpoint, 'anthropic',
+		 * or a service such as 'azure-openai', 'gemini' or 'ollama'. Leave unset for a
+		 * provider declared as an LlmProvider bean of the same name.
 		 */
 		private @Nullable String type;
 
@@ -126,9 +126,32 @@ public class FallbackLlmProperties {
 		private @Nullable String apiKey;
 
 		/**
+		 * Whether the endpoint needs an API key. Unset, it does unless the type runs
+		 * without one or the base URL is on the local network.
+		 */
+		private @Nullable Boolean apiKeyRequired;
+
+		/**
 		 * Models to try, in order.
 		 */
 		private List<String> models = new ArrayList<>();
+
+		/**
+		 * Azure OpenAI resource name, which makes the default base URL.
+		 */
+		private @Nullable String resource;
+
+		/**
+		 * Azure OpenAI api-version of the classic deployment URLs; unset, the v1 API is
+		 * used.
+		 */
+		private @Nullable String apiVersion;
+
+		/**
+		 * Azure OpenAI deployment of each model, by model; a model without one is its own
+		 * deployment name.
+		 */
+		private Map<String, String> deployments = new LinkedHashMap<>();
 
 		/**
 		 * Time allowed to open a connection. Not applied when the application defines its
@@ -198,6 +221,38 @@ public class FallbackLlmProperties {
 
 		public void setApiKey(@Nullable String apiKey) {
 			this.apiKey = apiKey;
+		}
+
+		public @Nullable Boolean getApiKeyRequired() {
+			return this.apiKeyRequired;
+		}
+
+		public void setApiKeyRequired(@Nullable Boolean apiKeyRequired) {
+			this.apiKeyRequired = apiKeyRequired;
+		}
+
+		public @Nullable String getResource() {
+			return this.resource;
+		}
+
+		public void setResource(@Nullable String resource) {
+			this.resource = resource;
+		}
+
+		public @Nullable String getApiVersion() {
+			return this.apiVersion;
+		}
+
+		public void setApiVersion(@Nullable String apiVersion) {
+			this.apiVersion = apiVersion;
+		}
+
+		public Map<String, String> getDeployments() {
+			return this.deployments;
+		}
+
+		public void setDeployments(Map<String, String> deployments) {
+			this.deployments = deployments;
 		}
 
 		public List<String> getModels() {

@@ -177,15 +177,17 @@ final class FallbackLlmPropertiesValidator {
 			problems.add(new ConfigurationProblem(prefix + ".base-url", "'" + shown + "' is not an http(s) URL",
 					"use a URL such as " + factory.defaultBaseUrl() + ", or remove it to use that default"));
 		}
+		ProviderEndpointRules.resource(problems, prefix, provider, factory);
 		String apiKey = provider.getApiKey();
-		boolean publicEndpoint = baseUrl == null || trimmed(baseUrl).equals(factory.defaultBaseUrl());
 		String property = prefix + ".api-key";
-		String placeholder = "api-key: ${" + factory.type().toUpperCase(Locale.ROOT) + "_API_KEY}";
+		String placeholder = "api-key: ${" + factory.type().toUpperCase(Locale.ROOT).replace('-', '_') + "_API_KEY}";
 		String fromEnvironment = "set it from an environment variable, such as " + placeholder;
 		if (apiKey == null || apiKey.isEmpty()) {
-			if (publicEndpoint) {
-				problems.add(new ConfigurationProblem(property,
-						"is missing (" + factory.defaultBaseUrl() + " requires a key)", fromEnvironment));
+			if (ProviderEndpointRules.requiresApiKey(provider, factory)) {
+				String endpoint = SecretRedactor.of(SecretRedactor.secretsOf(apiKey, provider.getHeaders()))
+					.redactUrl(ConfiguredLlmProviders.baseUrl(provider, factory));
+				problems.add(new ConfigurationProblem(property, "is missing (" + endpoint + " requires a key)",
+						fromEnvironment + "; for an endpoint without authentication, set api-key-required: false"));
 			}
 		}
 		else if (apiKey.isBlank()) {
@@ -302,11 +304,6 @@ final class FallbackLlmPropertiesValidator {
 		catch (URISyntaxException ex) {
 			return false;
 		}
-	}
-
-	private static String trimmed(String url) {
-		String stripped = url.strip();
-		return stripped.endsWith("/") ? stripped.substring(0, stripped.length() - 1) : stripped;
 	}
 
 	private String validTypes() {
