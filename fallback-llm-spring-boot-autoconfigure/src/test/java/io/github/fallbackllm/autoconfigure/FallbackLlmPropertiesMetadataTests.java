@@ -3,7 +3,9 @@ package io.github.fallbackllm.autoconfigure;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.fallbackllm.FallbackChatService;
@@ -38,6 +40,23 @@ class FallbackLlmPropertiesMetadataTests {
 				.readTree(metadata)
 				.path("properties")
 				.forEach((property) -> properties.put(property.path("name").asString(), property));
+		}
+	}
+
+	@Test
+	void typeHintsNameEveryRegisteredType() throws Exception {
+		URI classes = FallbackLlmProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+		try (InputStream metadata = classes.resolve("META-INF/spring-configuration-metadata.json")
+			.toURL()
+			.openStream()) {
+			List<String> types = new ArrayList<>();
+			JsonMapper.shared().readTree(metadata).path("hints").forEach((hint) -> {
+				if ("llm.fallback.providers[].type".equals(hint.path("name").asString(""))) {
+					hint.path("values").forEach((value) -> types.add(value.path("value").asString("")));
+				}
+			});
+			assertThat(types).containsExactlyInAnyOrderElementsOf(
+					ConfiguredLlmProviders.loadFactories(getClass().getClassLoader()).keySet());
 		}
 	}
 
