@@ -26,7 +26,9 @@ class ProviderTypesStartupVerificationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(FallbackLlmAutoConfiguration.class))
-		.withPropertyValues("llm.fallback.validation.verify-on-startup=true", "llm.fallback.providers[0].name=local");
+		.withPropertyValues("llm.fallback.validation.verify-on-startup=true", "llm.fallback.providers[0].name=local",
+				// A busy machine must not turn a slow first answer into "unreachable".
+				"llm.fallback.health.timeout=60s");
 
 	@Test
 	void ollamaIsCheckedAgainstItsTags() {
