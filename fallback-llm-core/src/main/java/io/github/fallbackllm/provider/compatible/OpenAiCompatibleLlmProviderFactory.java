@@ -21,7 +21,7 @@ public class OpenAiCompatibleLlmProviderFactory implements LlmProviderFactory {
 	 * Rate limits in one window, {@code x-ratelimit-remaining} and
 	 * {@code x-ratelimit-reset}, as OpenRouter and Together send them.
 	 */
-	protected static final ErrorVocabulary X_RATELIMIT_WINDOW = ErrorVocabulary
+	static final ErrorVocabulary X_RATELIMIT_WINDOW = ErrorVocabulary
 		.withRetryAfterHeaders(RetryAfterHeaders.STANDARD.withWindow("x-ratelimit-remaining", "x-ratelimit-reset"));
 
 	private final CompatibleType type;
