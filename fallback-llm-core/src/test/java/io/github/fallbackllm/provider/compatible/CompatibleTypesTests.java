@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.health.ModelCheck;
@@ -21,6 +22,7 @@ import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -143,6 +145,39 @@ class CompatibleTypesTests {
 		server.verify(postRequestedFor(urlEqualTo(type.chatPath()))
 			.withHeader(type.authHeader(), (type.authValue() != null) ? equalTo(type.authValue()) : absent())
 			.withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o"))));
+	}
+
+	@ParameterizedTest
+	@MethodSource("types")
+	void streamsThroughItsChatEndpoint(Case type) {
+		server.stubFor(post(urlEqualTo(type.chatPath()))
+			.willReturn(ProviderStubs.sse(ProviderStubs.openAiStream("Hel", "lo"))));
+
+		List<ChatChunk> chunks = type.provider()
+			.stream("gpt-4o", ChatRequest.of("Hello"))
+			.collectList()
+			.block(Duration.ofSeconds(5));
+
+		assertThat(chunks).extracting(ChatChunk::text).containsExactly("Hel", "lo", "");
+		server.verify(postRequestedFor(urlEqualTo(type.chatPath()))
+			.withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
+	}
+
+	@Test
+	void geminiRateLimitInAStreamCarriesTheDelayOfItsBody() {
+		Case gemini = types().filter((type) -> type.factory().type().equals("gemini")).findFirst().orElseThrow();
+		server.stubFor(post(urlEqualTo(gemini.chatPath())).willReturn(ProviderStubs.sse(ProviderStubs.openAiDelta("Hi")
+				+ "data: {\"error\":{\"code\":429,\"message\":\"exhausted\",\"status\":\"RESOURCE_EXHAUSTED\","
+				+ "\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"12s\"}]}}\n\n")));
+
+		ProviderException failure = catchThrowableOfType(ProviderException.class,
+				() -> gemini.provider()
+					.stream("gpt-4o", ChatRequest.of("Hello"))
+					.collectList()
+					.block(Duration.ofSeconds(5)));
+
+		assertThat(failure.getOutcome()).isEqualTo(AttemptOutcome.RATE_LIMITED);
+		assertThat(failure.getRetryAfter()).isEqualTo(Duration.ofSeconds(12));
 	}
 
 	@ParameterizedTest
