@@ -37,30 +37,34 @@ class InvalidFallbackLlmConfigurationFailureAnalyzerTests {
 
 		assertThatException().isThrownBy(application::run);
 
-		assertThat(output.toString()).contains("""
-				***************************
-				APPLICATION FAILED TO START
-				***************************
+		assertThat(output.toString())
+			.contains(
+					"""
+							***************************
+							APPLICATION FAILED TO START
+							***************************
 
-				Description:
+							Description:
 
-				The LLM fallback configuration has 3 problems:
+							The LLM fallback configuration has 3 problems:
 
-				  llm.fallback.timeout: must be longer than 0 (is PT0S)
-				    Action: set a positive duration, such as 30s
+							  llm.fallback.timeout: must be longer than 0 (is PT0S)
+							    Action: set a positive duration, such as 30s
 
-				  llm.fallback.providers[0].api-key: contains whitespace (<39 characters, hidden>)
-				    Action: remove the spaces or line breaks copied along with the key
+							  llm.fallback.providers[0].api-key: contains whitespace (<39 characters, hidden>)
+							    Action: remove the spaces or line breaks copied along with the key
 
-				  llm.fallback.providers[1].type: 'antropic' is not a known type; did you mean 'anthropic'?
-				    Action: use one of anthropic, openai
+							  llm.fallback.providers[1].type: 'antropic' is not a known type; did you mean 'anthropic'?
+							    Action: use one of anthropic, azure-openai, deepseek, fireworks, gemini, groq, mistral, ollama, openai, \
+							openrouter, together, vllm, xai
 
-				Action:
+							Action:
 
-				Fix the properties above in application.yml (or the environment variables behind them), or \
-				set llm.fallback.validation.enabled=false to start anyway, or set llm.fallback.enabled=false to \
-				turn the fallback chat service off.
-				""").doesNotContain(KEY.substring(0, 12), KEY.substring(12));
+							Fix the properties above in application.yml (or the environment variables behind them), or \
+							set llm.fallback.validation.enabled=false to start anyway, or set llm.fallback.enabled=false to \
+							turn the fallback chat service off.
+							""")
+			.doesNotContain(KEY.substring(0, 12), KEY.substring(12));
 	}
 
 	@Test
