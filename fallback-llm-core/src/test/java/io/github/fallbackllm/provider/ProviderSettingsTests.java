@@ -24,12 +24,6 @@ class ProviderSettingsTests {
 	}
 
 	@Test
-	void anEncodedKeyInTheBaseUrlIsASecretInBothForms() {
-		assertThat(ProviderSettings.urlSecrets("https://example.com/v1?api_key=a%2Bb-secret-value"))
-			.contains("a%2Bb-secret-value", "a+b-secret-value");
-	}
-
-	@Test
 	void optionsAppearInToString() {
 		ProviderSettings settings = new ProviderSettings("azure", "https://res.openai.azure.com/openai", "k0123456",
 				List.of("gpt-4o"), Map.of(), 1024, Map.of("api-version", "2024-10-21"));
