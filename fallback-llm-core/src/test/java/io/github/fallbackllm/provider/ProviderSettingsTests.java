@@ -26,7 +26,7 @@ class ProviderSettingsTests {
 	@Test
 	void optionsAppearInToString() {
 		ProviderSettings settings = new ProviderSettings("azure", "https://res.openai.azure.com/openai", "k0123456",
-				List.of("gpt-4o"), Map.of(), 1024, Map.of("api-version", "2024-10-21"));
+				List.of("gpt-4o"), Map.of(), 1024, null, Map.of(), Map.of("api-version", "2024-10-21"));
 
 		assertThat(settings.toString()).contains("api-version=2024-10-21").doesNotContain("k0123456");
 	}

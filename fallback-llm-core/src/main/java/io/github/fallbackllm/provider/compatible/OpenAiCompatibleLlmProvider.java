@@ -11,6 +11,7 @@ import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -52,7 +53,7 @@ public class OpenAiCompatibleLlmProvider extends OpenAiLlmProvider {
 	}
 
 	@Override
-	protected Object chatBody(String model, ChatRequest request, boolean stream) {
+	protected ObjectNode chatBody(String model, ChatRequest request, boolean stream) {
 		return super.chatBody(this.type.endpoints().wireModel(settings(), model), request, stream);
 	}
 
@@ -71,9 +72,14 @@ public class OpenAiCompatibleLlmProvider extends OpenAiLlmProvider {
 		return this.type.errors();
 	}
 
+	/**
+	 * Return the configured capabilities, or the type's defaults.
+	 * @return the capabilities
+	 */
 	@Override
 	public Set<Capability> capabilities() {
-		return this.type.capabilities();
+		Set<Capability> configured = settings().capabilities();
+		return (configured != null) ? configured : this.type.capabilities();
 	}
 
 }

@@ -103,7 +103,7 @@ class AzureOpenAiTests {
 
 	private static LlmProvider azure(String basePath, Map<String, String> options) {
 		return new AzureOpenAiLlmProviderFactory().create(new ProviderSettings("azure", server.baseUrl() + basePath,
-				KEY, List.of("gpt-4o"), Map.of(), 1 << 20, options), WebClient.builder());
+				KEY, List.of("gpt-4o"), Map.of(), 1 << 20, null, Map.of(), options), WebClient.builder());
 	}
 
 }
