@@ -214,7 +214,18 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		ObjectNode body = chatBody(model, request, stream);
 		addFields(body, this.settings.extraBody());
 		addFields(body, request.extraBody());
+		checkBody(body);
 		return JSON.writeValueAsBytes(body);
+	}
+
+	/**
+	 * Check a complete request body, extra fields included, before it is sent. By default
+	 * every body goes.
+	 * @param body the body
+	 * @throws ProviderException with {@link AttemptOutcome#UNSUPPORTED} for what the
+	 * endpoint is known to reject, so the request moves on without a network call
+	 */
+	protected void checkBody(ObjectNode body) {
 	}
 
 	private static void addFields(ObjectNode body, Map<String, Object> fields) {

@@ -33,6 +33,8 @@ public final class CompatibleType {
 
 	private final Set<Capability> capabilities;
 
+	private final RejectedParameters rejectedParameters;
+
 	private CompatibleType(Builder builder) {
 		this.type = builder.type;
 		this.defaultBaseUrl = builder.defaultBaseUrl;
@@ -43,6 +45,7 @@ public final class CompatibleType {
 		Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
 		capabilities.addAll(builder.capabilities);
 		this.capabilities = Collections.unmodifiableSet(capabilities);
+		this.rejectedParameters = builder.rejectedParameters;
 	}
 
 	/**
@@ -77,6 +80,10 @@ public final class CompatibleType {
 
 	public Set<Capability> capabilities() {
 		return this.capabilities;
+	}
+
+	public RejectedParameters rejectedParameters() {
+		return this.rejectedParameters;
 	}
 
 	/**
@@ -122,6 +129,8 @@ public final class CompatibleType {
 		private ErrorVocabulary errors = ErrorVocabulary.STANDARD;
 
 		private Set<Capability> capabilities = Capability.ALL;
+
+		private RejectedParameters rejectedParameters = RejectedParameters.NONE;
 
 		private Builder(String type, String defaultBaseUrl) {
 			this.type = type;
@@ -176,6 +185,16 @@ public final class CompatibleType {
 		 */
 		public Builder capabilities(Set<Capability> capabilities) {
 			this.capabilities = capabilities;
+			return this;
+		}
+
+		/**
+		 * Set what the service answers with a 400, found before the request is sent.
+		 * @param rejectedParameters the check
+		 * @return this builder
+		 */
+		public Builder rejectedParameters(RejectedParameters rejectedParameters) {
+			this.rejectedParameters = rejectedParameters;
 			return this;
 		}
 

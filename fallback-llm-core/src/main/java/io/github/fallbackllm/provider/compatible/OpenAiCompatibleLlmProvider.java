@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
+import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.provider.ErrorVocabulary;
+import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +57,14 @@ public class OpenAiCompatibleLlmProvider extends OpenAiLlmProvider {
 	@Override
 	protected ObjectNode chatBody(String model, ChatRequest request, boolean stream) {
 		return super.chatBody(this.type.endpoints().wireModel(settings(), model), request, stream);
+	}
+
+	@Override
+	protected void checkBody(ObjectNode body) {
+		String rejected = this.type.rejectedParameters().find(body);
+		if (rejected != null) {
+			throw ProviderException.of(AttemptOutcome.UNSUPPORTED, this.type.type() + " rejects " + rejected);
+		}
 	}
 
 	@Override
