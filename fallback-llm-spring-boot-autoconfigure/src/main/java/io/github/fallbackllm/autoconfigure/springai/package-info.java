@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the Spring AI {@code ChatModel} backed by the fallback chain.
+ */
+@NullMarked
+package io.github.fallbackllm.autoconfigure.springai;
+
+import org.jspecify.annotations.NullMarked;
