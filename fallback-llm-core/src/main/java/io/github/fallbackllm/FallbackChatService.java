@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -137,6 +138,16 @@ public class FallbackChatService {
 			throw new InvalidChatRequestException("The chat request must not be null");
 		}
 		return request;
+	}
+
+	/**
+	 * Return a service that calls only the targets of one model, in chain order, sharing
+	 * their cooldowns, the deadline and the listeners with this one.
+	 * @param model the model, as configured
+	 * @return the service, or empty when no target of the chain serves that model
+	 */
+	public Optional<FallbackChatService> forModel(String model) {
+		return this.router.restrictedTo(model).map(FallbackChatService::new);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -37,6 +38,23 @@ final class Chain {
 			}
 		}
 		this.targets = List.copyOf(targets);
+	}
+
+	private Chain(List<Target> targets) {
+		this.targets = List.copyOf(targets);
+	}
+
+	/**
+	 * Return the targets of one model only, in order, or empty when none serves it.
+	 */
+	Optional<Chain> restrictedTo(String model) {
+		List<Target> kept = new ArrayList<>();
+		for (Target target : this.targets) {
+			if (target.model().equals(model)) {
+				kept.add(target.at(kept.size()));
+			}
+		}
+		return kept.isEmpty() ? Optional.empty() : Optional.of(new Chain(kept));
 	}
 
 	int size() {

@@ -3,6 +3,7 @@ package io.github.fallbackllm.routing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -110,6 +111,26 @@ public final class FallbackRouter {
 		this.advice = advice;
 		this.listener = listener;
 		this.nanoTime = nanoTime;
+	}
+
+	private FallbackRouter(FallbackRouter router, Chain chain) {
+		this.chain = chain;
+		this.timeout = router.timeout;
+		this.states = router.states;
+		this.redactor = router.redactor;
+		this.advice = router.advice;
+		this.listener = router.listener;
+		this.nanoTime = router.nanoTime;
+	}
+
+	/**
+	 * Return a router over the targets of one model only, in chain order, that shares
+	 * their states, the deadline and the listener with this one.
+	 * @param model the model, as configured
+	 * @return the router, or empty when no target serves that model
+	 */
+	public Optional<FallbackRouter> restrictedTo(String model) {
+		return this.chain.restrictedTo(model).map((targets) -> new FallbackRouter(this, targets));
 	}
 
 	/**

@@ -37,6 +37,12 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 		return this.route.provider();
 	}
 
+	/** This target at another position, in a chain that keeps only some targets. */
+	Target at(int index) {
+		return new Target(index, this.route, this.model, this.modelIndex, this.state, this.providerState,
+				this.retryPolicy);
+	}
+
 	String name() {
 		return provider().name() + "/" + this.model;
 	}

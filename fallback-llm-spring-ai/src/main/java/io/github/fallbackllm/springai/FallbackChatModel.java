@@ -4,6 +4,8 @@ import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.FallbackChatException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.model.ChatModel;
@@ -22,12 +24,17 @@ import org.springframework.ai.retry.NonTransientAiException;
  * the chain's {@link AllProvidersFailedException}: the chain has already retried and
  * fallen back, honouring {@code Retry-After}, so Spring AI's retry must not repeat it.
  * <p>
+ * A model named in the options restricts the call to the targets of that model, in chain
+ * order; a model no target serves is ignored.
+ * <p>
  * The model records no observation of its own: the chain observes each attempt, and
  * {@code ChatClient} observes the call.
  *
  * @author Fallback LLM contributors
  */
 public class FallbackChatModel implements ChatModel {
+
+	private static final Log logger = LogFactory.getLog(FallbackChatModel.class);
 
 	/**
 	 * Key of the response metadata that holds the name of the provider that answered.
@@ -68,7 +75,7 @@ public class FallbackChatModel implements ChatModel {
 	@Override
 	public ChatResponse call(Prompt prompt) {
 		try {
-			return ChatResponseMapper.toResponse(this.service.chat(this.prompts.toRequest(prompt)));
+			return ChatResponseMapper.toResponse(chain(prompt).chat(this.prompts.toRequest(prompt)));
 		}
 		catch (FallbackChatException ex) {
 			throw nonTransient(ex);
@@ -77,7 +84,7 @@ public class FallbackChatModel implements ChatModel {
 
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
-		return Flux.defer(() -> this.service.stream(this.prompts.toRequest(prompt)))
+		return Flux.defer(() -> chain(prompt).stream(this.prompts.toRequest(prompt)))
 			.map(ChatResponseMapper::toChunk)
 			.onErrorMap(FallbackChatException.class, FallbackChatModel::nonTransient);
 	}
@@ -85,6 +92,23 @@ public class FallbackChatModel implements ChatModel {
 	@Override
 	public ChatOptions getOptions() {
 		return this.defaultOptions;
+	}
+
+	/**
+	 * The chain restricted to the targets of the model the prompt names; the whole chain
+	 * when it names none, or one no target serves.
+	 */
+	private FallbackChatService chain(Prompt prompt) {
+		String model = this.prompts.model(prompt);
+		if (model == null) {
+			return this.service;
+		}
+		return this.service.forModel(model).orElseGet(() -> {
+			if (logger.isDebugEnabled()) {
+				logger.debug("No target of the fallback chain serves model '" + model + "'; using the whole chain");
+			}
+			return this.service;
+		});
 	}
 
 	private static NonTransientAiException nonTransient(Throwable failure) {

@@ -47,25 +47,23 @@ final class PromptMapper {
 		return request.build();
 	}
 
+	/**
+	 * Return the model the prompt asks for, if any.
+	 */
+	@Nullable String model(Prompt prompt) {
+		return option(prompt.getOptions(), ChatOptions::getModel);
+	}
+
 	private <T> @Nullable T option(@Nullable ChatOptions options, Function<ChatOptions, @Nullable T> getter) {
 		T value = (options != null) ? getter.apply(options) : null;
 		return (value != null) ? value : getter.apply(this.defaults);
 	}
 
-	/**
-	 * Options that no target of a mixed chain could honour alike; the chain, not the
-	 * prompt, chooses the model.
-	 */
+	/** Options that the providers of a mixed chain could not honour alike. */
 	private void logIgnored(@Nullable ChatOptions options) {
-		if (!logger.isDebugEnabled()) {
-			return;
-		}
-		String model = option(options, ChatOptions::getModel);
-		if (model != null) {
-			logger.debug("Ignoring model '" + model + "' of the Spring AI options: the fallback chain picks the model");
-		}
-		if (option(options, ChatOptions::getTopK) != null || option(options, ChatOptions::getFrequencyPenalty) != null
-				|| option(options, ChatOptions::getPresencePenalty) != null) {
+		if (logger.isDebugEnabled() && (option(options, ChatOptions::getTopK) != null
+				|| option(options, ChatOptions::getFrequencyPenalty) != null
+				|| option(options, ChatOptions::getPresencePenalty) != null)) {
 			logger.debug("Ignoring topK, frequencyPenalty and presencePenalty of the Spring AI options: "
 					+ "not every provider of the fallback chain supports them");
 		}

@@ -186,6 +186,38 @@ class FallbackChatModelTests {
 	}
 
 	@Test
+	void modelOfTheOptionsRestrictsTheChainToItsTargets() {
+		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5-20250929", "Claude here"))));
+
+		ChatResponse response = this.chatClient.prompt()
+			.user("Hi")
+			.options(ChatOptions.builder().model("claude-sonnet-4-5"))
+			.call()
+			.chatResponse();
+
+		assertThat(response.getResult().getOutput().getText()).isEqualTo("Claude here");
+		assertThat(response.getMetadata().<List<Attempt>>get(FallbackChatModel.ATTEMPTS_METADATA_KEY))
+			.extracting(Attempt::target)
+			.containsExactly("anthropic/claude-sonnet-4-5");
+		assertThat(openai.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void modelThatNoTargetServesIsIgnored() {
+		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o-2024-08-06", "GPT here"))));
+
+		String answer = this.chatClient.prompt()
+			.user("Hi")
+			.options(ChatOptions.builder().model("mistral-large"))
+			.call()
+			.content();
+
+		assertThat(answer).isEqualTo("GPT here");
+		openai
+			.verify(postRequestedFor(urlEqualTo(CHAT)).withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o"))));
+	}
+
+	@Test
 	void entityBindsTheAnswerOfTheFallbackTarget() {
 		openai.stubFor(post(CHAT).willReturn(json(429, openAiError("requests", "rate_limit_exceeded", "Slow down"))));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5-20250929",
@@ -217,7 +249,7 @@ class FallbackChatModelTests {
 	static FallbackChatService chain(LlmProvider... providers) {
 		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(Duration.ofSeconds(20));
 		for (int i = 0; i < providers.length; i++) {
-			builder.route(ProviderStubs.route(providers[i], i));
+			builder.route(ProviderStubs.route(providers[i]));
 		}
 		return builder.build();
 	}
