@@ -1,9 +1,12 @@
 package io.github.fallbackllm.springai;
 
+import java.util.List;
+
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.FallbackChatException;
+import io.github.fallbackllm.chat.ToolCallAccumulator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -84,9 +87,18 @@ public class FallbackChatModel implements ChatModel {
 
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
-		return Flux.defer(() -> chain(prompt).stream(this.prompts.toRequest(prompt)))
-			.map(ChatResponseMapper::toChunk)
-			.onErrorMap(FallbackChatException.class, FallbackChatModel::nonTransient);
+		return Flux.defer(() -> {
+			ToolCallAccumulator toolCalls = new ToolCallAccumulator();
+			return chain(prompt).stream(this.prompts.toRequest(prompt)).<ChatResponse>handle((chunk, sink) -> {
+				toolCalls.add(chunk);
+				if (chunk.isLast()) {
+					sink.next(ChatResponseMapper.toChunk(chunk, toolCalls.toolCalls()));
+				}
+				else if (!chunk.text().isEmpty()) {
+					sink.next(ChatResponseMapper.toChunk(chunk, List.of()));
+				}
+			});
+		}).onErrorMap(FallbackChatException.class, FallbackChatModel::nonTransient);
 	}
 
 	@Override

@@ -155,13 +155,13 @@ class FallbackChatModelTests {
 			.system("Answer in one word")
 			.messages(new UserMessage("Capital of Italy?"), new AssistantMessage("Rome"))
 			.user("Capital of France?")
-			.options(ChatOptions.builder().temperature(0.2).maxTokens(5).stopSequences(List.of("\n")))
+			.options(ChatOptions.builder().temperature(0.2).maxTokens(5).topP(0.9).stopSequences(List.of("\n")))
 			.call()
 			.content();
 
 		assertThat(answer).isEqualTo("Paris");
 		openai.verify(postRequestedFor(urlEqualTo(CHAT)).withRequestBody(equalToJson("""
-				{"model":"gpt-4o","temperature":0.2,"max_completion_tokens":5,"stop":["\\n"],
+				{"model":"gpt-4o","temperature":0.2,"max_completion_tokens":5,"top_p":0.9,"stop":["\\n"],
 				 "messages":[{"role":"system","content":"Answer in one word"},
 				   {"role":"user","content":"Capital of Italy?"},{"role":"assistant","content":"Rome"},
 				   {"role":"user","content":"Capital of France?"}]}""", true, true)));
