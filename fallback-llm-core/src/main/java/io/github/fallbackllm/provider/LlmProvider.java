@@ -7,6 +7,7 @@ import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +35,25 @@ public interface LlmProvider {
 	 * @return the name
 	 */
 	String name();
+
+	/**
+	 * Return the kind of endpoint, reported in observations as
+	 * {@code gen_ai.provider.name}.
+	 * @return the type, such as {@code openai} or {@code anthropic}; {@code custom} by
+	 * default
+	 */
+	default String type() {
+		return "custom";
+	}
+
+	/**
+	 * Return the host this provider calls, reported in observations as
+	 * {@code server.address}.
+	 * @return the host, or {@code null} when unknown (the default)
+	 */
+	default @Nullable String serverAddress() {
+		return null;
+	}
 
 	/**
 	 * Return the models to try, in order.

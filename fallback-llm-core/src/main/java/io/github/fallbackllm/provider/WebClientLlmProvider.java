@@ -68,6 +68,8 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	private final WebClient webClient;
 
+	private final @Nullable String serverAddress;
+
 	protected WebClientLlmProvider(ProviderSettings settings, WebClient.Builder webClientBuilder) {
 		this.settings = settings;
 		this.redactor = SecretRedactor.of(settings.secrets());
@@ -75,6 +77,16 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 			settings.headers().forEach(headers::set);
 			authenticate(headers, settings.apiKey());
 		}).build();
+		this.serverAddress = hostOf(settings.baseUrl());
+	}
+
+	private static @Nullable String hostOf(String baseUrl) {
+		try {
+			return URI.create(baseUrl).getHost();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -153,6 +165,11 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	@Override
 	public String name() {
 		return this.settings.name();
+	}
+
+	@Override
+	public @Nullable String serverAddress() {
+		return this.serverAddress;
 	}
 
 	@Override

@@ -28,6 +28,11 @@ public class AnthropicLlmProvider extends WebClientLlmProvider {
 	}
 
 	@Override
+	public String type() {
+		return "anthropic";
+	}
+
+	@Override
 	protected void authenticate(HttpHeaders headers, @Nullable String apiKey) {
 		if (apiKey != null && !apiKey.isEmpty()) {
 			headers.set("x-api-key", apiKey);

@@ -27,6 +27,11 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 	}
 
 	@Override
+	public String type() {
+		return "openai";
+	}
+
+	@Override
 	protected void authenticate(HttpHeaders headers, @Nullable String apiKey) {
 		if (apiKey != null && !apiKey.isEmpty()) {
 			headers.setBearerAuth(apiKey);

@@ -1,0 +1,115 @@
+package io.github.fallbackllm.observation;
+
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.provider.LlmProvider;
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the observation of one attempt knows: the target and the request, then what came
+ * of it.
+ *
+ * @author Fallback LLM contributors
+ */
+public class AttemptObservationContext extends Observation.Context {
+
+	private final LlmProvider provider;
+
+	private final String model;
+
+	private final ChatRequest request;
+
+	private final boolean streaming;
+
+	private @Nullable AttemptOutcome outcome;
+
+	private boolean cancelled;
+
+	private @Nullable String responseModel;
+
+	private @Nullable TokenUsage usage;
+
+	public AttemptObservationContext(LlmProvider provider, String model, ChatRequest request, boolean streaming) {
+		this.provider = provider;
+		this.model = model;
+		this.request = request;
+		this.streaming = streaming;
+	}
+
+	public LlmProvider getProvider() {
+		return this.provider;
+	}
+
+	/**
+	 * Return the model asked for, as configured.
+	 * @return the model
+	 */
+	public String getModel() {
+		return this.model;
+	}
+
+	public ChatRequest getRequest() {
+		return this.request;
+	}
+
+	/**
+	 * Return whether the attempt is part of a stream.
+	 * @return whether it streams
+	 */
+	public boolean isStreaming() {
+		return this.streaming;
+	}
+
+	/**
+	 * Return what came of the attempt.
+	 * @return the outcome, or {@code null} while it runs and when it was
+	 * {@link #isCancelled() cancelled}
+	 */
+	public @Nullable AttemptOutcome getOutcome() {
+		return this.outcome;
+	}
+
+	public void setOutcome(@Nullable AttemptOutcome outcome) {
+		this.outcome = outcome;
+	}
+
+	/**
+	 * Return whether the call gave up on the attempt before it answered or failed: the
+	 * caller cancelled, or the call's deadline ran out.
+	 * @return whether it was cancelled
+	 */
+	public boolean isCancelled() {
+		return this.cancelled;
+	}
+
+	public void setCancelled(boolean cancelled) {
+		this.cancelled = cancelled;
+	}
+
+	/**
+	 * Return the model that answered, as the provider reported it.
+	 * @return the model, or {@code null} before an answer
+	 */
+	public @Nullable String getResponseModel() {
+		return this.responseModel;
+	}
+
+	public void setResponseModel(@Nullable String responseModel) {
+		this.responseModel = responseModel;
+	}
+
+	/**
+	 * Return the tokens the answer cost.
+	 * @return the usage, or {@code null} when not reported
+	 */
+	public @Nullable TokenUsage getUsage() {
+		return this.usage;
+	}
+
+	public void setUsage(@Nullable TokenUsage usage) {
+		this.usage = usage;
+	}
+
+}

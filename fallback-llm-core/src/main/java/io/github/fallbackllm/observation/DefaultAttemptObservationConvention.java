@@ -1,0 +1,74 @@
+package io.github.fallbackllm.observation;
+
+import java.util.Locale;
+
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.observation.FallbackObservationDocumentation.AttemptHighCardinalityKeyNames;
+import io.github.fallbackllm.observation.FallbackObservationDocumentation.AttemptKeyNames;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The default names and keys of the observation of one attempt: OpenTelemetry's GenAI
+ * client operation, {@code gen_ai.client.operation}, with the keys of
+ * {@link AttemptKeyNames}, named {@code chat <model>} in traces.
+ *
+ * @author Fallback LLM contributors
+ */
+public class DefaultAttemptObservationConvention implements AttemptObservationConvention {
+
+	/** The name of the observation, and of the timer it records. */
+	public static final String NAME = "gen_ai.client.operation";
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(AttemptObservationContext context) {
+		return "chat " + context.getModel();
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(AttemptObservationContext context) {
+		String responseModel = context.getResponseModel();
+		String serverAddress = context.getProvider().serverAddress();
+		KeyValues keyValues = KeyValues.of(AttemptKeyNames.OPERATION_NAME.withValue("chat"),
+				AttemptKeyNames.PROVIDER_TYPE.withValue(context.getProvider().type()),
+				AttemptKeyNames.REQUEST_MODEL.withValue(context.getModel()),
+				AttemptKeyNames.RESPONSE_MODEL.withValue((responseModel != null) ? responseModel : "none"),
+				AttemptKeyNames.SERVER_ADDRESS.withValue((serverAddress != null) ? serverAddress : "none"),
+				AttemptKeyNames.PROVIDER.withValue(context.getProvider().name()));
+		String errorType = errorType(context);
+		return (errorType != null) ? keyValues.and(AttemptKeyNames.ERROR_TYPE.withValue(errorType)) : keyValues;
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(AttemptObservationContext context) {
+		TokenUsage usage = context.getUsage();
+		if (usage == null) {
+			return KeyValues.empty();
+		}
+		return KeyValues.of(
+				KeyValue.of(AttemptHighCardinalityKeyNames.INPUT_TOKENS, Integer.toString(usage.promptTokens())),
+				KeyValue.of(AttemptHighCardinalityKeyNames.OUTPUT_TOKENS, Integer.toString(usage.completionTokens())));
+	}
+
+	/**
+	 * Return the value of {@code error.type}: the failure in snake case, or
+	 * {@code cancelled}; {@code null} while the attempt runs and when the target
+	 * answered.
+	 */
+	private static @Nullable String errorType(AttemptObservationContext context) {
+		if (context.isCancelled()) {
+			return "cancelled";
+		}
+		AttemptOutcome outcome = context.getOutcome();
+		return (outcome != null && outcome != AttemptOutcome.SUCCEEDED) ? outcome.name().toLowerCase(Locale.ROOT)
+				: null;
+	}
+
+}
