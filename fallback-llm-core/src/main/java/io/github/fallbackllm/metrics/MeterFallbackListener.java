@@ -83,7 +83,6 @@ public class MeterFallbackListener implements FallbackListener {
 				.description("Time from a stream's request to its first chunk")
 				.tag(PROVIDER, attempt.provider())
 				.tag(MODEL, attempt.model())
-				.publishPercentileHistogram()
 				.register(this.registry)
 				.record(attempt.duration());
 		}

@@ -1,5 +1,6 @@
 package io.github.fallbackllm.sample.demo;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -34,6 +35,9 @@ class DemoProvidersEnvironmentPostProcessor implements EnvironmentPostProcessor 
 
 	static final String ANTHROPIC_URL_PROPERTY = "demo.simulator.anthropic-base-url";
 
+	/** Lets a test keep the primary cooling for as long as it looks at it. */
+	static final String RATE_LIMIT_WINDOW_PROPERTY = "demo.simulator.rate-limit-window";
+
 	static final String PROPERTY_SOURCE_NAME = "demoProviderSimulator";
 
 	static final String BEAN_NAME = "demoProviderSimulator";
@@ -53,8 +57,8 @@ class DemoProvidersEnvironmentPostProcessor implements EnvironmentPostProcessor 
 		if (!environment.matchesProfiles(PROFILE)) {
 			return;
 		}
-		ProviderSimulator simulator = ProviderSimulator.start(ProviderSimulator.RATE_LIMIT_WINDOW,
-				ProviderSimulator.CHUNK_DELAY);
+		ProviderSimulator simulator = ProviderSimulator.start(environment.getProperty(RATE_LIMIT_WINDOW_PROPERTY,
+				Duration.class, ProviderSimulator.RATE_LIMIT_WINDOW), ProviderSimulator.CHUNK_DELAY);
 		environment.getPropertySources()
 			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(OPENAI_URL_PROPERTY, simulator.openAiBaseUrl(),
 					ANTHROPIC_URL_PROPERTY, simulator.anthropicBaseUrl())));

@@ -1,0 +1,133 @@
+package io.github.fallbackllm.sample.status;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.fallbackllm.autoconfigure.LlmProviderChain;
+import io.github.fallbackllm.chat.Attempt;
+import io.github.fallbackllm.policy.FailureDecision;
+import io.github.fallbackllm.policy.FailurePolicy;
+import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.state.Cooldown;
+import io.github.fallbackllm.state.TargetState;
+import io.github.fallbackllm.state.TargetStateStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /demo/status}: the chain in order with each target's state, the recent
+ * attempts and the counters, as the status page shows them.
+ *
+ * @author Fallback LLM contributors
+ */
+@RestController
+class StatusController {
+
+	private final LlmProviderChain chain;
+
+	private final TargetStateStore store;
+
+	private final RecentAttempts recent;
+
+	StatusController(LlmProviderChain chain, TargetStateStore store, RecentAttempts recent) {
+		this.chain = chain;
+		this.store = store;
+		this.recent = recent;
+	}
+
+	@GetMapping("/demo/status")
+	Status status() {
+		Instant now = this.store.clock().instant();
+		List<TargetView> targets = new ArrayList<>();
+		for (LlmProviderChain.Link link : this.chain.links()) {
+			LlmProvider provider = link.provider();
+			TargetState providerState = this.store.provider(provider.name());
+			for (String model : provider.models()) {
+				targets.add(target(targets.size() + 1, provider, model, providerState,
+						this.store.target(provider.name(), model), now));
+			}
+		}
+		List<AttemptEntry> attempts = this.recent.entries()
+			.stream()
+			.map((entry) -> AttemptEntry.of(entry.epochMilli(), entry.attempt()))
+			.toList();
+		return new Status(now.toEpochMilli(), targets, attempts, this.recent.calls(), this.recent.fallbacks(),
+				this.recent.failedCalls());
+	}
+
+	private static TargetView target(int position, LlmProvider provider, String model, TargetState providerState,
+			TargetState state, Instant now) {
+		// The provider's cooldown covers every model; a model's own may end later.
+		Cooldown cooldown = running(providerState, now);
+		Cooldown own = running(state, now);
+		if (cooldown == null || (own != null && own.until().isAfter(cooldown.until()))) {
+			cooldown = own;
+		}
+		if (cooldown == null) {
+			return new TargetView(position, provider.name(), provider.type(), model, "up", null, null);
+		}
+		boolean down = FailurePolicy.STANDARD.decide(cooldown.cause()).length() == FailureDecision.Length.LONG;
+		return new TargetView(position, provider.name(), provider.type(), model, down ? "down" : "cooling",
+				cooldown.until().toEpochMilli(), cooldown.cause().description() + ": " + cooldown.detail());
+	}
+
+	private static @Nullable Cooldown running(TargetState state, Instant now) {
+		Cooldown cooldown = state.cooldown();
+		return (cooldown != null && cooldown.isRunning(now)) ? cooldown : null;
+	}
+
+	/**
+	 * The status of the chain.
+	 *
+	 * @param now the server's time, in epoch milliseconds
+	 * @param targets every target, in fallback order
+	 * @param attempts the last attempts and skips, newest first
+	 * @param calls calls that ended, answered or not
+	 * @param fallbacks answered calls that fell back
+	 * @param failedCalls calls that no target answered
+	 */
+	record Status(long now, List<TargetView> targets, List<AttemptEntry> attempts, long calls, long fallbacks,
+			long failedCalls) {
+	}
+
+	/**
+	 * One target and its state.
+	 *
+	 * @param position its place in the chain, from 1
+	 * @param provider the provider's name
+	 * @param type the provider's type
+	 * @param model the model
+	 * @param state {@code up}, {@code cooling} (back by itself) or {@code down} (until
+	 * someone acts, or for long)
+	 * @param until when calls may try it again, in epoch milliseconds, unless up
+	 * @param reason why it is skipped, unless up
+	 */
+	record TargetView(int position, String provider, String type, String model, String state, @Nullable Long until,
+			@Nullable String reason) {
+	}
+
+	/**
+	 * One attempt or skip.
+	 *
+	 * @param at when it ended, in epoch milliseconds
+	 * @param target {@code provider/model}
+	 * @param outcome the outcome in snake case, such as {@code rate_limited}
+	 * @param httpStatus the provider's HTTP status, if any
+	 * @param latencyMs time spent
+	 * @param detail what the provider said, or why the target was skipped
+	 */
+	record AttemptEntry(long at, String target, String outcome, @Nullable Integer httpStatus, long latencyMs,
+			String detail) {
+
+		static AttemptEntry of(long at, Attempt attempt) {
+			return new AttemptEntry(at, attempt.target(), attempt.outcome().name().toLowerCase(Locale.ROOT),
+					attempt.httpStatus(), attempt.duration().toMillis(), attempt.detail());
+		}
+
+	}
+
+}
