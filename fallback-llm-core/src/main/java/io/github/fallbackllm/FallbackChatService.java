@@ -19,6 +19,9 @@ import io.github.fallbackllm.chat.ToolCallAccumulator;
 import io.github.fallbackllm.event.CompositeFallbackListener;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.event.LoggingFallbackListener;
+import io.github.fallbackllm.observation.AttemptObservationConvention;
+import io.github.fallbackllm.observation.CallObservationConvention;
+import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
@@ -26,6 +29,7 @@ import io.github.fallbackllm.routing.FallbackRouter;
 import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.state.TargetStateStore;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -175,6 +179,14 @@ public class FallbackChatService {
 
 		private FailureAdvice advice = FailureAdvice.BY_NAME;
 
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable CallObservationConvention callObservationConvention;
+
+		private @Nullable AttemptObservationConvention attemptObservationConvention;
+
+		private boolean attemptObservations = true;
+
 		private Builder() {
 		}
 
@@ -242,6 +254,50 @@ public class FallbackChatService {
 		}
 
 		/**
+		 * Observe every call ({@code llm.fallback.call}) and, nested in it, every attempt
+		 * ({@code gen_ai.client.operation}), each attempt the parent of its provider's
+		 * HTTP exchange. {@link ObservationRegistry#NOOP} by default: nothing is
+		 * observed.
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = observationRegistry;
+			return this;
+		}
+
+		/**
+		 * Replace the names and keys of the observation of calls.
+		 * @param convention the convention
+		 * @return this builder
+		 */
+		public Builder observationConvention(CallObservationConvention convention) {
+			this.callObservationConvention = convention;
+			return this;
+		}
+
+		/**
+		 * Replace the names and keys of the observation of attempts.
+		 * @param convention the convention
+		 * @return this builder
+		 */
+		public Builder observationConvention(AttemptObservationConvention convention) {
+			this.attemptObservationConvention = convention;
+			return this;
+		}
+
+		/**
+		 * Set whether each attempt is observed, not only each call; {@code true} by
+		 * default.
+		 * @param attemptObservations whether to observe attempts
+		 * @return this builder
+		 */
+		public Builder attemptObservations(boolean attemptObservations) {
+			this.attemptObservations = attemptObservations;
+			return this;
+		}
+
+		/**
 		 * Name values that must never appear in errors or logs, such as API keys of
 		 * providers defined in code.
 		 * @param secrets the values
@@ -254,7 +310,9 @@ public class FallbackChatService {
 
 		public FallbackChatService build() {
 			return new FallbackChatService(new FallbackRouter(this.routes, this.timeout, this.stateStore,
-					SecretRedactor.of(this.secrets), this.advice, CompositeFallbackListener.of(this.listeners)));
+					SecretRedactor.of(this.secrets), this.advice, CompositeFallbackListener.of(this.listeners),
+					new FallbackObservations(this.observationRegistry, this.callObservationConvention,
+							this.attemptObservationConvention, this.attemptObservations)));
 		}
 
 	}

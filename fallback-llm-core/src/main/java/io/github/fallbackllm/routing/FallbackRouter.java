@@ -31,6 +31,7 @@ import io.github.fallbackllm.event.FallbackListener.CooldownStarted;
 import io.github.fallbackllm.event.FallbackListener.FallingBack;
 import io.github.fallbackllm.event.FallbackListener.RetryScheduled;
 import io.github.fallbackllm.event.FallbackListener.TargetSkipped;
+import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.policy.FailureDecision;
 import io.github.fallbackllm.policy.FailureDecision.Retry;
@@ -85,6 +86,8 @@ public final class FallbackRouter {
 
 	private final LongSupplier nanoTime;
 
+	private final FallbackObservations observations;
+
 	/**
 	 * Create a router.
 	 * @param routes the providers, in fallback order
@@ -97,12 +100,34 @@ public final class FallbackRouter {
 	 */
 	public FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
 			FailureAdvice advice, @Nullable FallbackListener listener) {
-		this(routes, timeout, states, redactor, advice, listener, System::nanoTime);
+		this(routes, timeout, states, redactor, advice, listener, FallbackObservations.NOOP);
+	}
+
+	/**
+	 * Create a router whose calls and attempts are observed.
+	 * @param routes the providers, in fallback order
+	 * @param timeout the deadline of one call, all attempts included; for a stream, the
+	 * deadline of its first chunk
+	 * @param states where target states live
+	 * @param redactor removes secrets from what providers say
+	 * @param advice how users refer to what they must change
+	 * @param listener hears each step of every call, or {@code null}
+	 * @param observations observes calls and attempts
+	 */
+	public FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
+			FailureAdvice advice, @Nullable FallbackListener listener, FallbackObservations observations) {
+		this(routes, timeout, states, redactor, advice, listener, observations, System::nanoTime);
 	}
 
 	/** With the time source of deadlines, so that tests can run on virtual time. */
 	FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
 			FailureAdvice advice, @Nullable FallbackListener listener, LongSupplier nanoTime) {
+		this(routes, timeout, states, redactor, advice, listener, FallbackObservations.NOOP, nanoTime);
+	}
+
+	private FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
+			FailureAdvice advice, @Nullable FallbackListener listener, FallbackObservations observations,
+			LongSupplier nanoTime) {
 		this.chain = new Chain(routes, states, (failure) -> failure instanceof ProviderException classified
 				&& policy.decide(classified.getOutcome()).retry() != Retry.NEVER);
 		this.timeout = timeout;
@@ -111,6 +136,7 @@ public final class FallbackRouter {
 		this.advice = advice;
 		this.listener = listener;
 		this.nanoTime = nanoTime;
+		this.observations = observations;
 	}
 
 	private FallbackRouter(FallbackRouter router, Chain chain) {
@@ -139,8 +165,9 @@ public final class FallbackRouter {
 	 * @return the answer of the first target that gave one
 	 */
 	public Mono<ChatResponse> chat(ChatRequest request) {
-		return route(request, new Exchange<>(false, (target) -> target.provider().chat(target.model(), request).flux(),
-				ChatResponse::withAttempts, (response) -> response.content().length()))
+		return route(request,
+				new Exchange<>(request, false, (target) -> target.provider().chat(target.model(), request).flux(),
+						ChatResponse::withAttempts, (response) -> response.content().length()))
 			.next();
 	}
 
@@ -150,8 +177,9 @@ public final class FallbackRouter {
 	 * @return the chunks of the first target that delivered one
 	 */
 	public Flux<ChatChunk> stream(ChatRequest request) {
-		return route(request, new Exchange<>(true, (target) -> target.provider().stream(target.model(), request),
-				ChatChunk::withAttempts, (chunk) -> chunk.text().length()));
+		return route(request,
+				new Exchange<>(request, true, (target) -> target.provider().stream(target.model(), request),
+						ChatChunk::withAttempts, (chunk) -> chunk.text().length()));
 	}
 
 	/**
@@ -159,7 +187,7 @@ public final class FallbackRouter {
 	 * it has left, attempts and retry delays alike, and a call out of time stops.
 	 */
 	private <T> Flux<T> route(ChatRequest request, Exchange<T> exchange) {
-		return Flux.defer(() -> {
+		return this.observations.call(request, exchange.streaming(), Flux.defer(() -> {
 			Set<Capability> required = request.requiredCapabilities();
 			Call call = new Call(this.chain.forcedTarget(required, now()), required, this.timeout, this.nanoTime);
 			Flux<T> items = tryFrom(0, call, exchange);
@@ -167,7 +195,7 @@ public final class FallbackRouter {
 					? items.doOnError(FallbackChatException.class,
 							(failure) -> this.listener.onCallFailed(new CallFailed(failure, exchange.streaming())))
 					: items;
-		});
+		}));
 	}
 
 	private <T> Flux<T> tryFrom(int first, Call call, Exchange<T> exchange) {
@@ -199,7 +227,7 @@ public final class FallbackRouter {
 	 */
 	private <T> Flux<T> attempt(Attempting attempting, Call call, Exchange<T> exchange) {
 		Target target = attempting.target();
-		return Flux.defer(() -> {
+		Flux<T> once = Flux.defer(() -> {
 			long start = this.nanoTime.getAsLong();
 			if (this.listener != null) {
 				this.listener.onAttemptStarted(
@@ -213,25 +241,31 @@ public final class FallbackRouter {
 				items = items.doOnComplete(() -> succeeded(target));
 			}
 			return items.onErrorMap((failure) -> failed(target, start, call, exchange, failure));
-		}).map((item) -> exchange.withAttempts().apply(item, call.committedAttempts())).onErrorResume((failure) -> {
-			Duration wait = retryDelay(target, attempting.retries(), call, failure);
-			if (wait != null) {
-				if (this.listener != null) {
-					this.listener.onRetryScheduled(new RetryScheduled(call.lastAttempt(), wait));
-				}
-				return Mono.delay(wait).thenMany(attempt(attempting, call, exchange));
-			}
-			// Before the failure moves on: the same call's next target may need the
-			// lease.
-			target.release(attempting.ticket());
-			if (!(failure instanceof ProviderException) || call.isCommitted()) {
-				return Flux.error(failure);
-			}
-			if (this.listener != null) {
-				this.listener.onFallingBack(new FallingBack(call.lastAttempt(), attempting.next() < this.chain.size()));
-			}
-			return tryFrom(attempting.next(), call, exchange);
 		});
+		// One observation per try, the parent of the provider's HTTP exchange.
+		return this.observations
+			.attempt(target.provider(), target.model(), exchange.request(), exchange.streaming(), once)
+			.map((item) -> exchange.withAttempts().apply(item, call.committedAttempts()))
+			.onErrorResume((failure) -> {
+				Duration wait = retryDelay(target, attempting.retries(), call, failure);
+				if (wait != null) {
+					if (this.listener != null) {
+						this.listener.onRetryScheduled(new RetryScheduled(call.lastAttempt(), wait));
+					}
+					return Mono.delay(wait).thenMany(attempt(attempting, call, exchange));
+				}
+				// Before the failure moves on: the same call's next target may need the
+				// lease.
+				target.release(attempting.ticket());
+				if (!(failure instanceof ProviderException) || call.isCommitted()) {
+					return Flux.error(failure);
+				}
+				if (this.listener != null) {
+					this.listener
+						.onFallingBack(new FallingBack(call.lastAttempt(), attempting.next() < this.chain.size()));
+				}
+				return tryFrom(attempting.next(), call, exchange);
+			});
 	}
 
 	/**
@@ -484,13 +518,14 @@ public final class FallbackRouter {
 	/**
 	 * How one kind of call talks to a target.
 	 *
+	 * @param request the request
 	 * @param streaming whether items are stream chunks (first-token and idle timeouts)
 	 * rather than one complete answer (response timeout)
 	 * @param call starts the exchange with a target
 	 * @param withAttempts attaches the call's attempts to an item
 	 * @param characters counts the text of an item
 	 */
-	private record Exchange<T>(boolean streaming, Function<Target, Flux<T>> call,
+	private record Exchange<T>(ChatRequest request, boolean streaming, Function<Target, Flux<T>> call,
 			BiFunction<T, List<Attempt>, T> withAttempts, ToIntFunction<T> characters) {
 	}
 

@@ -62,10 +62,10 @@ class FallbackObservationsTests {
 				.containsEntry("gen_ai.request.model", "secondary-model")
 				.containsEntry("llm.fallback.stream", "false"));
 		TestObservationRegistryAssert.assertThat(this.registry)
-			.forAllObservationsWithNameEqualTo(DefaultAttemptObservationConvention.NAME,
-					(observation) -> observation.hasBeenStarted().hasBeenStopped())
-			.forAllObservationsWithNameEqualTo(DefaultCallObservationConvention.NAME,
-					(observation) -> observation.hasBeenStarted().hasBeenStopped());
+			.hasObservationWithNameEqualTo(DefaultCallObservationConvention.NAME)
+			.that()
+			.hasBeenStarted()
+			.hasBeenStopped();
 	}
 
 	@Test
@@ -216,7 +216,8 @@ class FallbackObservationsTests {
 	private List<Map<String, String>> keyValues(Class<? extends Observation.Context> type) {
 		return contexts(type).stream().map((context) -> {
 			Map<String, String> keyValues = new LinkedHashMap<>();
-			context.getLowCardinalityKeyValues().forEach((keyValue) -> keyValues.put(keyValue.getKey(), keyValue.getValue()));
+			context.getLowCardinalityKeyValues()
+				.forEach((keyValue) -> keyValues.put(keyValue.getKey(), keyValue.getValue()));
 			return keyValues;
 		}).toList();
 	}

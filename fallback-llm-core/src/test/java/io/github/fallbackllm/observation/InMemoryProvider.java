@@ -34,9 +34,9 @@ final class InMemoryProvider implements LlmProvider {
 	/** A provider whose model answers "hello" as {@code <name>-model-v1}, with usage. */
 	static InMemoryProvider answering(String name, String type) {
 		String reported = name + "-model-v1";
-		return new InMemoryProvider(name, type, () -> Flux.just(ChatChunk.text("hel", name, reported),
-				ChatChunk.text("lo", name, reported), ChatChunk.last(name, reported, FinishReason.STOP,
-						new TokenUsage(12, 3))));
+		return new InMemoryProvider(name, type,
+				() -> Flux.just(ChatChunk.text("hel", name, reported), ChatChunk.text("lo", name, reported),
+						ChatChunk.last(name, reported, FinishReason.STOP, new TokenUsage(12, 3))));
 	}
 
 	/** A provider whose model fails with the outcome. */
