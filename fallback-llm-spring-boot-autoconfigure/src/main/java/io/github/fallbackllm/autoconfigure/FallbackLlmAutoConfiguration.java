@@ -9,6 +9,7 @@ import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.event.CompositeFallbackListener;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.event.LoggingFallbackListener;
+import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.routing.FallbackRouter;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
@@ -80,11 +81,13 @@ public final class FallbackLlmAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FallbackChatService fallbackChatService(FallbackLlmProperties properties, LlmProviderChain chain,
-			TargetStateStore states, ObjectProvider<FallbackListener> listeners) {
+			TargetStateStore states, ObjectProvider<FallbackListener> listeners,
+			ObjectProvider<FallbackObservations> observations) {
 		FallbackListener listener = CompositeFallbackListener
 			.of(Stream.concat(Stream.of(new LoggingFallbackListener()), listeners.orderedStream()).toList());
-		return new FallbackChatService(new FallbackRouter(chain.routes(), properties.getTimeout(), states,
-				chain.redactor(), chain.advice(), listener));
+		return new FallbackChatService(
+				new FallbackRouter(chain.routes(), properties.getTimeout(), states, chain.redactor(), chain.advice(),
+						listener, observations.getIfAvailable(() -> FallbackObservations.NOOP)));
 	}
 
 	/** Whether a bean of the type exists that this auto-configuration does not define. */
