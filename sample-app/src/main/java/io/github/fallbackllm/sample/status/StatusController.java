@@ -72,7 +72,7 @@ class StatusController {
 		}
 		boolean down = FailurePolicy.STANDARD.decide(cooldown.cause()).length() == FailureDecision.Length.LONG;
 		return new TargetView(position, provider.name(), provider.type(), model, down ? "down" : "cooling",
-				cooldown.until().toEpochMilli(), cooldown.cause().description() + ": " + cooldown.detail());
+				cooldown.until().toEpochMilli(), cooldown.detail());
 	}
 
 	private static @Nullable Cooldown running(TargetState state, Instant now) {
