@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
- * {@code --only=jmh,overhead,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway},
+ * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway},
  * {@code --clients=webclient,fallback,spring-ai,langchain4j,openai-java} (side by side),
  * {@code --profile} (the gateway scenario's servers record a JFR profile into the logs).
  *
@@ -40,8 +40,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class Benchmarks {
 
-	static final List<String> SCENARIOS = List.of("jmh", "overhead", "fallback-time", "cooldown", "streaming",
-			"side-by-side", "scale", "startup", "shared-state", "gateway");
+	static final List<String> SCENARIOS = List.of("jmh", "overhead", "observations", "fallback-time", "cooldown",
+			"streaming", "side-by-side", "scale", "startup", "shared-state", "gateway");
 
 	/** Builds the harness, every runner and the sample app's jar. */
 	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests package";
@@ -144,6 +144,9 @@ public final class Benchmarks {
 			switch (scenario) {
 				case "jmh" -> jmh();
 				case "overhead" -> client("overhead", List.of(HEAP), "--concurrency=1,64,512",
+						"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()),
+						"--rounds=" + this.settings.rounds());
+				case "observations" -> client("observations", List.of(HEAP), "--concurrency=1,64",
 						"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()),
 						"--rounds=" + this.settings.rounds());
 				case "fallback-time" -> client("fallback-time", List.of(HEAP), "--rounds=" + this.settings.rounds(),

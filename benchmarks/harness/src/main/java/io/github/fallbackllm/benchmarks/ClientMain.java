@@ -22,6 +22,9 @@ public final class ClientMain {
 	/** Name of this library in results. */
 	static final String FALLBACK = "FallbackChatService";
 
+	/** Name of this library with observations and meters on, in results. */
+	static final String OBSERVED = "FallbackChatService, observed";
+
 	private ClientMain() {
 	}
 
@@ -30,7 +33,7 @@ public final class ClientMain {
 		String[] rest = Arrays.copyOfRange(args, 1, args.length);
 		Arguments arguments = new Arguments(rest);
 		switch (scenario) {
-			case "overhead" -> OverheadScenario.run(arguments);
+			case "overhead", OverheadScenario.OBSERVATIONS -> OverheadScenario.run(arguments);
 			case "fallback-time" -> FallbackTimeScenario.run(arguments);
 			case "cooldown" -> CooldownScenario.run(arguments);
 			case "streaming" -> StreamingScenario.run(arguments);

@@ -6,10 +6,16 @@ import java.util.Map;
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.benchmarks.support.CannedChat;
 import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.metrics.MeterFallbackListener;
+import io.github.fallbackllm.metrics.TokenUsageMeterObservationHandler;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.state.TargetStateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
@@ -63,6 +69,32 @@ final class OurClients {
 			builder.provider(provider("secondary", secondaryBaseUrl));
 		}
 		return builder.build();
+	}
+
+	/**
+	 * Build a service over one provider, observed as Spring Boot's actuator would observe
+	 * it.
+	 * @param baseUrl the provider's base URL
+	 * @return the service
+	 * @see #observed(FallbackChatService.Builder)
+	 */
+	static FallbackChatService observedService(String baseUrl) {
+		return observed(FallbackChatService.builder().provider(provider("primary", baseUrl))).build();
+	}
+
+	/**
+	 * Observe a service as Spring Boot's actuator would: a registry whose meter handler
+	 * times calls and attempts, the token meters, and the meter listener.
+	 * @param builder the service's builder
+	 * @return the builder
+	 */
+	static FallbackChatService.Builder observed(FallbackChatService.Builder builder) {
+		MeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new DefaultMeterObservationHandler(meters))
+			.observationHandler(new TokenUsageMeterObservationHandler(meters));
+		return builder.observationRegistry(registry).listener(new MeterFallbackListener(meters));
 	}
 
 }

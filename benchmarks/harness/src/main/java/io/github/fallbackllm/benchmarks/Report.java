@@ -25,6 +25,8 @@ final class Report {
 
 	private static final String FALLBACK = ClientMain.FALLBACK;
 
+	private static final String OBSERVED = ClientMain.OBSERVED;
+
 	private final ResultSet results;
 
 	private final Settings settings;
@@ -46,6 +48,7 @@ final class Report {
 
 	String markdown() {
 		overhead();
+		observations();
 		jmh();
 		fallbackTime();
 		cooldown();
@@ -267,6 +270,42 @@ final class Report {
 				+ "concurrency.\n\n");
 	}
 
+	private void observations() {
+		List<Map<String, String>> all = this.results.select(OverheadScenario.OBSERVATIONS);
+		if (all.isEmpty()) {
+			return;
+		}
+		this.body.append("**Observations on vs off.** The same closed loop and stub as above: `")
+			.append(FALLBACK)
+			.append("` with the default no-op observation registry against `")
+			.append(OBSERVED)
+			.append("`, whose registry has Micrometer's `DefaultMeterObservationHandler` on a `SimpleMeterRegistry` "
+					+ "(a `llm.fallback.call` and a `gen_ai.client.operation` timer per call), the token "
+					+ "counters and the meter listener: what Spring Boot's actuator sets up. ABBA order in one "
+					+ "JVM.\n\n");
+		header("In flight", "Client", "Throughput (calls/s)", "p50 (µs)", "CPU per call (µs)");
+		for (String concurrency : ResultSet.distinct(all, "concurrency")) {
+			for (String client : List.of(FALLBACK, OBSERVED)) {
+				List<Map<String, String>> rows = this.results.select(OverheadScenario.OBSERVATIONS, "concurrency",
+						concurrency, "client", client);
+				row(concurrency, client, fig(rows, "throughput").format(0), fig(rows, "p50Us").format(0),
+						fig(rows, "cpuPerCallUs").format(0));
+			}
+		}
+		this.body.append("\nObservations on against off, round by round:\n\n");
+		header("In flight", "Added CPU per call (µs)", "CPU per call ratio", "Throughput ratio");
+		for (String concurrency : ResultSet.distinct(all, "concurrency")) {
+			List<Map<String, String>> off = this.results.select(OverheadScenario.OBSERVATIONS, "concurrency",
+					concurrency, "client", FALLBACK);
+			List<Map<String, String>> on = this.results.select(OverheadScenario.OBSERVATIONS, "concurrency",
+					concurrency, "client", OBSERVED);
+			row(concurrency, paired(off, on, "cpuPerCallUs", (base, subject) -> subject - base).format(0),
+					paired(off, on, "cpuPerCallUs", (base, subject) -> subject / base).format(2),
+					paired(off, on, "throughput", (base, subject) -> subject / base).format(3));
+		}
+		this.body.append('\n');
+	}
+
 	private void jmh() {
 		List<Map<String, String>> all = this.results.select("jmh");
 		if (all.isEmpty()) {
@@ -275,7 +314,8 @@ final class Report {
 		this.body
 			.append("**The router alone (JMH).** Providers that answer from memory at once, so no network, "
 					+ "JSON or event loop: `provider` calls one directly; `fallbackChatService` calls it through the "
-					+ "service; `…SkippingCooledTarget` goes through a chain whose first target is cooling down. ")
+					+ "service; `…Observed` through the same service observed into a meter registry (observations and "
+					+ "meters on); `…SkippingCooledTarget` goes through a chain whose first target is cooling down. ")
 			.append("Blocking calls, average time per call, ")
 			.append(this.settings.jmhForks())
 			.append(" fork(s) × ")

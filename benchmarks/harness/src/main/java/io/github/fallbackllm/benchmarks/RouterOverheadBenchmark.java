@@ -28,8 +28,8 @@ import reactor.core.publisher.Mono;
 /**
  * The router's own cost per call, without any network: providers that answer from memory
  * at once. {@code provider} calls one directly and is the baseline; the other benchmarks
- * call it through {@link FallbackChatService}, with a healthy chain and with a chain
- * whose first target is cooling down.
+ * call it through {@link FallbackChatService}, with a healthy chain, with the same chain
+ * observed into a meter registry, and with a chain whose first target is cooling down.
  *
  * @author Fallback LLM contributors
  */
@@ -48,10 +48,13 @@ public class RouterOverheadBenchmark {
 
 	private FallbackChatService skipping;
 
+	private FallbackChatService observed;
+
 	@Setup
 	public void setUp() {
 		this.instant = new InstantProvider("instant");
 		this.service = FallbackChatService.builder().provider(this.instant).build();
+		this.observed = OurClients.observed(FallbackChatService.builder().provider(this.instant)).build();
 		CooldownSettings longCooldown = new CooldownSettings(3, Duration.ofHours(1), Duration.ofHours(1));
 		this.skipping = FallbackChatService.builder()
 			.route(new Route(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown, AttemptTimeouts.DEFAULTS))
@@ -71,6 +74,11 @@ public class RouterOverheadBenchmark {
 	@Benchmark
 	public ChatResponse fallbackChatService() {
 		return this.service.chat(this.request);
+	}
+
+	@Benchmark
+	public ChatResponse fallbackChatServiceObserved() {
+		return this.observed.chat(this.request);
 	}
 
 	@Benchmark
