@@ -1,4 +1,4 @@
-package io.github.fallbackllm.observation;
+package io.github.fallbackllm.testsupport;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,9 +15,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A provider without HTTP: one model that answers, or fails with one outcome, every time.
+ * A provider without HTTP, of a given type, on host {@code <name>.example.com}: one
+ * model, {@code <name>-model}, that answers, or fails with one outcome, every time.
  */
-final class InMemoryProvider implements LlmProvider {
+public final class InMemoryProvider implements LlmProvider {
 
 	private final String name;
 
@@ -32,7 +33,7 @@ final class InMemoryProvider implements LlmProvider {
 	}
 
 	/** A provider whose model answers "hello" as {@code <name>-model-v1}, with usage. */
-	static InMemoryProvider answering(String name, String type) {
+	public static InMemoryProvider answering(String name, String type) {
 		String reported = name + "-model-v1";
 		return new InMemoryProvider(name, type,
 				() -> Flux.just(ChatChunk.text("hel", name, reported), ChatChunk.text("lo", name, reported),
@@ -40,12 +41,12 @@ final class InMemoryProvider implements LlmProvider {
 	}
 
 	/** A provider whose model fails with the outcome. */
-	static InMemoryProvider failing(String name, String type, AttemptOutcome outcome) {
+	public static InMemoryProvider failing(String name, String type, AttemptOutcome outcome) {
 		return new InMemoryProvider(name, type, () -> Flux.error(ProviderException.of(outcome, "scripted " + outcome)));
 	}
 
 	/** A provider whose stream breaks with a server error after its first chunk. */
-	static InMemoryProvider breakingAfterFirstChunk(String name, String type) {
+	public static InMemoryProvider breakingAfterFirstChunk(String name, String type) {
 		return new InMemoryProvider(name, type, () -> Flux.concat(Flux.just(ChatChunk.text("hel", name, name + "-v1")),
 				Flux.error(ProviderException.of(AttemptOutcome.SERVER_ERROR, "connection reset"))));
 	}
