@@ -147,11 +147,12 @@ public final class FallbackRouter {
 		this.advice = router.advice;
 		this.listener = router.listener;
 		this.nanoTime = router.nanoTime;
+		this.observations = router.observations;
 	}
 
 	/**
 	 * Return a router over the targets of one model only, in chain order, that shares
-	 * their states, the deadline and the listener with this one.
+	 * their states, the deadline, the listener and the observations with this one.
 	 * @param model the model, as configured
 	 * @return the router, or empty when no target serves that model
 	 */
