@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 import io.github.fallbackllm.chat.AllProvidersFailedException;
@@ -97,21 +96,6 @@ public final class FallbackRouter {
 	 * @param redactor removes secrets from what providers say
 	 * @param advice how users refer to what they must change
 	 * @param listener hears each step of every call, or {@code null}
-	 */
-	public FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
-			FailureAdvice advice, @Nullable FallbackListener listener) {
-		this(routes, timeout, states, redactor, advice, listener, FallbackObservations.NOOP);
-	}
-
-	/**
-	 * Create a router whose calls and attempts are observed.
-	 * @param routes the providers, in fallback order
-	 * @param timeout the deadline of one call, all attempts included; for a stream, the
-	 * deadline of its first chunk
-	 * @param states where target states live
-	 * @param redactor removes secrets from what providers say
-	 * @param advice how users refer to what they must change
-	 * @param listener hears each step of every call, or {@code null}
 	 * @param observations observes calls and attempts
 	 */
 	public FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
@@ -121,11 +105,6 @@ public final class FallbackRouter {
 
 	/** With the time source of deadlines, so that tests can run on virtual time. */
 	FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
-			FailureAdvice advice, @Nullable FallbackListener listener, LongSupplier nanoTime) {
-		this(routes, timeout, states, redactor, advice, listener, FallbackObservations.NOOP, nanoTime);
-	}
-
-	private FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
 			FailureAdvice advice, @Nullable FallbackListener listener, FallbackObservations observations,
 			LongSupplier nanoTime) {
 		this.chain = new Chain(routes, states, (failure) -> failure instanceof ProviderException classified
@@ -234,7 +213,8 @@ public final class FallbackRouter {
 				this.listener.onAttemptStarted(
 						new AttemptStarted(target.provider().name(), target.model(), exchange.streaming()));
 			}
-			Flux<T> items = limited(call(target, exchange), exchange.streaming(), target.route().timeouts(), call)
+			Flux<T> items = AttemptLimits
+				.bound(call(target, exchange), exchange.streaming(), target.route().timeouts(), call, this.timeout)
 				.doOnNext((item) -> delivered(target, start, call, exchange, item));
 			if (exchange.streaming()) {
 				// A stream that breaks after its first chunk is still a failure of the
@@ -280,36 +260,6 @@ public final class FallbackRouter {
 		catch (RuntimeException ex) {
 			return Flux.error(ex);
 		}
-	}
-
-	/**
-	 * Bound an attempt in time: an answer must come within the response timeout; a stream
-	 * must show text within the first-token timeout, then a chunk at least every idle
-	 * timeout while its consumer is asking for more. Until the first item, the call's
-	 * deadline bounds the attempt too.
-	 */
-	private <T> Flux<T> limited(Flux<T> items, boolean streaming, AttemptTimeouts timeouts, Call call) {
-		Duration own = streaming ? timeouts.firstToken() : timeouts.response();
-		Duration left = call.remaining();
-		boolean deadlineFirst = left.compareTo(own) < 0;
-		// Worded only when it happens: formatting durations on every attempt shows in
-		// profiles.
-		Supplier<String> firstDetail = deadlineFirst
-				? () -> "the call's deadline of " + Durations.format(this.timeout) + " ran out while waiting for it"
-				: () -> (streaming ? "no text within " : "no answer within ") + Durations.format(own);
-		Duration first = deadlineFirst ? left : own;
-		if (!streaming) {
-			return items.timeout(first, timedOut(firstDetail));
-		}
-		StreamDemand demand = new StreamDemand();
-		return items
-			.timeout(Mono.delay(first), (item) -> demand.delivered().then(Mono.delay(timeouts.idle())), timedOut(
-					() -> call.isCommitted() ? "no chunk for " + Durations.format(timeouts.idle()) : firstDetail.get()))
-			.doOnRequest(demand::requested);
-	}
-
-	private static <T> Flux<T> timedOut(Supplier<String> detail) {
-		return Flux.error(() -> ProviderException.of(AttemptOutcome.TIMEOUT, detail.get()));
 	}
 
 	private <T> void delivered(Target target, long start, Call call, Exchange<T> exchange, T item) {

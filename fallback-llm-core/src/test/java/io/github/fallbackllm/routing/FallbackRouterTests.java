@@ -15,6 +15,7 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.event.FallbackListener;
+import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
@@ -245,7 +246,7 @@ class FallbackRouterTests {
 			.map((provider) -> new Route(provider, RETRY, COOLDOWN, TIMEOUTS))
 			.toList();
 		return new FallbackRouter(routes, Duration.ofMinutes(2), states, SecretRedactor.patternsOnly(),
-				FailureAdvice.BY_NAME, new Recorder(), this.clock::nanoTime);
+				FailureAdvice.BY_NAME, new Recorder(), FallbackObservations.NOOP, this.clock::nanoTime);
 	}
 
 	private ChatResponse call(FallbackRouter router) {
