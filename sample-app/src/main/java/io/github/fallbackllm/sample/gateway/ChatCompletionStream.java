@@ -1,5 +1,6 @@
 package io.github.fallbackllm.sample.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,11 @@ import reactor.core.publisher.Mono;
  */
 final class ChatCompletionStream {
 
-	static final String DONE = event("[DONE]");
+	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
+
+	static final byte[] DONE = event("[DONE]".getBytes(StandardCharsets.UTF_8));
 
 	private static final Log logger = LogFactory.getLog(ChatCompletionStream.class);
 
@@ -51,16 +56,16 @@ final class ChatCompletionStream {
 	/**
 	 * Return the events of a stream whose first chunk has arrived.
 	 * @param chunks the chunks, the first one included
-	 * @return the events, each with its blank line
+	 * @return the events, each with its blank line, in UTF-8
 	 */
-	Flux<String> events(Flux<ChatChunk> chunks) {
+	Flux<byte[]> events(Flux<ChatChunk> chunks) {
 		return chunks.concatMapIterable(this::eventsOf)
 			.concatWith(Mono.just(DONE))
 			.onErrorResume((failure) -> Mono.just(errorEvent(failure)));
 	}
 
-	private List<String> eventsOf(ChatChunk chunk) {
-		List<String> events = new ArrayList<>(3);
+	private List<byte[]> eventsOf(ChatChunk chunk) {
+		List<byte[]> events = new ArrayList<>(3);
 		if (!this.started) {
 			this.started = true;
 			events.add(chunk(chunk, "assistant", ""));
@@ -83,22 +88,29 @@ final class ChatCompletionStream {
 		return events;
 	}
 
-	private String chunk(ChatChunk chunk, @Nullable String role, String content) {
+	private byte[] chunk(ChatChunk chunk, @Nullable String role, String content) {
 		return event(OpenAiJson.chunk(this.id, this.created, chunk.model(), role, content, null, this.includeUsage));
 	}
 
-	private static String errorEvent(Throwable failure) {
+	private static byte[] errorEvent(Throwable failure) {
 		if (failure instanceof ChatStreamInterruptedException interrupted) {
-			return event(OpenAiJson.error(interrupted.getMessage(), "stream_interrupted",
-					AttemptView.of(interrupted.getAttempts())));
+			return event(OpenAiJson
+				.error(interrupted.getMessage(), "stream_interrupted", AttemptView.of(interrupted.getAttempts()))
+				.getBytes(StandardCharsets.UTF_8));
 		}
 		logger.error("Chat completion stream failed", failure);
-		return event(OpenAiJson.error("The gateway failed while streaming (" + failure.getClass().getSimpleName()
-				+ "); the answer is incomplete", "server_error", List.of()));
+		return event(OpenAiJson
+			.error("The gateway failed while streaming (" + failure.getClass().getSimpleName()
+					+ "); the answer is incomplete", "server_error", List.of())
+			.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static String event(String data) {
-		return "data: " + data + "\n\n";
+	private static byte[] event(byte[] data) {
+		byte[] event = new byte[DATA.length + data.length + END.length];
+		System.arraycopy(DATA, 0, event, 0, DATA.length);
+		System.arraycopy(data, 0, event, DATA.length, data.length);
+		System.arraycopy(END, 0, event, DATA.length + data.length, END.length);
+		return event;
 	}
 
 }

@@ -65,7 +65,7 @@ class OpenAiGatewayController {
 		long created = Instant.now().getEpochSecond();
 		if (request.stream()) {
 			ChatCompletionStream stream = new ChatCompletionStream(id, created, request.includeUsage());
-			Flux<String> events = this.chatService.stream(request.chatRequest()).switchOnFirst((first, chunks) -> {
+			Flux<byte[]> events = this.chatService.stream(request.chatRequest()).switchOnFirst((first, chunks) -> {
 				ChatChunk chunk = first.get();
 				if (chunk == null) {
 					return Flux.error(first.isOnError() ? first.getThrowable()
@@ -80,7 +80,7 @@ class OpenAiGatewayController {
 			// it
 			// commits, because the client is gone, does not cancel what it was writing.
 			Sinks.Empty<Void> written = Sinks.empty();
-			Flux<String> untilWritten = events.takeUntilOther(written.asMono());
+			Flux<byte[]> untilWritten = events.takeUntilOther(written.asMono());
 			return afterCommit(response,
 					response.writeAndFlushWith(untilWritten.map((event) -> Mono.just(buffer(response, event))))
 						.doFinally((signal) -> written.tryEmitEmpty()));
@@ -111,8 +111,8 @@ class OpenAiGatewayController {
 		return OpenAiJson.models(this.chain.links().stream().map(LlmProviderChain.Link::provider).toList());
 	}
 
-	private static DataBuffer buffer(ServerHttpResponse response, String text) {
-		return response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8));
+	private static DataBuffer buffer(ServerHttpResponse response, byte[] bytes) {
+		return response.bufferFactory().wrap(bytes);
 	}
 
 }

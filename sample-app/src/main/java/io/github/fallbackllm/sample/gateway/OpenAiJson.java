@@ -1,6 +1,8 @@
 package io.github.fallbackllm.sample.gateway;
 
+import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
@@ -10,6 +12,7 @@ import io.github.fallbackllm.chat.ToolCallDelta;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.sample.chat.AttemptView;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,32 +36,42 @@ final class OpenAiJson {
 	 * @param id the completion's identifier
 	 * @param created when it was created, in epoch seconds
 	 * @param answer the answer
-	 * @return the JSON
+	 * @return the JSON, in UTF-8
 	 */
-	static String completion(String id, long created, ChatResponse answer) {
-		ObjectNode completion = head(id, "chat.completion", created, answer.model());
-		ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
-		ObjectNode message = choice.putObject("message").put("role", "assistant");
-		if (answer.content().isEmpty() && !answer.toolCalls().isEmpty()) {
-			message.putNull("content");
-		}
-		else {
-			message.put("content", answer.content());
-		}
-		message.putNull("refusal");
-		if (!answer.toolCalls().isEmpty()) {
-			ArrayNode calls = message.putArray("tool_calls");
-			for (ToolCall call : answer.toolCalls()) {
-				ObjectNode node = calls.addObject().put("id", call.id()).put("type", "function");
-				node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+	static byte[] completion(String id, long created, ChatResponse answer) {
+		return write((json) -> {
+			head(json, id, "chat.completion", created, answer.model());
+			json.writeArrayPropertyStart("choices");
+			json.writeStartObject();
+			json.writeNumberProperty("index", 0);
+			json.writeObjectPropertyStart("message");
+			json.writeStringProperty("role", "assistant");
+			boolean toolCallsOnly = answer.content().isEmpty() && !answer.toolCalls().isEmpty();
+			json.writeStringProperty("content", toolCallsOnly ? null : answer.content());
+			json.writeNullProperty("refusal");
+			if (!answer.toolCalls().isEmpty()) {
+				json.writeArrayPropertyStart("tool_calls");
+				for (ToolCall call : answer.toolCalls()) {
+					json.writeStartObject();
+					json.writeStringProperty("id", call.id());
+					json.writeStringProperty("type", "function");
+					json.writeObjectPropertyStart("function");
+					json.writeStringProperty("name", call.name());
+					json.writeStringProperty("arguments", call.arguments());
+					json.writeEndObject();
+					json.writeEndObject();
+				}
+				json.writeEndArray();
 			}
-		}
-		choice.putNull("logprobs");
-		choice.put("finish_reason", finishReason(answer.finishReason()));
-		if (answer.usage() != null) {
-			completion.set("usage", usage(answer.usage()));
-		}
-		return JSON.writeValueAsString(completion);
+			json.writeEndObject();
+			json.writeNullProperty("logprobs");
+			json.writeStringProperty("finish_reason", finishReason(answer.finishReason()));
+			json.writeEndObject();
+			json.writeEndArray();
+			if (answer.usage() != null) {
+				usage(json, answer.usage());
+			}
+		});
 	}
 
 	/**
@@ -71,25 +84,31 @@ final class OpenAiJson {
 	 * @param finishReason why generation stopped, on the closing chunk only
 	 * @param withUsageField whether to write {@code "usage": null}, as OpenAI does on
 	 * every chunk but the usage chunk when usage was asked for
-	 * @return the JSON
+	 * @return the JSON, in UTF-8
 	 */
-	static String chunk(String id, long created, String model, @Nullable String role, @Nullable String content,
+	static byte[] chunk(String id, long created, String model, @Nullable String role, @Nullable String content,
 			@Nullable FinishReason finishReason, boolean withUsageField) {
-		ObjectNode chunk = head(id, "chat.completion.chunk", created, model);
-		ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-		ObjectNode delta = choice.putObject("delta");
-		if (role != null) {
-			delta.put("role", role);
-		}
-		if (content != null) {
-			delta.put("content", content);
-		}
-		choice.putNull("logprobs");
-		choice.put("finish_reason", (finishReason != null) ? finishReason(finishReason) : null);
-		if (withUsageField) {
-			chunk.putNull("usage");
-		}
-		return JSON.writeValueAsString(chunk);
+		return write((json) -> {
+			head(json, id, "chat.completion.chunk", created, model);
+			json.writeArrayPropertyStart("choices");
+			json.writeStartObject();
+			json.writeNumberProperty("index", 0);
+			json.writeObjectPropertyStart("delta");
+			if (role != null) {
+				json.writeStringProperty("role", role);
+			}
+			if (content != null) {
+				json.writeStringProperty("content", content);
+			}
+			json.writeEndObject();
+			json.writeNullProperty("logprobs");
+			json.writeStringProperty("finish_reason", (finishReason != null) ? finishReason(finishReason) : null);
+			json.writeEndObject();
+			json.writeEndArray();
+			if (withUsageField) {
+				json.writeNullProperty("usage");
+			}
+		});
 	}
 
 	/**
@@ -100,30 +119,42 @@ final class OpenAiJson {
 	 * @param model the model that answers
 	 * @param deltas the pieces
 	 * @param withUsageField whether to write {@code "usage": null}
-	 * @return the JSON
+	 * @return the JSON, in UTF-8
 	 */
-	static String toolCallChunk(String id, long created, String model, List<ToolCallDelta> deltas,
+	static byte[] toolCallChunk(String id, long created, String model, List<ToolCallDelta> deltas,
 			boolean withUsageField) {
-		ObjectNode chunk = head(id, "chat.completion.chunk", created, model);
-		ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-		ArrayNode calls = choice.putObject("delta").putArray("tool_calls");
-		for (ToolCallDelta delta : deltas) {
-			ObjectNode call = calls.addObject().put("index", delta.index());
-			if (delta.id() != null) {
-				call.put("id", delta.id()).put("type", "function");
+		return write((json) -> {
+			head(json, id, "chat.completion.chunk", created, model);
+			json.writeArrayPropertyStart("choices");
+			json.writeStartObject();
+			json.writeNumberProperty("index", 0);
+			json.writeObjectPropertyStart("delta");
+			json.writeArrayPropertyStart("tool_calls");
+			for (ToolCallDelta delta : deltas) {
+				json.writeStartObject();
+				json.writeNumberProperty("index", delta.index());
+				if (delta.id() != null) {
+					json.writeStringProperty("id", delta.id());
+					json.writeStringProperty("type", "function");
+				}
+				json.writeObjectPropertyStart("function");
+				if (delta.name() != null) {
+					json.writeStringProperty("name", delta.name());
+				}
+				json.writeStringProperty("arguments", delta.arguments());
+				json.writeEndObject();
+				json.writeEndObject();
 			}
-			ObjectNode function = call.putObject("function");
-			if (delta.name() != null) {
-				function.put("name", delta.name());
+			json.writeEndArray();
+			json.writeEndObject();
+			json.writeNullProperty("logprobs");
+			json.writeNullProperty("finish_reason");
+			json.writeEndObject();
+			json.writeEndArray();
+			if (withUsageField) {
+				json.writeNullProperty("usage");
 			}
-			function.put("arguments", delta.arguments());
-		}
-		choice.putNull("logprobs");
-		choice.putNull("finish_reason");
-		if (withUsageField) {
-			chunk.putNull("usage");
-		}
-		return JSON.writeValueAsString(chunk);
+		});
 	}
 
 	/**
@@ -132,13 +163,15 @@ final class OpenAiJson {
 	 * @param created when it was created, in epoch seconds
 	 * @param model the model that answered
 	 * @param usage the tokens
-	 * @return the JSON
+	 * @return the JSON, in UTF-8
 	 */
-	static String usageChunk(String id, long created, String model, TokenUsage usage) {
-		ObjectNode chunk = head(id, "chat.completion.chunk", created, model);
-		chunk.putArray("choices");
-		chunk.set("usage", usage(usage));
-		return JSON.writeValueAsString(chunk);
+	static byte[] usageChunk(String id, long created, String model, TokenUsage usage) {
+		return write((json) -> {
+			head(json, id, "chat.completion.chunk", created, model);
+			json.writeArrayPropertyStart("choices");
+			json.writeEndArray();
+			usage(json, usage);
+		});
 	}
 
 	/**
@@ -181,15 +214,32 @@ final class OpenAiJson {
 		return JSON.writeValueAsString(list);
 	}
 
-	private static ObjectNode head(String id, String object, long created, String model) {
-		return JSON.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
+	/**
+	 * Write one JSON object straight to bytes: no tree, and no String in between.
+	 */
+	private static byte[] write(Consumer<JsonGenerator> members) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator json = JSON.createGenerator(out)) {
+			json.writeStartObject();
+			members.accept(json);
+			json.writeEndObject();
+		}
+		return out.toByteArray();
 	}
 
-	private static ObjectNode usage(TokenUsage usage) {
-		return JSON.createObjectNode()
-			.put("prompt_tokens", usage.promptTokens())
-			.put("completion_tokens", usage.completionTokens())
-			.put("total_tokens", usage.totalTokens());
+	private static void head(JsonGenerator json, String id, String object, long created, String model) {
+		json.writeStringProperty("id", id);
+		json.writeStringProperty("object", object);
+		json.writeNumberProperty("created", created);
+		json.writeStringProperty("model", model);
+	}
+
+	private static void usage(JsonGenerator json, TokenUsage usage) {
+		json.writeObjectPropertyStart("usage");
+		json.writeNumberProperty("prompt_tokens", usage.promptTokens());
+		json.writeNumberProperty("completion_tokens", usage.completionTokens());
+		json.writeNumberProperty("total_tokens", usage.totalTokens());
+		json.writeEndObject();
 	}
 
 	/** OpenAI has no "other": a stop for an unknown reason is still a stop. */
