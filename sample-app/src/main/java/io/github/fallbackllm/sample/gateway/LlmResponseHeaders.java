@@ -2,7 +2,6 @@ package io.github.fallbackllm.sample.gateway;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import io.github.fallbackllm.chat.Attempt;
 
@@ -37,9 +36,15 @@ final class LlmResponseHeaders {
 	static void set(HttpHeaders headers, String provider, String model, List<Attempt> attempts) {
 		headers.set(PROVIDER, headerValue(provider));
 		headers.set(MODEL, headerValue(model));
-		headers.set(ATTEMPTS, attempts.stream()
-			.map((attempt) -> headerValue(attempt.target()) + "=" + attempt.outcome().name().toLowerCase(Locale.ROOT))
-			.collect(Collectors.joining(", ")));
+		StringBuilder value = new StringBuilder(64 * attempts.size());
+		for (Attempt attempt : attempts) {
+			if (!value.isEmpty()) {
+				value.append(", ");
+			}
+			appendHeaderValue(value, attempt.target());
+			value.append('=').append(attempt.outcome().name().toLowerCase(Locale.ROOT));
+		}
+		headers.set(ATTEMPTS, value.toString());
 	}
 
 	/**
@@ -47,9 +52,12 @@ final class LlmResponseHeaders {
 	 * separator.
 	 */
 	private static String headerValue(String value) {
-		StringBuilder safe = new StringBuilder(value.length());
+		return appendHeaderValue(new StringBuilder(value.length()), value).toString();
+	}
+
+	private static StringBuilder appendHeaderValue(StringBuilder safe, String value) {
 		value.codePoints().forEach((c) -> safe.append((c >= 0x20 && c < 0x7f && c != ',') ? (char) c : '?'));
-		return safe.toString();
+		return safe;
 	}
 
 }

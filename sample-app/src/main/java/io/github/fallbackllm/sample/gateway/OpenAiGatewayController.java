@@ -2,9 +2,10 @@ package io.github.fallbackllm.sample.gateway;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
@@ -49,6 +50,8 @@ class OpenAiGatewayController {
 
 	private static final MediaType EVENT_STREAM = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
 
+	private static final HexFormat HEX = HexFormat.of();
+
 	private final FallbackChatService chatService;
 
 	private final LlmProviderChain chain;
@@ -61,7 +64,7 @@ class OpenAiGatewayController {
 	@PostMapping("/chat/completions")
 	Mono<Void> chatCompletions(@RequestBody(required = false) byte @Nullable [] body, ServerHttpResponse response) {
 		ChatCompletionRequest request = ChatCompletionRequest.parse(body);
-		String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+		String id = completionId();
 		long created = Instant.now().getEpochSecond();
 		if (request.stream()) {
 			ChatCompletionStream stream = new ChatCompletionStream(id, created, request.includeUsage());
@@ -109,6 +112,15 @@ class OpenAiGatewayController {
 	@GetMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 	String models() {
 		return OpenAiJson.models(this.chain.links().stream().map(LlmProviderChain.Link::provider).toList());
+	}
+
+	/**
+	 * A new completion id: 128 random bits in hex, as OpenAI's. It needs to be unique,
+	 * not secret, so it does not take the lock of the secure random source.
+	 */
+	private static String completionId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return "chatcmpl-" + HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
 	}
 
 	private static DataBuffer buffer(ServerHttpResponse response, byte[] bytes) {
