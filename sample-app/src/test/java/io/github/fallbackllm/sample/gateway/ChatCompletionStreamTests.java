@@ -1,0 +1,39 @@
+package io.github.fallbackllm.sample.gateway;
+
+import java.nio.charset.StandardCharsets;
+
+import io.github.fallbackllm.chat.ChatChunk;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Server-sent events of one streamed answer.
+ *
+ * @author Fallback LLM contributors
+ */
+class ChatCompletionStreamTests {
+
+	@Test
+	void aStreamThatBreaksKeepsEveryEventBeforeItsErrorEventForASlowClient() {
+		ChatCompletionStream stream = new ChatCompletionStream("chatcmpl-1", 1L, false);
+		Flux<ChatChunk> chunks = Flux.concat(
+				Flux.just(ChatChunk.text("Hel", "secondary", "m"), ChatChunk.text("lo", "secondary", "m")),
+				Flux.error(new IllegalStateException("connection reset")));
+
+		// One event at a time, as a client on a slow network reads them.
+		StepVerifier.create(stream.events(chunks).map((event) -> new String(event, StandardCharsets.UTF_8)), 1)
+			.assertNext((role) -> assertThat(role).contains("\"role\":\"assistant\""))
+			.thenRequest(1)
+			.assertNext((text) -> assertThat(text).contains("\"content\":\"Hel\""))
+			.thenRequest(1)
+			.assertNext((text) -> assertThat(text).contains("\"content\":\"lo\""))
+			.thenRequest(1)
+			.assertNext((error) -> assertThat(error).contains("\"error\""))
+			.thenRequest(1)
+			.verifyComplete();
+	}
+
+}
