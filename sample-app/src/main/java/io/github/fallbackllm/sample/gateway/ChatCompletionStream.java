@@ -54,17 +54,20 @@ final class ChatCompletionStream {
 	}
 
 	/**
-	 * Return the events of a stream whose first chunk has arrived.
+	 * Return the events of a stream whose first chunk has arrived: the events of each
+	 * chunk in one array. {@code map} has no queue, so a provider error that arrives
+	 * before the client asks for more cannot overtake chunks that arrived before it, as
+	 * it would through a flattening operator, which clears its queue on an error.
 	 * @param chunks the chunks, the first one included
 	 * @return the events, each with its blank line, in UTF-8
 	 */
 	Flux<byte[]> events(Flux<ChatChunk> chunks) {
-		return chunks.concatMapIterable(this::eventsOf)
+		return chunks.map(this::eventsOf)
 			.concatWith(Mono.just(DONE))
 			.onErrorResume((failure) -> Mono.just(errorEvent(failure)));
 	}
 
-	private List<byte[]> eventsOf(ChatChunk chunk) {
+	private byte[] eventsOf(ChatChunk chunk) {
 		List<byte[]> events = new ArrayList<>(3);
 		if (!this.started) {
 			this.started = true;
@@ -85,7 +88,21 @@ final class ChatCompletionStream {
 				events.add(event(OpenAiJson.usageChunk(this.id, this.created, chunk.model(), usage)));
 			}
 		}
-		return events;
+		return (events.size() == 1) ? events.get(0) : concat(events);
+	}
+
+	private static byte[] concat(List<byte[]> events) {
+		int length = 0;
+		for (byte[] event : events) {
+			length += event.length;
+		}
+		byte[] all = new byte[length];
+		int offset = 0;
+		for (byte[] event : events) {
+			System.arraycopy(event, 0, all, offset, event.length);
+			offset += event.length;
+		}
+		return all;
 	}
 
 	private byte[] chunk(ChatChunk chunk, @Nullable String role, String content) {
