@@ -91,6 +91,16 @@ final class StreamRelay extends BaseSubscriber<ChatChunk> implements StreamingHa
 		}
 	}
 
+	/**
+	 * The chain ends each stream with a last chunk; a handler must never wait forever.
+	 */
+	@Override
+	protected void hookOnComplete() {
+		if (!this.cancelled && !this.ended) {
+			fail(new IllegalStateException("Stream of the fallback chain completed without its last chunk"));
+		}
+	}
+
 	@Override
 	protected void hookOnCancel() {
 		this.cancelled = true;

@@ -29,12 +29,16 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.TokenStream;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
+import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import io.github.fallbackllm.testsupport.ScriptedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.web.reactive.function.client.WebClient;
@@ -198,6 +202,40 @@ class FallbackStreamingChatModelTests {
 			.isInstanceOf(UnsupportedFeatureException.class);
 		assertThat(this.listener.events).containsExactly("request", "error:UnsupportedFeatureException");
 		assertThat(openai.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void streamThatEndsWithoutItsLastChunkReachesOnError() {
+		LlmProvider truncating = new LlmProvider() {
+
+			@Override
+			public String name() {
+				return "truncating";
+			}
+
+			@Override
+			public List<String> models() {
+				return List.of("model");
+			}
+
+			@Override
+			public Mono<io.github.fallbackllm.chat.ChatResponse> chat(String model,
+					io.github.fallbackllm.chat.ChatRequest request) {
+				return Mono.error(new UnsupportedOperationException());
+			}
+
+			@Override
+			public Flux<ChatChunk> stream(String model, io.github.fallbackllm.chat.ChatRequest request) {
+				return Flux.just(ChatChunk.text("Hel", "truncating", "model"));
+			}
+
+		};
+		RecordingHandler handler = new RecordingHandler();
+
+		FallbackLangChain4j.streamingChatModel(Chains.chain(truncating)).build().chat("Hi", handler);
+
+		assertThat(handler.done).failsWithin(Duration.ofSeconds(10));
+		assertThat(handler.events).containsExactly("partial response Hel");
 	}
 
 	/** Two tool calls, the arguments of the first split over two events. */
