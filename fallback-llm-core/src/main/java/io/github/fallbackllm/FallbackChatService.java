@@ -6,10 +6,12 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.github.fallbackllm.chat.AllProvidersFailedException;
+import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
@@ -152,6 +154,17 @@ public class FallbackChatService {
 	 */
 	public Optional<FallbackChatService> forModel(String model) {
 		return this.router.restrictedTo(model).map(FallbackChatService::new);
+	}
+
+	/**
+	 * Return what every target of the chain supports beyond text. A request that needs no
+	 * more can fall back along the whole chain; one that needs more skips the targets
+	 * that lack it. Integrations use this to tell their framework what the chain can
+	 * serve.
+	 * @return the capabilities common to all targets
+	 */
+	public Set<Capability> capabilities() {
+		return this.router.capabilities();
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.github.fallbackllm.routing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +61,16 @@ final class Chain {
 
 	int size() {
 		return this.targets.size();
+	}
+
+	/**
+	 * Return what every target supports: a request that needs no more can fall back along
+	 * the whole chain.
+	 */
+	Set<Capability> capabilities() {
+		Set<Capability> common = EnumSet.allOf(Capability.class);
+		this.targets.forEach((target) -> common.retainAll(target.provider().capabilities()));
+		return Collections.unmodifiableSet(common);
 	}
 
 	Target get(int index) {

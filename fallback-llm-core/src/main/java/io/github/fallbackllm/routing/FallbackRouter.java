@@ -140,6 +140,14 @@ public final class FallbackRouter {
 	}
 
 	/**
+	 * Return what every target of the chain supports beyond text.
+	 * @return the capabilities common to all targets
+	 */
+	public Set<Capability> capabilities() {
+		return this.chain.capabilities();
+	}
+
+	/**
 	 * Ask the chain for a complete answer.
 	 * @param request the request
 	 * @return the answer of the first target that gave one

@@ -33,8 +33,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
  * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway},
- * {@code --clients=webclient,fallback,spring-ai,langchain4j,openai-java} (side by side),
- * {@code --profile} (the gateway scenario's servers record a JFR profile into the logs).
+ * {@code --clients=webclient,fallback,fallback-langchain4j,spring-ai,langchain4j,openai-java}
+ * (side by side), {@code --profile} (the gateway scenario's servers record a JFR profile
+ * into the logs).
  *
  * @author Fallback LLM contributors
  */
@@ -65,7 +66,8 @@ public final class Benchmarks {
 	static final int GATEWAY_CONNECTIONS = 64;
 
 	/** Clients of the side-by-side scenario. */
-	static final List<String> CLIENTS = List.of("webclient", "fallback", "spring-ai", "langchain4j", "openai-java");
+	static final List<String> CLIENTS = List.of("webclient", "fallback", "fallback-langchain4j", "spring-ai",
+			"langchain4j", "openai-java");
 
 	/** Other clients, each in its own module and JVM. */
 	static final Map<String, String> RUNNERS = runners();
@@ -217,6 +219,7 @@ public final class Benchmarks {
 		Map<String, List<String>> clients = new LinkedHashMap<>();
 		clients.put("webclient", harnessLaunch(ClientMain.class));
 		clients.put("fallback", harnessLaunch(ClientMain.class));
+		clients.put("fallback-langchain4j", harnessLaunch(ClientMain.class));
 		RUNNERS.forEach((name, module) -> {
 			if (!this.clients.contains(name)) {
 				return;
@@ -311,7 +314,7 @@ public final class Benchmarks {
 
 	private List<String> sideBySideArguments(String client, String common, String phase, boolean secondary) {
 		List<String> args = new ArrayList<>();
-		if (client.equals("webclient") || client.equals("fallback")) {
+		if (!RUNNERS.containsKey(client)) {
 			args.add("side-by-side");
 			args.add("--client=" + client);
 		}

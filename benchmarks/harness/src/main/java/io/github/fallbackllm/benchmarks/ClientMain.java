@@ -2,9 +2,15 @@ package io.github.fallbackllm.benchmarks;
 
 import java.util.Arrays;
 
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.benchmarks.support.Arguments;
+import io.github.fallbackllm.benchmarks.support.CannedChat;
 import io.github.fallbackllm.benchmarks.support.SideBySide;
+import io.github.fallbackllm.langchain4j.FallbackLangChain4j;
 
 /**
  * Entry point of the JVMs the harness starts to measure this library and the raw
@@ -21,6 +27,9 @@ public final class ClientMain {
 
 	/** Name of this library in results. */
 	static final String FALLBACK = "FallbackChatService";
+
+	/** Name of this library behind LangChain4j's {@code ChatModel}, in results. */
+	static final String FALLBACK_LANGCHAIN4J = "FallbackChatModel (LangChain4j)";
 
 	/** Name of this library with observations and meters on, in results. */
 	static final String OBSERVED = "FallbackChatService, observed";
@@ -55,6 +64,13 @@ public final class ClientMain {
 			case "fallback" -> SideBySide.main(args, FALLBACK, (baseUrl, secondaryBaseUrl) -> {
 				FallbackChatService service = OurClients.service(baseUrl, secondaryBaseUrl);
 				return () -> service.chat(OurClients.REQUEST).content();
+			});
+			case "fallback-langchain4j" -> SideBySide.main(args, FALLBACK_LANGCHAIN4J, (baseUrl, secondaryBaseUrl) -> {
+				ChatModel model = FallbackLangChain4j.chatModel(OurClients.service(baseUrl, secondaryBaseUrl)).build();
+				ChatRequest request = ChatRequest.builder()
+					.messages(SystemMessage.from(CannedChat.SYSTEM), UserMessage.from(CannedChat.USER))
+					.build();
+				return () -> model.chat(request).aiMessage().text();
 			});
 			default -> throw new IllegalArgumentException("Unknown client " + client);
 		}

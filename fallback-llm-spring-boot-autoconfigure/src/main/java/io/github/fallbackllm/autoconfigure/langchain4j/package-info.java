@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the LangChain4j chat models backed by the fallback chain.
+ */
+@NullMarked
+package io.github.fallbackllm.autoconfigure.langchain4j;
+
+import org.jspecify.annotations.NullMarked;
