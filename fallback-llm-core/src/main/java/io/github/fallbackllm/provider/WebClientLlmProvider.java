@@ -354,11 +354,16 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	}
 
 	private void decodeEvent(StreamDecoder decoder, ServerSentEvent<String> event, SynchronousSink<ChatChunk> sink) {
+		String data = event.data();
 		if (decoder.isEnd(event)) {
 			decoder.ended = true;
+			// An end event may carry the last of the answer, such as Bedrock's usage.
+			JsonNode json = (data != null) ? ProviderErrors.parse(data) : null;
+			if (json != null) {
+				decoder.accept(event, json, sink);
+			}
 			return;
 		}
-		String data = event.data();
 		if (data == null || data.isBlank()) {
 			return;
 		}
@@ -463,7 +468,7 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		protected abstract boolean isEnd(ServerSentEvent<String> event);
 
 		/**
-		 * Handle one event with data.
+		 * Handle one event with data, the end event included when its data is JSON.
 		 * @param event the event
 		 * @param data its data
 		 * @param sink where to emit text or signal a {@link ProviderException}
