@@ -6,6 +6,8 @@ import io.github.fallbackllm.chat.AttemptOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpHeaders;
+
 /**
  * What a provider adds to the error vocabulary that {@link ProviderErrors} understands:
  * an envelope of its own, error types, codes or statuses of its own, a wait named in the
@@ -29,6 +31,17 @@ public interface ErrorVocabulary {
 	 */
 	default JsonNode error(JsonNode root) {
 		return root.path("error");
+	}
+
+	/**
+	 * Return the error object of an error response, for providers that name part of the
+	 * error in headers, as AWS services name its type in {@code x-amzn-ErrorType}.
+	 * @param root the body
+	 * @param headers the response headers
+	 * @return the error object; by default {@link #error(JsonNode)}
+	 */
+	default JsonNode error(JsonNode root, HttpHeaders headers) {
+		return error(root);
 	}
 
 	/**

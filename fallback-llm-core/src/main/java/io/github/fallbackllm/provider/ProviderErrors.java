@@ -84,7 +84,7 @@ public final class ProviderErrors {
 			ErrorVocabulary vocabulary) {
 		JsonNode root = envelope(body);
 		Duration retryAfter = vocabulary.retryAfterHeaders().read(headers, Instant.now(), status == 429);
-		JsonNode error = (root != null) ? vocabulary.error(root) : null;
+		JsonNode error = (root != null) ? vocabulary.error(root, headers) : null;
 		if (error != null && !error.isMissingNode()) {
 			return fromEnvelope(error, status, retryAfter, redactor, vocabulary);
 		}

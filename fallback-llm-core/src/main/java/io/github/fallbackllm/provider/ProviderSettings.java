@@ -83,11 +83,14 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 
 	/**
 	 * Return the values a log line or error message must never show: the key, the values
-	 * of headers that carry credentials, and the base URL's credentials.
+	 * of headers and options that carry credentials (such as an AWS {@code secret-key}),
+	 * and the base URL's credentials.
 	 * @return the secrets
 	 */
 	public List<String> secrets() {
-		return SecretRedactor.secretsOf(this.apiKey, this.headers, this.baseUrl);
+		List<String> secrets = SecretRedactor.secretsOf(this.apiKey, this.headers, this.baseUrl);
+		secrets.addAll(SecretRedactor.secretsOf(null, this.options));
+		return secrets;
 	}
 
 	@Override
@@ -96,7 +99,7 @@ public record ProviderSettings(String name, String baseUrl, @Nullable String api
 				+ SecretRedactor.of(secrets()).redactUrl(this.baseUrl) + ", apiKey=" + SecretRedactor.mask(this.apiKey)
 				+ ", models=" + this.models + ", headers=" + SecretRedactor.maskSensitive(this.headers)
 				+ ", maxResponseBytes=" + this.maxResponseBytes + ", capabilities=" + this.capabilities + ", extraBody="
-				+ this.extraBody.keySet() + ", options=" + this.options + "]";
+				+ this.extraBody.keySet() + ", options=" + SecretRedactor.maskSensitive(this.options) + "]";
 	}
 
 }

@@ -13,7 +13,6 @@ import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.LlmProviderFactory;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.SecretRedactor;
-import io.github.fallbackllm.provider.compatible.AzureOpenAiLlmProviderFactory;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
@@ -133,7 +132,7 @@ final class ConfiguredLlmProviders {
 		ProviderSettings settings = new ProviderSettings(provider.getName(), baseUrl(provider, factory),
 				provider.getApiKey(), provider.getModels(), provider.getHeaders(),
 				(int) provider.getMaxResponseSize().toBytes(), provider.getCapabilities(), provider.getExtraBody(),
-				AzureOpenAiLlmProviderFactory.options(provider.getApiVersion(), provider.getDeployments()));
+				provider.options());
 		return factory.create(settings, this.webClientBuilders.apply(provider));
 	}
 
@@ -147,9 +146,11 @@ final class ConfiguredLlmProviders {
 
 	private List<String> secrets() {
 		List<String> secrets = new ArrayList<>();
-		this.properties.getProviders()
-			.forEach((provider) -> secrets
-				.addAll(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders(), provider.getBaseUrl())));
+		this.properties.getProviders().forEach((provider) -> {
+			secrets
+				.addAll(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders(), provider.getBaseUrl()));
+			secrets.addAll(SecretRedactor.secretsOf(null, provider.options()));
+		});
 		return secrets;
 	}
 

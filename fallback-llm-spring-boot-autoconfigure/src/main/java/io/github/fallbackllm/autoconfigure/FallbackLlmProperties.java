@@ -10,6 +10,7 @@ import java.util.Set;
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.provider.SecretRedactor;
+import io.github.fallbackllm.provider.compatible.AzureOpenAiLlmProviderFactory;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
@@ -154,6 +155,27 @@ public class FallbackLlmProperties {
 		private Map<String, String> deployments = new LinkedHashMap<>();
 
 		/**
+		 * AWS region of a Bedrock provider; unset, the AWS SDK's default region chain.
+		 */
+		private @Nullable String region;
+
+		/**
+		 * AWS access key id of a Bedrock provider; unset, the AWS SDK's default
+		 * credentials chain.
+		 */
+		private @Nullable String accessKey;
+
+		/**
+		 * AWS secret access key of a Bedrock provider, with access-key.
+		 */
+		private @Nullable String secretKey;
+
+		/**
+		 * AWS session token of a Bedrock provider, for temporary credentials.
+		 */
+		private @Nullable String sessionToken;
+
+		/**
 		 * Time allowed to open a connection. Not applied when the application defines its
 		 * own ClientHttpConnector.
 		 */
@@ -253,6 +275,58 @@ public class FallbackLlmProperties {
 
 		public void setDeployments(Map<String, String> deployments) {
 			this.deployments = deployments;
+		}
+
+		public @Nullable String getRegion() {
+			return this.region;
+		}
+
+		public void setRegion(@Nullable String region) {
+			this.region = region;
+		}
+
+		public @Nullable String getAccessKey() {
+			return this.accessKey;
+		}
+
+		public void setAccessKey(@Nullable String accessKey) {
+			this.accessKey = accessKey;
+		}
+
+		public @Nullable String getSecretKey() {
+			return this.secretKey;
+		}
+
+		public void setSecretKey(@Nullable String secretKey) {
+			this.secretKey = secretKey;
+		}
+
+		public @Nullable String getSessionToken() {
+			return this.sessionToken;
+		}
+
+		public void setSessionToken(@Nullable String sessionToken) {
+			this.sessionToken = sessionToken;
+		}
+
+		/**
+		 * Return the options only some provider types read, by name, without unset ones.
+		 * @return the options
+		 */
+		Map<String, String> options() {
+			Map<String, String> options = new LinkedHashMap<>(
+					AzureOpenAiLlmProviderFactory.options(this.apiVersion, this.deployments));
+			putIfSet(options, "region", this.region);
+			putIfSet(options, "access-key", this.accessKey);
+			putIfSet(options, "secret-key", this.secretKey);
+			putIfSet(options, "session-token", this.sessionToken);
+			return options;
+		}
+
+		private static void putIfSet(Map<String, String> options, String name, @Nullable String value) {
+			if (value != null && !value.isBlank()) {
+				options.put(name, value.strip());
+			}
 		}
 
 		public List<String> getModels() {

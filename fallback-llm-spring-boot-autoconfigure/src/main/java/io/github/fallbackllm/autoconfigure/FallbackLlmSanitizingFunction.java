@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.github.fallbackllm.provider.SecretRedactor;
 
@@ -13,10 +14,11 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 /**
  * Masks provider credentials in the {@code env} and {@code configprops} endpoints, even
  * when {@code management.endpoint.*.show-values} shows other values: every
- * {@code llm.fallback.providers[*].api-key}, credential-like
- * {@code llm.fallback.providers[*].headers}, and any other property whose value holds a
- * configured key (such as the {@code OPENAI_API_KEY} variable a placeholder reads). Base
- * URLs are shown without their user info and credential-like query parameters.
+ * {@code llm.fallback.providers[*].api-key}, AWS {@code access-key}, {@code secret-key}
+ * and {@code session-token}, credential-like {@code llm.fallback.providers[*].headers},
+ * and any other property whose value holds a configured key (such as the
+ * {@code OPENAI_API_KEY} variable a placeholder reads). Base URLs are shown without their
+ * user info and credential-like query parameters.
  *
  * @author Fallback LLM contributors
  */
@@ -28,7 +30,7 @@ final class FallbackLlmSanitizingFunction implements SanitizingFunction {
 	 * {@code providers0apikey}.
 	 */
 	private static final Pattern PROVIDER_PROPERTY = Pattern
-		.compile("llmfallbackproviders\\d*(apikey|headers(.*)|baseurl)");
+		.compile("llmfallbackproviders\\d*(apikey|accesskey|secretkey|sessiontoken|headers(.*)|baseurl)");
 
 	private static final Pattern SEPARATORS = Pattern.compile("[-_.\\[\\]]");
 
@@ -42,9 +44,9 @@ final class FallbackLlmSanitizingFunction implements SanitizingFunction {
 	FallbackLlmSanitizingFunction(FallbackLlmProperties properties) {
 		this.secrets = properties.getProviders()
 			.stream()
-			.flatMap((provider) -> SecretRedactor
-				.secretsOf(provider.getApiKey(), provider.getHeaders(), provider.getBaseUrl())
-				.stream())
+			.flatMap((provider) -> Stream
+				.concat(SecretRedactor.secretsOf(provider.getApiKey(), provider.getHeaders(), provider.getBaseUrl())
+					.stream(), SecretRedactor.secretsOf(null, provider.options()).stream()))
 			.map(String::strip)
 			.filter((secret) -> secret.length() >= MIN_SECRET_LENGTH)
 			.distinct()

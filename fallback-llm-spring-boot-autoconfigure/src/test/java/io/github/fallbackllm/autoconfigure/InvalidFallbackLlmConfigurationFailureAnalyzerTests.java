@@ -55,7 +55,7 @@ class InvalidFallbackLlmConfigurationFailureAnalyzerTests {
 							    Action: remove the spaces or line breaks copied along with the key
 
 							  llm.fallback.providers[1].type: 'antropic' is not a known type; did you mean 'anthropic'?
-							    Action: use one of anthropic, azure-openai, deepseek, fireworks, gemini, groq, mistral, ollama, openai, \
+							    Action: use one of anthropic, azure-openai, bedrock, deepseek, fireworks, gemini, groq, mistral, ollama, openai, \
 							openrouter, together, vllm, xai
 
 							Action:

@@ -59,6 +59,11 @@ class SecretLeakTests {
 	/** A password in a base-url's user info. */
 	private static final String URL_PASSWORD = "gw-pa55-0123456789";
 
+	/** An AWS secret access key, with the slashes and pluses such keys have. */
+	private static final String AWS_SECRET_KEY = "wJalr/LEAKSECRET+bPxRfiCYEXAMPLEKEY0123";
+
+	private static final String AWS_SESSION_TOKEN = "FwoGZXIvYXdzLEAKSECRETsessionTOKEN0123456789";
+
 	@RegisterExtension
 	static WireMockExtension openai = ProviderStubs.server();
 
@@ -127,6 +132,29 @@ class SecretLeakTests {
 			.contains("localhost:" + openai.getPort() + "/v1?key=[REDACTED]");
 		assertThat(surfaces).allSatisfy((surface) -> assertThat(surface).doesNotContain(SLASHED_KEY, escapedKey,
 				"0f1e2d3c", URL_KEY, URL_PASSWORD, CODE_KEY));
+	}
+
+	@Test
+	void awsCredentialsOfABedrockProviderReachNoSurface(CapturedOutput output) {
+		String echo = "{\"message\":\"The security token " + AWS_SESSION_TOKEN + " signed with " + AWS_SECRET_KEY
+				+ " is invalid\"}";
+		openai.stubFor(post(anyUrl()).willReturn(json(403, echo).withHeader("x-amzn-ErrorType",
+				"UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/")));
+		openai.stubFor(get(anyUrl()).willReturn(json(403, echo)));
+		this.application = start("llm.fallback.providers[0].name=bedrock", "llm.fallback.providers[0].type=bedrock",
+				"llm.fallback.providers[0].base-url=" + openai.baseUrl(), "llm.fallback.providers[0].region=us-east-1",
+				"llm.fallback.providers[0].access-key=AKIDLEAKEXAMPLE0123",
+				"llm.fallback.providers[0].secret-key=" + AWS_SECRET_KEY,
+				"llm.fallback.providers[0].session-token=" + AWS_SESSION_TOKEN,
+				"llm.fallback.providers[0].models=anthropic.claude-3-5-sonnet-20240620-v1:0");
+
+		List<String> surfaces = surfaces(output);
+
+		assertThat(String.join("\n", surfaces)).as("the echoes were seen and the endpoints answered")
+			.contains("The security token [REDACTED]")
+			.contains("llm.fallback.providers[0].secret-key");
+		assertThat(surfaces).allSatisfy(
+				(surface) -> assertThat(surface).doesNotContain(AWS_SECRET_KEY, AWS_SESSION_TOKEN, "LEAKSECRET"));
 	}
 
 	/**
