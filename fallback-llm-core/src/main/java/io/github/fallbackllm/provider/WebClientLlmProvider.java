@@ -257,43 +257,44 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	/**
 	 * Send a request, signed, and read its response; once more, signed anew, when it is
-	 * answered 401 and the signer obtains new credentials.
+	 * answered 401 and the signer obtains new credentials. A provider without a signer
+	 * pays for none of it: no header copy, no signature, no renewal operator.
 	 */
 	private <T> Flux<T> exchange(HttpMethod method, Supplier<URI> uri, Supplier<byte[]> body, List<MediaType> accept,
 			Function<ClientResponse, Publisher<T>> reader) {
+		RequestSigner signer = requestSigner();
 		return Flux.defer(() -> {
 			Request sent = new Request(method, uri.get(), body.get(), accept);
-			return send(sent, reader).onErrorResume(WebClientLlmProvider::isUnauthorized,
-					(ex) -> requestSigner().renewAfterUnauthorized()
-						.flatMapMany((renewed) -> renewed ? send(sent, reader) : Flux.error(ex)));
+			if (signer == RequestSigner.NONE) {
+				return send(sent, HttpHeaders.EMPTY, reader);
+			}
+			return signed(signer, sent, reader).onErrorResume(WebClientLlmProvider::isUnauthorized,
+					(ex) -> signer.renewAfterUnauthorized()
+						.flatMapMany((renewed) -> renewed ? signed(signer, sent, reader) : Flux.error(ex)));
 		});
 	}
 
-	private <T> Flux<T> send(Request request, Function<ClientResponse, Publisher<T>> reader) {
-		HttpHeaders headers = new HttpHeaders();
-		if (request.body.length > 0) {
-			headers.setContentType(MediaType.APPLICATION_JSON);
-		}
-		if (!request.accept.isEmpty()) {
-			headers.setAccept(request.accept);
-		}
-		HttpHeaders all = new HttpHeaders();
-		all.addAll(this.defaultHeaders);
-		all.addAll(headers);
-		return Flux.defer(() -> requestSigner()
-			.sign(new SignableRequest(request.method, request.uri, HttpHeaders.readOnlyHttpHeaders(all), request.body))
-			.defaultIfEmpty(HttpHeaders.EMPTY)
-			.flatMapMany((signature) -> {
-				WebClient.RequestBodySpec spec = this.webClient.method(request.method)
-					.uri(request.uri)
-					.headers((sent) -> {
-						sent.addAll(headers);
-						signature.forEach(sent::put);
-					});
-				return (request.body.length > 0)
-						? spec.bodyValue(request.body).exchangeToFlux((response) -> Flux.from(reader.apply(response)))
-						: spec.exchangeToFlux((response) -> Flux.from(reader.apply(response)));
-			}));
+	private <T> Flux<T> signed(RequestSigner signer, Request request, Function<ClientResponse, Publisher<T>> reader) {
+		return Flux.defer(() -> {
+			HttpHeaders all = new HttpHeaders();
+			all.addAll(this.defaultHeaders);
+			request.addHeaders(all);
+			return signer
+				.sign(new SignableRequest(request.method, request.uri, HttpHeaders.readOnlyHttpHeaders(all),
+						request.body))
+				.defaultIfEmpty(HttpHeaders.EMPTY)
+				.flatMapMany((signature) -> send(request, signature, reader));
+		});
+	}
+
+	private <T> Flux<T> send(Request request, HttpHeaders signature, Function<ClientResponse, Publisher<T>> reader) {
+		WebClient.RequestBodySpec spec = this.webClient.method(request.method).uri(request.uri).headers((sent) -> {
+			request.addHeaders(sent);
+			signature.forEach(sent::put);
+		});
+		return (request.body.length > 0)
+				? spec.bodyValue(request.body).exchangeToFlux((response) -> Flux.from(reader.apply(response)))
+				: spec.exchangeToFlux((response) -> Flux.from(reader.apply(response)));
 	}
 
 	private static boolean isUnauthorized(Throwable failure) {
@@ -302,6 +303,16 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	/** A request as it is signed and sent, every time the same. */
 	private record Request(HttpMethod method, URI uri, byte[] body, List<MediaType> accept) {
+
+		/** The headers of this request on top of the provider's static ones. */
+		void addHeaders(HttpHeaders headers) {
+			if (this.body.length > 0) {
+				headers.setContentType(MediaType.APPLICATION_JSON);
+			}
+			if (!this.accept.isEmpty()) {
+				headers.setAccept(this.accept);
+			}
+		}
 	}
 
 	private byte[] body(String model, ChatRequest request, boolean stream) {
