@@ -24,9 +24,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The access tokens of Google credentials, for the {@code Authorization} header: the
  * current token while it has more than a margin left, a new one before it expires, and a
- * new one when the server rejected the current one. Minting calls the token endpoint with
- * a blocking client, so it runs on a bounded-elastic thread, one mint at a time; callers
- * that waited for a mint use its token rather than minting again.
+ * new one when a server rejected one. Minting calls the token endpoint with a blocking
+ * client, so it runs on a bounded-elastic thread, one mint at a time; callers that waited
+ * for a mint use its token rather than minting again.
  * <p>
  * The expiry is judged on this class's clock, not google-auth's, which tests cannot move;
  * {@link GoogleCredentials#refresh()} mints whatever the credentials' own view of the
@@ -38,6 +38,9 @@ final class GoogleAccessTokens {
 
 	/** Minted this long before expiry, or at half the token's life if that is shorter. */
 	static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
+
+	/** How long a token is too new to be renewed after a rejection. */
+	static final Duration RENEWAL_WINDOW = Duration.ofMinutes(1);
 
 	/**
 	 * Redacts key-shaped text from google-auth's messages; no secret of ours is in them.
@@ -71,26 +74,30 @@ final class GoogleAccessTokens {
 		if (current != null && current.isFresh(this.clock.instant())) {
 			return Mono.just(current.value());
 		}
-		return mint((current != null) ? current.value() : null);
+		return mint(false);
 	}
 
 	/**
-	 * Return a token other than one the server rejected, minting one unless another
-	 * caller already has.
-	 * @param rejected the rejected token
-	 * @return the token value; a {@link ProviderException} if none can be had
+	 * Mint a new token after a server rejected one, unless the current token was minted
+	 * within the {@linkplain #RENEWAL_WINDOW renewal window}: then it was minted after
+	 * the rejected request was signed, by another caller's renewal, or the credentials
+	 * themselves are refused, which a new token does not change. A burst of requests
+	 * rejected for one revoked token so costs one mint.
+	 * @return completes once the current token is a new one; a {@link ProviderException}
+	 * if none can be had
 	 */
-	Mono<String> remint(String rejected) {
-		return mint(rejected);
+	Mono<Void> renew() {
+		return mint(true).then();
 	}
 
-	private Mono<String> mint(@Nullable String stale) {
-		return Mono.fromCallable(() -> mintBlocking(stale)).subscribeOn(Schedulers.boundedElastic());
+	private Mono<String> mint(boolean renewal) {
+		return Mono.fromCallable(() -> mintBlocking(renewal)).subscribeOn(Schedulers.boundedElastic());
 	}
 
-	private synchronized String mintBlocking(@Nullable String stale) {
+	private synchronized String mintBlocking(boolean renewal) {
 		Current current = this.current;
-		if (current != null && !current.value().equals(stale) && current.isFresh(this.clock.instant())) {
+		Instant now = this.clock.instant();
+		if (current != null && (renewal ? current.isRecent(now) : current.isFresh(now))) {
 			// Minted by another caller while this one waited.
 			return current.value();
 		}
@@ -106,8 +113,8 @@ final class GoogleAccessTokens {
 		if (token == null || token.getTokenValue() == null || token.getTokenValue().isEmpty()) {
 			throw ProviderException.of(AttemptOutcome.AUTHENTICATION_FAILED, this.source + " gave no access token");
 		}
-		Instant now = this.clock.instant();
-		this.current = new Current(token.getTokenValue(), refreshAt(now, token.getExpirationTime()));
+		now = this.clock.instant();
+		this.current = new Current(token.getTokenValue(), now, refreshAt(now, token.getExpirationTime()));
 		return token.getTokenValue();
 	}
 
@@ -194,15 +201,19 @@ final class GoogleAccessTokens {
 		return "GoogleAccessTokens[" + this.source + "]";
 	}
 
-	private record Current(String value, Instant refreshAt) {
+	private record Current(String value, Instant mintedAt, Instant refreshAt) {
 
 		boolean isFresh(Instant now) {
 			return now.isBefore(this.refreshAt);
 		}
 
+		boolean isRecent(Instant now) {
+			return isFresh(now) && now.isBefore(this.mintedAt.plus(RENEWAL_WINDOW));
+		}
+
 		@Override
 		public String toString() {
-			return "Current[refreshAt=" + this.refreshAt + "]";
+			return "Current[mintedAt=" + this.mintedAt + ", refreshAt=" + this.refreshAt + "]";
 		}
 
 	}

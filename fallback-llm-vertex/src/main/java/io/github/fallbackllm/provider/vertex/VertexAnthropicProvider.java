@@ -7,6 +7,7 @@ import io.github.fallbackllm.provider.ErrorVocabulary;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.anthropic.AnthropicLlmProvider;
 import io.github.fallbackllm.provider.compatible.GoogleRpcErrors;
+import io.github.fallbackllm.provider.transport.RequestSigner;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,7 +18,8 @@ import org.springframework.web.util.UriBuilder;
 /**
  * Claude on Vertex AI: the Anthropic Messages format, posted to the model's
  * {@code :rawPredict} or {@code :streamRawPredict} endpoint, with the model in the path
- * rather than the body and the API version in the body rather than a header.
+ * rather than the body and the API version in the body rather than a header, each request
+ * authorized by a {@link RequestSigner}.
  *
  * @author Fallback LLM contributors
  */
@@ -28,14 +30,23 @@ final class VertexAnthropicProvider extends AnthropicLlmProvider {
 
 	private final VertexLocation location;
 
-	VertexAnthropicProvider(ProviderSettings settings, WebClient.Builder webClientBuilder, VertexLocation location) {
+	private final RequestSigner signer;
+
+	VertexAnthropicProvider(ProviderSettings settings, WebClient.Builder webClientBuilder, VertexLocation location,
+			RequestSigner signer) {
 		super(settings, webClientBuilder);
 		this.location = location;
+		this.signer = signer;
 	}
 
 	@Override
 	protected void authenticate(HttpHeaders headers, @Nullable String apiKey) {
 		// Each request carries an access token of its own.
+	}
+
+	@Override
+	protected RequestSigner requestSigner() {
+		return this.signer;
 	}
 
 	@Override

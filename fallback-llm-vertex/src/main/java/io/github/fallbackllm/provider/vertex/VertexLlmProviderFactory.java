@@ -6,7 +6,6 @@ import java.time.Clock;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.LlmProviderFactory;
 import io.github.fallbackllm.provider.ProviderSettings;
-import io.github.fallbackllm.provider.compatible.OpenAiCompatibleLlmProvider;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.reactive.function.client.WebClient;
@@ -102,10 +101,10 @@ public class VertexLlmProviderFactory implements LlmProviderFactory {
 				: GoogleCredentialsSource.applicationDefault();
 		GoogleAccessTokens tokens = new GoogleAccessTokens(source, this.clock);
 		ProviderSettings located = located(settings, where);
-		WebClient.Builder authorized = webClientBuilder.filter(new GoogleAuthorization(tokens));
+		GoogleTokenSigner signer = new GoogleTokenSigner(tokens);
 		return new VertexLlmProvider(settings, where, tokens,
-				new VertexAnthropicProvider(located, authorized.clone(), where),
-				new OpenAiCompatibleLlmProvider(located, authorized.clone(), VertexOpenAiEndpoints.type(where)));
+				new VertexAnthropicProvider(located, webClientBuilder.clone(), where, signer),
+				new VertexOpenAiProvider(located, webClientBuilder.clone(), where, signer));
 	}
 
 	/**

@@ -27,7 +27,7 @@ final class VertexOpenAiEndpoints implements CompatibleEndpoints {
 
 	/**
 	 * Return the compatible type of a location: these endpoints and Google's error
-	 * vocabulary, with the key left to the access tokens.
+	 * vocabulary; no key, as access tokens authorize the requests.
 	 * @param location the project and location
 	 * @return the type
 	 */

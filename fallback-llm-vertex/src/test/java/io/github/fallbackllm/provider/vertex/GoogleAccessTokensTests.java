@@ -31,7 +31,7 @@ class GoogleAccessTokensTests {
 	@RegisterExtension
 	static WireMockExtension server = ProviderStubs.server();
 
-	private static final TestServiceAccount ACCOUNT = TestServiceAccount.generate();
+	private static final TestServiceAccount ACCOUNT = TestServiceAccount.shared();
 
 	@TempDir
 	Path directory;
@@ -86,14 +86,28 @@ class GoogleAccessTokensTests {
 	}
 
 	@Test
-	void remintsARejectedTokenOnceHoweverManyCallersReportIt() {
+	void renewsARejectedTokenOnceHoweverManyRequestsItFailed() {
 		TokenEndpointStubs.mints(server, "ya29.first", "ya29.second", "ya29.third");
-		String rejected = this.tokens.token().block(Duration.ofSeconds(10));
+		this.tokens.token().block(Duration.ofSeconds(10));
+		this.clock.advance(GoogleAccessTokens.RENEWAL_WINDOW);
 
-		assertThat(this.tokens.remint(rejected).block(Duration.ofSeconds(10))).isEqualTo("ya29.second");
-		assertThat(this.tokens.remint(rejected).block(Duration.ofSeconds(10))).isEqualTo("ya29.second");
+		this.tokens.renew().block(Duration.ofSeconds(10));
+		this.tokens.renew().block(Duration.ofSeconds(10));
+
 		assertThat(this.tokens.token().block(Duration.ofSeconds(10))).isEqualTo("ya29.second");
 		server.verify(2, postRequestedFor(urlEqualTo(TokenEndpointStubs.PATH)));
+	}
+
+	@Test
+	void aTokenMintedWithinTheRenewalWindowIsNotRenewed() {
+		TokenEndpointStubs.mints(server, "ya29.first", "ya29.second");
+		this.tokens.token().block(Duration.ofSeconds(10));
+		this.clock.advance(GoogleAccessTokens.RENEWAL_WINDOW.minusSeconds(1));
+
+		this.tokens.renew().block(Duration.ofSeconds(10));
+
+		assertThat(this.tokens.token().block(Duration.ofSeconds(10))).isEqualTo("ya29.first");
+		server.verify(1, postRequestedFor(urlEqualTo(TokenEndpointStubs.PATH)));
 	}
 
 	@Test

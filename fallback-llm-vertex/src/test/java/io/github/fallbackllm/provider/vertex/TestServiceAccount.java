@@ -29,6 +29,14 @@ final class TestServiceAccount {
 		this.keys = keys;
 	}
 
+	/**
+	 * Return the account shared by the tests of one run: generating a key takes a while
+	 * on a busy machine.
+	 */
+	static TestServiceAccount shared() {
+		return Shared.ACCOUNT;
+	}
+
 	static TestServiceAccount generate() {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -92,6 +100,12 @@ final class TestServiceAccount {
 			throw new IllegalStateException(ex);
 		}
 		return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+	}
+
+	private static final class Shared {
+
+		static final TestServiceAccount ACCOUNT = generate();
+
 	}
 
 }
