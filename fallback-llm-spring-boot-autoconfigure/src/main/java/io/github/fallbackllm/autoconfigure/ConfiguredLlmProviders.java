@@ -20,6 +20,7 @@ import io.github.fallbackllm.routing.RetrySettings;
 import io.github.fallbackllm.routing.Route;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -133,8 +134,26 @@ final class ConfiguredLlmProviders {
 		ProviderSettings settings = new ProviderSettings(provider.getName(), baseUrl(provider, factory),
 				provider.getApiKey(), provider.getModels(), provider.getHeaders(),
 				(int) provider.getMaxResponseSize().toBytes(), provider.getCapabilities(), provider.getExtraBody(),
-				AzureOpenAiLlmProviderFactory.options(provider.getApiVersion(), provider.getDeployments()));
+				options(provider));
 		return factory.create(settings, this.webClientBuilders.apply(provider));
+	}
+
+	/**
+	 * The settings that only some provider types read, by the names they read them by.
+	 */
+	private static Map<String, String> options(Provider provider) {
+		Map<String, String> options = new LinkedHashMap<>(
+				AzureOpenAiLlmProviderFactory.options(provider.getApiVersion(), provider.getDeployments()));
+		putIfSet(options, "project", provider.getProject());
+		putIfSet(options, "location", provider.getLocation());
+		putIfSet(options, "credentials-file", provider.getCredentialsFile());
+		return options;
+	}
+
+	private static void putIfSet(Map<String, String> options, String name, @Nullable String value) {
+		if (value != null && !value.isBlank()) {
+			options.put(name, value.strip());
+		}
 	}
 
 	static String baseUrl(Provider provider, LlmProviderFactory factory) {

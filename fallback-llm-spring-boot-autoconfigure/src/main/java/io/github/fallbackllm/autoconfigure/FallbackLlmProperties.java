@@ -154,6 +154,23 @@ public class FallbackLlmProperties {
 		private Map<String, String> deployments = new LinkedHashMap<>();
 
 		/**
+		 * Google Cloud project whose Vertex AI the provider calls (type 'vertex').
+		 */
+		private @Nullable String project;
+
+		/**
+		 * Vertex AI location: a region such as 'us-central1', 'global', 'us' or 'eu'.
+		 * Unset: 'global'.
+		 */
+		private @Nullable String location;
+
+		/**
+		 * Google credentials file, such as a service account key, for Vertex AI; unset,
+		 * Application Default Credentials are used.
+		 */
+		private @Nullable String credentialsFile;
+
+		/**
 		 * Time allowed to open a connection. Not applied when the application defines its
 		 * own ClientHttpConnector.
 		 */
@@ -253,6 +270,30 @@ public class FallbackLlmProperties {
 
 		public void setDeployments(Map<String, String> deployments) {
 			this.deployments = deployments;
+		}
+
+		public @Nullable String getProject() {
+			return this.project;
+		}
+
+		public void setProject(@Nullable String project) {
+			this.project = project;
+		}
+
+		public @Nullable String getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(@Nullable String location) {
+			this.location = location;
+		}
+
+		public @Nullable String getCredentialsFile() {
+			return this.credentialsFile;
+		}
+
+		public void setCredentialsFile(@Nullable String credentialsFile) {
+			this.credentialsFile = credentialsFile;
 		}
 
 		public List<String> getModels() {
