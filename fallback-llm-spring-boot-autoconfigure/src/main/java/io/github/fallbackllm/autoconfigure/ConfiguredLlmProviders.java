@@ -19,6 +19,7 @@ import io.github.fallbackllm.routing.RetrySettings;
 import io.github.fallbackllm.routing.Route;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;

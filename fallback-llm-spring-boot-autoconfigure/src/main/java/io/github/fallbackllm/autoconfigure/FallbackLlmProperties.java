@@ -176,6 +176,23 @@ public class FallbackLlmProperties {
 		private @Nullable String sessionToken;
 
 		/**
+		 * Google Cloud project whose Vertex AI the provider calls (type 'vertex').
+		 */
+		private @Nullable String project;
+
+		/**
+		 * Vertex AI location: a region such as 'us-central1', 'global', 'us' or 'eu'.
+		 * Unset: 'global'.
+		 */
+		private @Nullable String location;
+
+		/**
+		 * Google credentials file, such as a service account key, for Vertex AI; unset,
+		 * Application Default Credentials are used.
+		 */
+		private @Nullable String credentialsFile;
+
+		/**
 		 * Time allowed to open a connection. Not applied when the application defines its
 		 * own ClientHttpConnector.
 		 */
@@ -277,6 +294,30 @@ public class FallbackLlmProperties {
 			this.deployments = deployments;
 		}
 
+		public @Nullable String getProject() {
+			return this.project;
+		}
+
+		public void setProject(@Nullable String project) {
+			this.project = project;
+		}
+
+		public @Nullable String getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(@Nullable String location) {
+			this.location = location;
+		}
+
+		public @Nullable String getCredentialsFile() {
+			return this.credentialsFile;
+		}
+
+		public void setCredentialsFile(@Nullable String credentialsFile) {
+			this.credentialsFile = credentialsFile;
+		}
+
 		public @Nullable String getRegion() {
 			return this.region;
 		}
@@ -320,6 +361,9 @@ public class FallbackLlmProperties {
 			putIfSet(options, "access-key", this.accessKey);
 			putIfSet(options, "secret-key", this.secretKey);
 			putIfSet(options, "session-token", this.sessionToken);
+			putIfSet(options, "project", this.project);
+			putIfSet(options, "location", this.location);
+			putIfSet(options, "credentials-file", this.credentialsFile);
 			return options;
 		}
 

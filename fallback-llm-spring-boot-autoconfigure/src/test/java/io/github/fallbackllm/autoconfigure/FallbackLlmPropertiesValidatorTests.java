@@ -70,14 +70,14 @@ class FallbackLlmPropertiesValidatorTests {
 		assertProblem(with(provider(0), "type=openia"), "llm.fallback.providers[0].type",
 				"'openia' is not a known type; did you mean 'openai'?",
 				"use one of anthropic, azure-openai, bedrock, deepseek, fireworks, gemini, groq, mistral, ollama, openai, "
-						+ "openrouter, together, vllm, xai");
+						+ "openrouter, together, vertex, vllm, xai");
 	}
 
 	@Test
 	void missingTypeWithoutProviderBeanIsAProblem() {
 		assertProblem(without(provider(0), "type"), "llm.fallback.providers[0].type", "is missing",
 				"set it to one of anthropic, azure-openai, bedrock, deepseek, fireworks, gemini, groq, mistral, ollama, openai, "
-						+ "openrouter, together, vllm, xai, or declare an LlmProvider bean named 'openai'");
+						+ "openrouter, together, vertex, vllm, xai, or declare an LlmProvider bean named 'openai'");
 	}
 
 	@Test

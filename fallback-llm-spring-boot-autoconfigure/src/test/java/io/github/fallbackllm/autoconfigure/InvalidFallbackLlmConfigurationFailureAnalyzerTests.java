@@ -56,7 +56,7 @@ class InvalidFallbackLlmConfigurationFailureAnalyzerTests {
 
 							  llm.fallback.providers[1].type: 'antropic' is not a known type; did you mean 'anthropic'?
 							    Action: use one of anthropic, azure-openai, bedrock, deepseek, fireworks, gemini, groq, mistral, ollama, openai, \
-							openrouter, together, vllm, xai
+							openrouter, together, vertex, vllm, xai
 
 							Action:
 

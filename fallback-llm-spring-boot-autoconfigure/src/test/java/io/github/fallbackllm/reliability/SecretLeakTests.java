@@ -1,6 +1,10 @@
 package io.github.fallbackllm.reliability;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -25,6 +30,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.github.fallbackllm.testsupport.ProviderStubs.anthropicError;
 import static io.github.fallbackllm.testsupport.ProviderStubs.json;
 import static io.github.fallbackllm.testsupport.ProviderStubs.openAiError;
@@ -55,6 +62,9 @@ class SecretLeakTests {
 
 	/** A key given as a base-url query parameter, as Gemini takes it. */
 	private static final String URL_KEY = "AIzaSyUrlKey0123456789";
+
+	/** A Google access token, minted by a stub token endpoint. */
+	private static final String ACCESS_TOKEN = "ya29.leak-0123456789-VERTEX";
 
 	/** A password in a base-url's user info. */
 	private static final String URL_PASSWORD = "gw-pa55-0123456789";
@@ -155,6 +165,38 @@ class SecretLeakTests {
 			.contains("llm.fallback.providers[0].secret-key");
 		assertThat(surfaces).allSatisfy(
 				(surface) -> assertThat(surface).doesNotContain(AWS_SECRET_KEY, AWS_SESSION_TOKEN, "LEAKSECRET"));
+	}
+
+	@Test
+	void theServiceAccountKeyAndAccessTokensOfVertexReachNoSurface(CapturedOutput output, @TempDir Path directory)
+			throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		String privateKey = Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
+		Path credentials = Files.writeString(directory.resolve("service-account.json"), """
+				{"type":"service_account","project_id":"leak-project","private_key_id":"0123456789abcdef",
+				 "private_key":"-----BEGIN PRIVATE KEY-----\\n%s\\n-----END PRIVATE KEY-----\\n",
+				 "client_email":"leak@leak-project.iam.gserviceaccount.com","client_id":"1","token_uri":"%s/token"}"""
+			.formatted(privateKey, openai.baseUrl()));
+		openai.stubFor(post("/token").willReturn(json(200, """
+				{"access_token":"%s","expires_in":3600,"token_type":"Bearer"}""".formatted(ACCESS_TOKEN))));
+		openai.stubFor(post(anyUrl()).atPriority(10)
+			.willReturn(json(401,
+					"""
+							{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}""")));
+		this.application = start("llm.fallback.providers[0].name=vertex", "llm.fallback.providers[0].type=vertex",
+				"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
+				"llm.fallback.providers[0].project=leak-project", "llm.fallback.providers[0].location=us-central1",
+				"llm.fallback.providers[0].credentials-file=" + credentials,
+				"llm.fallback.providers[0].models=gemini-2.5-flash");
+
+		List<String> surfaces = surfaces(output);
+
+		assertThat(openai.findAll(postRequestedFor(urlPathMatching("/v1/.*")))).as("the token was used")
+			.allSatisfy(
+					(request) -> assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN));
+		assertThat(surfaces).allSatisfy((surface) -> assertThat(surface).doesNotContain(ACCESS_TOKEN,
+				privateKey.substring(0, 64), privateKey.substring(privateKey.length() - 64)));
 	}
 
 	/**

@@ -8,17 +8,18 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Google's error vocabulary ({@code google.rpc.Status}), as Gemini's OpenAI-compatible
- * endpoint sends it: {@code {"error":{"code":429,"status":"RESOURCE_EXHAUSTED",
+ * Google's error vocabulary ({@code google.rpc.Status}), as Gemini's and Vertex AI's
+ * endpoints send it: {@code {"error":{"code":429,"status":"RESOURCE_EXHAUSTED",
  * "details":[...]}}}, often wrapped in an array. The wait is in the body
  * ({@code RetryInfo.retryDelay}), not in a header; a bad key is a 400
  * {@code INVALID_ARGUMENT} with the reason {@code API_KEY_INVALID}.
  *
  * @author Fallback LLM contributors
  */
-final class GoogleRpcErrors implements ErrorVocabulary {
+public final class GoogleRpcErrors implements ErrorVocabulary {
 
-	static final GoogleRpcErrors INSTANCE = new GoogleRpcErrors();
+	/** The vocabulary, shared by every Google endpoint. */
+	public static final GoogleRpcErrors INSTANCE = new GoogleRpcErrors();
 
 	private static final String TYPE_PREFIX = "type.googleapis.com/google.rpc.";
 
