@@ -8,6 +8,7 @@ import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
 import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.health.MonitoredProvider;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.state.TargetStateStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -37,13 +38,13 @@ public final class FallbackLlmHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("llm")
 	@ConditionalOnMissingBean(name = { "llmHealthIndicator", "llmHealthContributor" })
-	LlmHealthIndicator llmHealthIndicator(LlmProviderChain chain, TargetStateStore states,
+	LlmHealthIndicator llmHealthIndicator(LlmProviderChain chain, TargetStateStore states, FailurePolicy failurePolicy,
 			FallbackLlmProperties properties) {
 		FallbackLlmProperties.Health health = properties.getHealth();
 		Clock clock = states.clock();
 		return new LlmHealthIndicator(chain.links().stream().map((link) -> {
-			LlmProviderProbe probe = new LlmProviderProbe(link.provider(), chain.advice(), chain.redactor(),
-					health.getTimeout(), health.getCacheTtl(), clock);
+			LlmProviderProbe probe = new LlmProviderProbe(link.provider(), failurePolicy, chain.advice(),
+					chain.redactor(), health.getTimeout(), health.getCacheTtl(), clock);
 			return new MonitoredProvider(probe, (link.type() != null) ? link.type() : "custom", link.baseUrl());
 		}).toList(), states);
 	}

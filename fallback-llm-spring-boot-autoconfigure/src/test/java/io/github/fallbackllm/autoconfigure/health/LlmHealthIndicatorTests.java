@@ -11,6 +11,7 @@ import io.github.fallbackllm.autoconfigure.PropertyFailureAdvice;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.health.MonitoredProvider;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
@@ -230,8 +231,8 @@ class LlmHealthIndicatorTests {
 
 	private void chat() {
 		FallbackChatService service = FallbackChatService.builder()
-			.route(ProviderStubs.route(this.openAiProvider))
-			.route(ProviderStubs.route(this.anthropicProvider))
+			.provider(ProviderStubs.policies(this.openAiProvider))
+			.provider(ProviderStubs.policies(this.anthropicProvider))
 			.stateStore(this.cooldowns)
 			.secrets(List.of(OPENAI_KEY, ANTHROPIC_KEY))
 			.build();
@@ -243,7 +244,7 @@ class LlmHealthIndicatorTests {
 	}
 
 	private static LlmProviderProbe probe(LlmProvider provider, int index) {
-		return new LlmProviderProbe(provider,
+		return new LlmProviderProbe(provider, FailurePolicy.STANDARD,
 				new PropertyFailureAdvice(Map.of(provider.name(), "llm.fallback.providers[" + index + "]")),
 				SecretRedactor.of(List.of(OPENAI_KEY, ANTHROPIC_KEY)), Duration.ofSeconds(2), Duration.ofSeconds(30),
 				Clock.systemUTC());
