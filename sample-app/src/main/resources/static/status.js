@@ -44,6 +44,22 @@ function drawChain(targets) {
 	});
 }
 
+function drawRoutes(routes) {
+	const list = document.getElementById('routes');
+	list.replaceChildren();
+	routes.forEach((route) => {
+		const item = element('li', null, route.name + (route.aliases.length ? ' (' + route.aliases.join(', ') + ')' : '') + ': ');
+		route.groups.forEach((group, index) => {
+			if (index > 0) {
+				item.appendChild(document.createTextNode(' \u2192 '));
+			}
+			item.appendChild(element('span', 'muted', group[0] + ' '));
+			item.appendChild(document.createTextNode('[' + group.slice(1).join(', ') + ']'));
+		});
+		list.appendChild(item);
+	});
+}
+
 function outcomeClass(outcome) {
 	if (outcome === 'succeeded') {
 		return 'outcome-succeeded';
@@ -71,6 +87,7 @@ async function refresh() {
 		const response = await fetch('/demo/status', { cache: 'no-store' });
 		const status = await response.json();
 		drawChain(status.targets);
+		drawRoutes(status.routes);
 		drawAttempts(status.attempts);
 		document.getElementById('calls').textContent = status.calls;
 		document.getElementById('fallbacks').textContent = status.fallbacks;

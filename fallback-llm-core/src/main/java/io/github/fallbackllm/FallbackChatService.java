@@ -25,10 +25,14 @@ import io.github.fallbackllm.observation.AttemptObservationConvention;
 import io.github.fallbackllm.observation.CallObservationConvention;
 import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailureAdvice;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.FallbackRouter;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.UnknownRouteException;
+import io.github.fallbackllm.routing.selection.TargetSelector;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.state.TargetStateStore;
 import io.micrometer.observation.ObservationRegistry;
@@ -37,11 +41,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Chat calls that survive provider failures: each call walks an ordered chain of
- * providers and models, retrying transient failures, moving on past rate-limited or
- * broken providers, and skipping providers that recently failed. When every target fails
- * the call ends with an {@link AllProvidersFailedException} that lists what each one
- * answered.
+ * Chat calls that survive provider failures: each call walks a route, an ordered chain of
+ * groups of providers and models, retrying transient failures, moving on past
+ * rate-limited or broken providers, and skipping providers that recently failed. When
+ * every target fails the call ends with an {@link AllProvidersFailedException} that lists
+ * what each one answered.
+ * <p>
+ * Without routes there is one, {@value Route#DEFAULT}: every provider's models in order.
+ * {@link #route(String)} returns a view of another route that shares states, listeners
+ * and observations with this service; a request can name its route too
+ * ({@link ChatRequest#route()}).
  * <p>
  * Spring Boot auto-configures one from {@code llm.fallback.*}; without Spring, use
  * {@link #builder()}.
@@ -147,10 +156,50 @@ public class FallbackChatService {
 	}
 
 	/**
-	 * Return a service that calls only the targets of one model, in chain order, sharing
-	 * their cooldowns, the deadline and the listeners with this one.
+	 * Return a view of a named route: a service that serves calls on that route, sharing
+	 * states, the deadline, the listeners and the observations with this one.
+	 * @param name the route's name
+	 * @return the service
+	 * @throws UnknownRouteException if no route has that name
+	 */
+	public FallbackChatService route(String name) {
+		FallbackRouter route = this.router.route(name);
+		return (route == this.router) ? this : new FallbackChatService(route);
+	}
+
+	/**
+	 * Return a view of the route whose name or alias matches, such as the model name a
+	 * client asked for.
+	 * @param modelOrAlias the name or alias
+	 * @return the service, or empty when no route matches
+	 */
+	public Optional<FallbackChatService> routeFor(String modelOrAlias) {
+		return this.router.routeFor(modelOrAlias)
+			.map((route) -> (route == this.router) ? this : new FallbackChatService(route));
+	}
+
+	/**
+	 * Return every route: names, aliases and groups of targets, for listings.
+	 * @return the routes, the {@value Route#DEFAULT} one first when it exists
+	 */
+	public List<Route> routes() {
+		return this.router.routes();
+	}
+
+	/**
+	 * Return the route this service serves calls that name none on.
+	 * @return the route
+	 */
+	public Route currentRoute() {
+		return this.router.route();
+	}
+
+	/**
+	 * Return a service that calls only the targets of this route that serve one model, in
+	 * the route's order, sharing their cooldowns, the deadline and the listeners with
+	 * this one.
 	 * @param model the model, as configured
-	 * @return the service, or empty when no target of the chain serves that model
+	 * @return the service, or empty when no target of the route serves that model
 	 */
 	public Optional<FallbackChatService> forModel(String model) {
 		return this.router.restrictedTo(model).map(FallbackChatService::new);
@@ -176,19 +225,28 @@ public class FallbackChatService {
 	}
 
 	/**
-	 * Builder for a {@link FallbackChatService} without Spring.
+	 * Builder for a {@link FallbackChatService}: in code, and in Spring Boot's
+	 * auto-configuration.
 	 */
 	public static final class Builder {
 
+		private final List<ProviderPolicies> providers = new ArrayList<>();
+
 		private final List<Route> routes = new ArrayList<>();
+
+		private final List<TargetSelector> selectors = new ArrayList<>();
 
 		private final List<String> secrets = new ArrayList<>();
 
 		private final List<FallbackListener> listeners = new ArrayList<>(List.of(new LoggingFallbackListener()));
 
+		private String defaultRoute = Route.DEFAULT;
+
 		private Duration timeout = DEFAULT_TIMEOUT;
 
 		private TargetStateStore stateStore = new InMemoryTargetStateStore();
+
+		private FailurePolicy failurePolicy = FailurePolicy.STANDARD;
 
 		private FailureAdvice advice = FailureAdvice.BY_NAME;
 
@@ -200,6 +258,8 @@ public class FallbackChatService {
 
 		private boolean attemptObservations = true;
 
+		private @Nullable FallbackObservations observations;
+
 		private Builder() {
 		}
 
@@ -209,16 +269,49 @@ public class FallbackChatService {
 		 * @return this builder
 		 */
 		public Builder provider(LlmProvider provider) {
-			return route(Route.of(provider));
+			return provider(ProviderPolicies.of(provider));
 		}
 
 		/**
 		 * Append a provider to the chain, with its own policies.
-		 * @param route the provider and its policies
+		 * @param provider the provider and its policies
+		 * @return this builder
+		 */
+		public Builder provider(ProviderPolicies provider) {
+			this.providers.add(provider);
+			return this;
+		}
+
+		/**
+		 * Add a route, whose targets name the providers added to this builder. Without a
+		 * route named {@value Route#DEFAULT}, that route is every provider's models in
+		 * the order the providers were added.
+		 * @param route the route
 		 * @return this builder
 		 */
 		public Builder route(Route route) {
 			this.routes.add(route);
+			return this;
+		}
+
+		/**
+		 * Name the route of calls that name none; {@value Route#DEFAULT} unless set.
+		 * @param name the route's name
+		 * @return this builder
+		 */
+		public Builder defaultRoute(String name) {
+			this.defaultRoute = name;
+			return this;
+		}
+
+		/**
+		 * Add a strategy that groups can name, or replace a built-in one of the same
+		 * name.
+		 * @param selector the strategy
+		 * @return this builder
+		 */
+		public Builder selector(TargetSelector selector) {
+			this.selectors.add(selector);
 			return this;
 		}
 
@@ -241,6 +334,17 @@ public class FallbackChatService {
 		 */
 		public Builder stateStore(TargetStateStore stateStore) {
 			this.stateStore = stateStore;
+			return this;
+		}
+
+		/**
+		 * Set what each failure means, before the overrides of a route;
+		 * {@link FailurePolicy#STANDARD} by default.
+		 * @param failurePolicy the policy
+		 * @return this builder
+		 */
+		public Builder failurePolicy(FailurePolicy failurePolicy) {
+			this.failurePolicy = failurePolicy;
 			return this;
 		}
 
@@ -311,6 +415,17 @@ public class FallbackChatService {
 		}
 
 		/**
+		 * Observe calls and attempts with observations made elsewhere, such as a Spring
+		 * bean, instead of the registry, conventions and attempt setting of this builder.
+		 * @param observations the observations
+		 * @return this builder
+		 */
+		public Builder observations(FallbackObservations observations) {
+			this.observations = observations;
+			return this;
+		}
+
+		/**
 		 * Name values that must never appear in errors or logs, such as API keys of
 		 * providers defined in code.
 		 * @param secrets the values
@@ -321,11 +436,20 @@ public class FallbackChatService {
 			return this;
 		}
 
+		/**
+		 * Build the service.
+		 * @return the service
+		 * @throws IllegalArgumentException if a route names a provider, model or strategy
+		 * that does not exist, or two routes claim one name
+		 * @throws UnknownRouteException if the default route does not exist
+		 */
 		public FallbackChatService build() {
-			return new FallbackChatService(new FallbackRouter(this.routes, this.timeout, this.stateStore,
-					SecretRedactor.of(this.secrets), this.advice, CompositeFallbackListener.of(this.listeners),
-					new FallbackObservations(this.observationRegistry, this.callObservationConvention,
-							this.attemptObservationConvention, this.attemptObservations)));
+			FallbackObservations observations = (this.observations != null) ? this.observations
+					: new FallbackObservations(this.observationRegistry, this.callObservationConvention,
+							this.attemptObservationConvention, this.attemptObservations);
+			return new FallbackChatService(new FallbackRouter(this.providers, this.routes, this.defaultRoute,
+					this.selectors, this.timeout, this.stateStore, this.failurePolicy, SecretRedactor.of(this.secrets),
+					this.advice, CompositeFallbackListener.of(this.listeners), observations));
 		}
 
 	}

@@ -23,9 +23,9 @@ class FallbackChatServiceCapabilitiesTests {
 	@Test
 	void areThoseEveryTargetSupports() {
 		FallbackChatService chain = FallbackChatService.builder()
-			.route(ProviderStubs.route(provider("openai", "gpt-4o", Capability.ALL)))
-			.route(ProviderStubs
-				.route(provider("local", "llama3", EnumSet.of(Capability.TOOLS, Capability.JSON_SCHEMA))))
+			.provider(ProviderStubs.policies(provider("openai", "gpt-4o", Capability.ALL)))
+			.provider(ProviderStubs
+				.policies(provider("local", "llama3", EnumSet.of(Capability.TOOLS, Capability.JSON_SCHEMA))))
 			.build();
 
 		assertThat(chain.capabilities()).containsExactlyInAnyOrder(Capability.TOOLS, Capability.JSON_SCHEMA);

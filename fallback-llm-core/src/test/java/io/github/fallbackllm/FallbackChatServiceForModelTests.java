@@ -41,10 +41,10 @@ class FallbackChatServiceForModelTests {
 	static WireMockExtension anthropic = ProviderStubs.server();
 
 	private final FallbackChatService chain = FallbackChatService.builder()
-		.route(ProviderStubs.route(
+		.provider(ProviderStubs.policies(
 				ProviderStubs.openAi("openai", openai, "sk-proj-test0123456789abcdefOPENAI", "gpt-4o", "gpt-4o-mini")))
-		.route(ProviderStubs
-			.route(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-ANTHROPIC", "claude-sonnet-4-5")))
+		.provider(ProviderStubs
+			.policies(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-ANTHROPIC", "claude-sonnet-4-5")))
 		.timeout(Duration.ofSeconds(20))
 		.build();
 

@@ -20,7 +20,7 @@ import io.github.fallbackllm.provider.anthropic.AnthropicLlmProvider;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import io.github.fallbackllm.testsupport.ScriptedServer;
 import org.junit.jupiter.api.Test;
@@ -225,9 +225,9 @@ class FallbackChatServiceStreamingTests {
 	void theCallsDeadlineBoundsTheWaitForTheFirstToken() {
 		try (ScriptedServer silent = ScriptedServer.start((request, response) -> Mono.never())) {
 			FallbackChatService chain = FallbackChatService.builder()
-				.route(new Route(openAi(silent), ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
+				.provider(new ProviderPolicies(openAi(silent), ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
 						ProviderStubs.TEST_TIMEOUTS))
-				.route(new Route(anthropicProvider(), ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
+				.provider(new ProviderPolicies(anthropicProvider(), ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
 						ProviderStubs.TEST_TIMEOUTS))
 				.timeout(Duration.ofMillis(500))
 				.build();
@@ -421,7 +421,8 @@ class FallbackChatServiceStreamingTests {
 	private static FallbackChatService chain(AttemptTimeouts timeouts, LlmProvider... providers) {
 		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(Duration.ofSeconds(20));
 		for (LlmProvider provider : providers) {
-			builder.route(new Route(provider, ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS, timeouts));
+			builder.provider(
+					new ProviderPolicies(provider, ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS, timeouts));
 		}
 		return builder.build();
 	}

@@ -19,7 +19,7 @@ import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -272,9 +272,9 @@ class FallbackChatServiceTests {
 				ProviderStubs.settings("down", "http://127.0.0.1:1/v1", OPENAI_KEY, "gpt-4o"), WebClient.builder());
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
 		FallbackChatService chain = FallbackChatService.builder()
-			.route(ProviderStubs.route(unreachable))
-			.route(ProviderStubs
-				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
+			.provider(ProviderStubs.policies(unreachable))
+			.provider(ProviderStubs
+				.policies(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
 			.build();
 
 		ChatResponse response = chain.chat(ChatRequest.of("Hi"));
@@ -305,8 +305,8 @@ class FallbackChatServiceTests {
 	void timedOutLastTargetIsRetried() {
 		stubThenSucceed(ok(openAiCompletion("gpt-4o", "Too late")).withFixedDelay(3000));
 		FallbackChatService single = FallbackChatService.builder()
-			.route(new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), ProviderStubs.FAST_RETRY,
-					CooldownSettings.DEFAULTS,
+			.provider(new ProviderPolicies(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"),
+					ProviderStubs.FAST_RETRY, CooldownSettings.DEFAULTS,
 					new AttemptTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500))))
 			.build();
 
@@ -521,7 +521,7 @@ class FallbackChatServiceTests {
 			.whenScenarioStateIs("back")
 			.willReturn(ok(openAiCompletion("gpt-4o", "Back")).withFixedDelay(300)));
 		FallbackChatService single = FallbackChatService.builder()
-			.route(new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"),
+			.provider(new ProviderPolicies(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"),
 					new RetrySettings(0, Duration.ofMillis(10), 2, Duration.ofMillis(50), Duration.ZERO,
 							Duration.ofSeconds(10)),
 					new CooldownSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(5)),
@@ -715,14 +715,14 @@ class FallbackChatServiceTests {
 	void retriesWaitTheConfiguredBackoffBetweenAttempts() {
 		openai.stubFor(post(CHAT).willReturn(json(500, openAiError("server_error", null, "boom"))));
 		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5", "From Claude"))));
-		Route slowRetries = new Route(
+		ProviderPolicies slowRetries = new ProviderPolicies(
 				ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o"), new RetrySettings(2,
 						Duration.ofMillis(100), 2, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(10)),
 				CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS);
 		FallbackChatService chain = FallbackChatService.builder()
-			.route(slowRetries)
-			.route(ProviderStubs
-				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
+			.provider(slowRetries)
+			.provider(ProviderStubs
+				.policies(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
 			.build();
 
 		chain.chat(ChatRequest.of("Hi"));
@@ -739,15 +739,15 @@ class FallbackChatServiceTests {
 
 	private FallbackChatService anthropicFirst() {
 		return FallbackChatService.builder()
-			.route(ProviderStubs
-				.route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
-			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o")))
+			.provider(ProviderStubs
+				.policies(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5")))
+			.provider(ProviderStubs.policies(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o")))
 			.build();
 	}
 
 	private FallbackChatService single() {
 		return FallbackChatService.builder()
-			.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o")))
+			.provider(ProviderStubs.policies(ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt-4o")))
 			.build();
 	}
 
@@ -764,9 +764,10 @@ class FallbackChatServiceTests {
 	private static FallbackChatService chain(CooldownSettings cooldown, AttemptTimeouts timeouts, Duration deadline,
 			String... openAiModels) {
 		return FallbackChatService.builder()
-			.route(new Route(ProviderStubs.openAi("openai", openai, OPENAI_KEY, openAiModels), ProviderStubs.FAST_RETRY,
-					cooldown, timeouts))
-			.route(new Route(ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"),
+			.provider(new ProviderPolicies(ProviderStubs.openAi("openai", openai, OPENAI_KEY, openAiModels),
+					ProviderStubs.FAST_RETRY, cooldown, timeouts))
+			.provider(new ProviderPolicies(
+					ProviderStubs.anthropic("anthropic", anthropic, ANTHROPIC_KEY, "claude-sonnet-4-5"),
 					ProviderStubs.FAST_RETRY, cooldown, timeouts))
 			.timeout(deadline)
 			.secrets(List.of(OPENAI_KEY, ANTHROPIC_KEY))

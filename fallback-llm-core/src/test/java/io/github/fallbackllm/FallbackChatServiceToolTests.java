@@ -62,9 +62,9 @@ class FallbackChatServiceToolTests {
 	static WireMockExtension anthropic = ProviderStubs.server();
 
 	private final FallbackChatService service = FallbackChatService.builder()
-		.route(ProviderStubs.route(ProviderStubs.openAi("openai", openai, "sk-test-openai-0123456789", "gpt-4o")))
-		.route(ProviderStubs
-			.route(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5")))
+		.provider(ProviderStubs.policies(ProviderStubs.openAi("openai", openai, "sk-test-openai-0123456789", "gpt-4o")))
+		.provider(ProviderStubs
+			.policies(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5")))
 		.build();
 
 	@Test
@@ -132,9 +132,9 @@ class FallbackChatServiceToolTests {
 						Map.of(), 1024 * 1024, EnumSet.of(Capability.TOOLS), Map.of()),
 				WebClient.builder());
 		FallbackChatService service = FallbackChatService.builder()
-			.route(ProviderStubs.route(textOnly))
-			.route(ProviderStubs
-				.route(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5")))
+			.provider(ProviderStubs.policies(textOnly))
+			.provider(ProviderStubs.policies(
+					ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5")))
 			.build();
 
 		ChatResponse response = service.chat(ChatRequest.builder()

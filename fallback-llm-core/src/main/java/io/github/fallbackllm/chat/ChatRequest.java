@@ -35,12 +35,14 @@ import org.jspecify.annotations.Nullable;
  * @param responseFormat the form of the content, or {@code null} for text
  * @param extraBody fields added to the provider's request body as they are, for
  * parameters this model does not know; they override the provider's configured ones
+ * @param route the name or alias of the route to serve the request, or {@code null} for
+ * the route of the service it is sent to
  * @author Fallback LLM contributors
  */
 public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
 		List<String> stop, @Nullable Double topP, @Nullable Long seed, @Nullable String user,
 		List<ToolDefinition> tools, @Nullable ToolChoice toolChoice, @Nullable Boolean parallelToolCalls,
-		@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody) {
+		@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody, @Nullable String route) {
 
 	/** Output budget sent to providers that require one when the request names none. */
 	public static final int DEFAULT_MAX_TOKENS = 4096;
@@ -78,7 +80,7 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 	 */
 	public ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
 			List<String> stop) {
-		this(messages, temperature, maxTokens, stop, null, null, null, List.of(), null, null, null, Map.of());
+		this(messages, temperature, maxTokens, stop, null, null, null, List.of(), null, null, null, Map.of(), null);
 	}
 
 	/**
@@ -152,7 +154,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			.toolChoice(this.toolChoice)
 			.parallelToolCalls(this.parallelToolCalls)
 			.responseFormat(this.responseFormat)
-			.extraBody(this.extraBody);
+			.extraBody(this.extraBody)
+			.route(this.route);
 	}
 
 	/**
@@ -183,6 +186,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 		private @Nullable ResponseFormat responseFormat;
 
 		private final Map<String, Object> extraBody = new LinkedHashMap<>();
+
+		private @Nullable String route;
 
 		private Builder() {
 		}
@@ -315,10 +320,21 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			return this;
 		}
 
+		/**
+		 * Name the route to serve the request, by name or alias, rather than the route of
+		 * the service it is sent to.
+		 * @param route the route, or {@code null}
+		 * @return this builder
+		 */
+		public Builder route(@Nullable String route) {
+			this.route = route;
+			return this;
+		}
+
 		public ChatRequest build() {
 			return new ChatRequest(this.messages, this.temperature, this.maxTokens, this.stop, this.topP, this.seed,
-					this.user, this.tools, this.toolChoice, this.parallelToolCalls, this.responseFormat,
-					this.extraBody);
+					this.user, this.tools, this.toolChoice, this.parallelToolCalls, this.responseFormat, this.extraBody,
+					this.route);
 		}
 
 	}

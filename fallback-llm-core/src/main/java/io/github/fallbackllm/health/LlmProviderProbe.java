@@ -38,6 +38,8 @@ public final class LlmProviderProbe {
 
 	private final LlmProvider provider;
 
+	private final FailurePolicy policy;
+
 	private final FailureAdvice advice;
 
 	private final SecretRedactor redactor;
@@ -53,15 +55,17 @@ public final class LlmProviderProbe {
 	/**
 	 * Create a probe.
 	 * @param provider the provider to probe
+	 * @param policy what a failure says about the provider
 	 * @param advice how a user refers to what must change
 	 * @param redactor removes secrets from errors
 	 * @param timeout time allowed for one probe
 	 * @param cacheTtl how long a result is reused
 	 * @param clock the clock that dates results and expires them
 	 */
-	public LlmProviderProbe(LlmProvider provider, FailureAdvice advice, SecretRedactor redactor, Duration timeout,
-			Duration cacheTtl, Clock clock) {
+	public LlmProviderProbe(LlmProvider provider, FailurePolicy policy, FailureAdvice advice, SecretRedactor redactor,
+			Duration timeout, Duration cacheTtl, Clock clock) {
 		this.provider = provider;
+		this.policy = policy;
 		this.advice = advice;
 		this.redactor = redactor;
 		this.timeout = timeout;
@@ -122,7 +126,7 @@ public final class LlmProviderProbe {
 			// A model list that is not JSON usually means the base URL points elsewhere.
 			return "check " + this.advice.endpoint(this.provider.name());
 		}
-		return FailurePolicy.STANDARD.action(outcome, this.provider.name(), -1, null, this.advice);
+		return this.policy.action(outcome, this.provider.name(), -1, null, this.advice);
 	}
 
 	/**
@@ -188,7 +192,7 @@ public final class LlmProviderProbe {
 			return result(ProviderStatus.UNKNOWN, latency,
 					"offers no model list (HTTP " + failure.getHttpStatus() + ")", List.of(), outcome, null, null);
 		}
-		if (FailurePolicy.STANDARD.decide(outcome).health() == Health.DOWN) {
+		if (this.policy.decide(outcome).health() == Health.DOWN) {
 			return result(ProviderStatus.DOWN, latency, summary, List.of(), outcome, error, action(outcome));
 		}
 		return result(ProviderStatus.UNKNOWN, latency, summary, List.of(), outcome, error, null);

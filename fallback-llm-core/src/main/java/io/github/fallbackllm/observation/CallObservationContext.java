@@ -21,6 +21,8 @@ public class CallObservationContext extends Observation.Context {
 
 	private final boolean streaming;
 
+	private final String route;
+
 	private CallOutcome outcome = CallOutcome.CANCELLED;
 
 	private List<Attempt> attempts = List.of();
@@ -33,9 +35,10 @@ public class CallObservationContext extends Observation.Context {
 
 	private @Nullable TokenUsage usage;
 
-	public CallObservationContext(ChatRequest request, boolean streaming) {
+	public CallObservationContext(ChatRequest request, boolean streaming, String route) {
 		this.request = request;
 		this.streaming = streaming;
+		this.route = route;
 	}
 
 	public ChatRequest getRequest() {
@@ -48,6 +51,14 @@ public class CallObservationContext extends Observation.Context {
 	 */
 	public boolean isStreaming() {
 		return this.streaming;
+	}
+
+	/**
+	 * Return the name of the route that served the call.
+	 * @return the route
+	 */
+	public String getRoute() {
+		return this.route;
 	}
 
 	/**

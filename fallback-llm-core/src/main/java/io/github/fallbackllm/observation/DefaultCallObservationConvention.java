@@ -36,7 +36,8 @@ public class DefaultCallObservationConvention implements CallObservationConventi
 				CallKeyNames.HOPS.withValue(HOPS[Math.min(context.getHops(), HOPS.length - 1)]),
 				CallKeyNames.PROVIDER.withValue((provider != null) ? provider.name() : "none"),
 				CallKeyNames.MODEL.withValue((model != null) ? model : "none"),
-				CallKeyNames.STREAM.withValue(Boolean.toString(context.isStreaming())));
+				CallKeyNames.STREAM.withValue(Boolean.toString(context.isStreaming())),
+				CallKeyNames.ROUTE.withValue(context.getRoute()));
 	}
 
 }

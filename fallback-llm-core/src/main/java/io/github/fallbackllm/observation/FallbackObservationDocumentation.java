@@ -110,6 +110,14 @@ public enum FallbackObservationDocumentation implements ObservationDocumentation
 			public String asString() {
 				return "llm.fallback.stream";
 			}
+		},
+
+		/** The name of the route that served the call, such as {@code default}. */
+		ROUTE {
+			@Override
+			public String asString() {
+				return "llm.fallback.route";
+			}
 		}
 
 	}

@@ -66,15 +66,16 @@ public final class FallbackObservations {
 	 * @param <T> complete answers or stream chunks
 	 * @param request the request
 	 * @param streaming whether the call is a stream
+	 * @param route the name of the route that serves the call
 	 * @param call the call
 	 * @return the observed call
 	 */
-	public <T> Flux<T> call(ChatRequest request, boolean streaming, Flux<T> call) {
+	public <T> Flux<T> call(ChatRequest request, boolean streaming, String route, Flux<T> call) {
 		if (this.registry.isNoop()) {
 			return call;
 		}
 		return Flux.deferContextual((reactorContext) -> {
-			CallObservationContext context = new CallObservationContext(request, streaming);
+			CallObservationContext context = new CallObservationContext(request, streaming, route);
 			Observation observation = start(FallbackObservationDocumentation.CALL.observation(this.callConvention,
 					DEFAULT_CALL_CONVENTION, () -> context, this.registry), reactorContext);
 			return call.doOnNext((item) -> delivered(context, item))

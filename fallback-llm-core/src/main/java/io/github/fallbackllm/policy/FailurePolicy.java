@@ -2,6 +2,7 @@ package io.github.fallbackllm.policy;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.policy.FailureDecision.Health;
@@ -13,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that says what each {@link AttemptOutcome} means. The README's table
- * "What happens on each failure" is this class in words.
+ * "What happens on each failure" is {@link #STANDARD} in words; a route may override
+ * parts of it ({@link #with(OutcomeOverrides)}). The router, the target states and the
+ * health probe are given a policy; none of them looks one up.
  *
  * @author Fallback LLM contributors
  */
@@ -24,7 +27,21 @@ public final class FailurePolicy {
 
 	private final Map<AttemptOutcome, FailureDecision> decisions = new EnumMap<>(AttemptOutcome.class);
 
+	/** The failures that move on to the next target; empty for all. */
+	private final Set<AttemptOutcome> fallbackOn;
+
+	private FailurePolicy(FailurePolicy base, OutcomeOverrides overrides) {
+		this.decisions.putAll(base.decisions);
+		for (AttemptOutcome outcome : overrides.noCooldownOn()) {
+			FailureDecision decision = this.decisions.get(outcome);
+			this.decisions.put(outcome, new FailureDecision(decision.retry(), decision.leaveWhileOthersServe(),
+					Scope.NONE, Length.NONE, false, decision.health(), decision.remedy()));
+		}
+		this.fallbackOn = overrides.fallbackOn().isEmpty() ? base.fallbackOn : overrides.fallbackOn();
+	}
+
 	private FailurePolicy() {
+		this.fallbackOn = Set.of();
 		// @formatter:off
 		//      outcome                            retry              leave  cools           length              threshold  health          remedy
 		decide(AttemptOutcome.RATE_LIMITED,          Retry.RETRY_AFTER, true,  Scope.TARGET,   Length.RETRY_AFTER, false,     Health.UNKNOWN, Remedy.NONE);
@@ -50,6 +67,25 @@ public final class FailurePolicy {
 	private void decide(AttemptOutcome outcome, Retry retry, boolean leave, Scope cools, Length length,
 			boolean afterThreshold, Health health, Remedy remedy) {
 		this.decisions.put(outcome, new FailureDecision(retry, leave, cools, length, afterThreshold, health, remedy));
+	}
+
+	/**
+	 * Return a policy that differs from this one as the overrides say.
+	 * @param overrides the overrides
+	 * @return the policy, this one when the overrides change nothing
+	 */
+	public FailurePolicy with(OutcomeOverrides overrides) {
+		return overrides.isEmpty() ? this : new FailurePolicy(this, overrides);
+	}
+
+	/**
+	 * Return whether a failure moves on to the next target once the failing target's
+	 * retries are spent, rather than ending the call.
+	 * @param outcome the failure
+	 * @return whether the call falls back
+	 */
+	public boolean movesOn(AttemptOutcome outcome) {
+		return this.fallbackOn.isEmpty() || this.fallbackOn.contains(outcome);
 	}
 
 	/**

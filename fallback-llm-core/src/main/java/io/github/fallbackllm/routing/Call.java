@@ -1,6 +1,8 @@
 package io.github.fallbackllm.routing;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,16 +11,28 @@ import java.util.function.LongSupplier;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.routing.selection.Candidate;
+import io.github.fallbackllm.routing.selection.SelectionContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The progress of one chat call through the chain. Reactor serialises the signals of one
- * call, but they may come from different threads, and the attempts list is read while an
+ * The progress of one chat call through its route: which group it is in, the order its
+ * selector chose, and the attempts so far. Reactor serialises the signals of one call,
+ * but they may come from different threads, and the attempts list is read while an
  * attempt may still be written, hence the synchronisation.
  *
  * @author Fallback LLM contributors
  */
-final class Call {
+final class Call implements SelectionContext {
+
+	private static final int[] NO_ORDER = {};
+
+	private final RoutePlan route;
+
+	private final ChatRequest request;
+
+	private final Clock clock;
 
 	private final LongSupplier nanoTime;
 
@@ -40,23 +54,105 @@ final class Call {
 
 	private long characters;
 
+	/** The group being tried, and the position in its order of the next target. */
+	private int group = -1;
+
+	private int[] order = NO_ORDER;
+
+	private int position;
+
+	/** When the current group was ordered: what "usable" was judged against. */
+	private @Nullable Instant orderedAt;
+
 	/**
-	 * @param forced the one target to try, without retry, when every target was cooling
-	 * down as the call began
+	 * @param route the route
+	 * @param request the request
 	 * @param required what a target must support to serve the call
 	 * @param timeout the call's deadline, from now
 	 * @param nanoTime the time source of the deadline
+	 * @param clock the time source of cooldowns
 	 */
-	Call(@Nullable Target forced, Set<Capability> required, Duration timeout, LongSupplier nanoTime) {
+	Call(RoutePlan route, ChatRequest request, Set<Capability> required, Duration timeout, LongSupplier nanoTime,
+			Clock clock) {
+		this.route = route;
+		this.request = request;
+		this.clock = clock;
 		this.nanoTime = nanoTime;
 		this.startNanos = nanoTime.getAsLong();
-		this.forced = forced;
 		this.required = required;
+		this.forced = route.forcedTarget(required, clock.instant());
 		this.deadlineNanos = this.startNanos + timeout.toNanos();
+	}
+
+	RoutePlan route() {
+		return this.route;
+	}
+
+	@Override
+	public ChatRequest request() {
+		return this.request;
+	}
+
+	@Override
+	public boolean isUsable(Candidate candidate) {
+		Instant now = this.orderedAt;
+		return candidate instanceof Target target && target.supports(this.required)
+				&& !target.isBlocked((now != null) ? now : this.clock.instant());
 	}
 
 	Set<Capability> required() {
 		return this.required;
+	}
+
+	/**
+	 * Return the next target to try: the next of the current group's order, else the
+	 * first of the next group's, as its selector orders them.
+	 * @return the target, or {@code null} when the route is exhausted
+	 */
+	@Nullable Target next() {
+		while (this.position >= this.order.length) {
+			if (++this.group >= this.route.groupCount()) {
+				return null;
+			}
+			RoutePlan.Group next = this.route.group(this.group);
+			this.orderedAt = this.clock.instant();
+			this.order = next.selector().select(next.view(), this);
+			this.position = 0;
+		}
+		return this.route.group(this.group).targets().get(this.order[this.position++]);
+	}
+
+	/**
+	 * Return whether a target the call has not reached yet could serve it now.
+	 */
+	boolean hasUsableTargetLeft(Instant now) {
+		if (this.group >= 0 && this.group < this.route.groupCount()) {
+			List<Target> targets = this.route.group(this.group).targets();
+			for (int i = this.position; i < this.order.length; i++) {
+				if (usable(targets.get(this.order[i]), now)) {
+					return true;
+				}
+			}
+		}
+		for (int later = this.group + 1; later < this.route.groupCount(); later++) {
+			for (Target target : this.route.group(later).targets()) {
+				if (usable(target, now)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Return whether the call has targets left to reach, usable or not.
+	 */
+	boolean hasTargetsLeft() {
+		return this.position < this.order.length || this.group + 1 < this.route.groupCount();
+	}
+
+	private boolean usable(Target target, Instant now) {
+		return target.supports(this.required) && !target.isBlocked(now);
 	}
 
 	boolean isForced(Target target) {

@@ -2,7 +2,10 @@ package io.github.fallbackllm.routing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -25,8 +28,6 @@ import io.github.fallbackllm.event.FallbackListener.AttemptFinished;
 import io.github.fallbackllm.event.FallbackListener.AttemptStarted;
 import io.github.fallbackllm.event.FallbackListener.CallFailed;
 import io.github.fallbackllm.event.FallbackListener.CallSucceeded;
-import io.github.fallbackllm.event.FallbackListener.CooldownEnded;
-import io.github.fallbackllm.event.FallbackListener.CooldownStarted;
 import io.github.fallbackllm.event.FallbackListener.FallingBack;
 import io.github.fallbackllm.event.FallbackListener.RetryScheduled;
 import io.github.fallbackllm.event.FallbackListener.TargetSkipped;
@@ -34,15 +35,12 @@ import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.policy.FailureDecision;
 import io.github.fallbackllm.policy.FailureDecision.Retry;
-import io.github.fallbackllm.policy.FailureDecision.Scope;
 import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.Target.Ticket;
-import io.github.fallbackllm.state.Cooldown;
-import io.github.fallbackllm.state.CoolingChange;
-import io.github.fallbackllm.state.Failure;
-import io.github.fallbackllm.state.TargetState;
+import io.github.fallbackllm.routing.selection.TargetSelector;
+import io.github.fallbackllm.routing.selection.TargetSelectors;
 import io.github.fallbackllm.state.TargetStateStore;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -52,34 +50,34 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * Walks the chain of targets for one call at a time. What each failure means (retry, move
- * on, cool down) is the {@link FailurePolicy}'s; this class applies it:
+ * Walks a route's groups of targets for one call at a time. What each failure means
+ * (retry, move on, cool down) is the route's {@link FailurePolicy}'s, and each target
+ * applies it to its own state; this class drives the walk:
  * <ul>
- * <li>a target that is cooling down, or lacks what the request needs, is skipped without
- * a network call; if every target is cooling, the one back soonest gets a single attempt,
- * one call at a time when the provider asked for the cooldown;</li>
+ * <li>each group's {@link TargetSelector} orders its targets for the call; a target that
+ * is cooling down, or lacks what the request needs, is skipped without a network call;
+ * after the group, the next one; if every target is cooling, the one back soonest gets a
+ * single attempt, one call at a time when the provider asked for the cooldown;</li>
  * <li>retries are driven by a Spring Framework {@link RetryPolicy} and the provider's
  * {@code Retry-After}, each within the call's deadline;</li>
  * <li>a stream switches target only until its first chunk has been delivered.</li>
  * </ul>
  * The call's deadline bounds all of it, and cancelling the call cancels the request in
- * flight.
+ * flight. {@code FallbackChatService.builder()} assembles one.
  *
  * @author Fallback LLM contributors
  */
 public final class FallbackRouter {
 
-	private static final FailurePolicy policy = FailurePolicy.STANDARD;
+	private final RouteTable routes;
 
-	private final Chain chain;
+	private final RoutePlan route;
 
 	private final Duration timeout;
 
 	private final TargetStateStore states;
 
 	private final SecretRedactor redactor;
-
-	private final FailureAdvice advice;
 
 	private final @Nullable FallbackListener listener;
 
@@ -89,84 +87,140 @@ public final class FallbackRouter {
 
 	/**
 	 * Create a router.
-	 * @param routes the providers, in fallback order
+	 * @param providers the providers with their policies, in the order of the
+	 * {@value Route#DEFAULT} route
+	 * @param routes the routes; without a route named {@value Route#DEFAULT}, one is made
+	 * of every provider's models in order
+	 * @param defaultRoute the route of calls that name none
+	 * @param selectors strategies beyond the built-in ones, which they replace by name
 	 * @param timeout the deadline of one call, all attempts included; for a stream, the
 	 * deadline of its first chunk
 	 * @param states where target states live
+	 * @param policy what each failure means, before a route's overrides
 	 * @param redactor removes secrets from what providers say
 	 * @param advice how users refer to what they must change
 	 * @param listener hears each step of every call, or {@code null}
 	 * @param observations observes calls and attempts
+	 * @throws IllegalArgumentException if a route names a provider, model or strategy
+	 * that does not exist, or two routes claim one name
+	 * @throws UnknownRouteException if the default route does not exist
 	 */
-	public FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
-			FailureAdvice advice, @Nullable FallbackListener listener, FallbackObservations observations) {
-		this(routes, timeout, states, redactor, advice, listener, observations, System::nanoTime);
+	public FallbackRouter(List<ProviderPolicies> providers, List<Route> routes, String defaultRoute,
+			Collection<TargetSelector> selectors, Duration timeout, TargetStateStore states, FailurePolicy policy,
+			SecretRedactor redactor, FailureAdvice advice, @Nullable FallbackListener listener,
+			FallbackObservations observations) {
+		this(providers, routes, defaultRoute, selectors, timeout, states, policy, redactor, advice, listener,
+				observations, System::nanoTime);
 	}
 
 	/** With the time source of deadlines, so that tests can run on virtual time. */
-	FallbackRouter(List<Route> routes, Duration timeout, TargetStateStore states, SecretRedactor redactor,
-			FailureAdvice advice, @Nullable FallbackListener listener, FallbackObservations observations,
-			LongSupplier nanoTime) {
-		this.chain = new Chain(routes, states, (failure) -> failure instanceof ProviderException classified
-				&& policy.decide(classified.getOutcome()).retry() != Retry.NEVER);
+	FallbackRouter(List<ProviderPolicies> providers, List<Route> routes, String defaultRoute,
+			Collection<TargetSelector> selectors, Duration timeout, TargetStateStore states, FailurePolicy policy,
+			SecretRedactor redactor, FailureAdvice advice, @Nullable FallbackListener listener,
+			FallbackObservations observations, LongSupplier nanoTime) {
+		Map<String, TargetSelector> byName = new LinkedHashMap<>();
+		TargetSelectors.builtIn().forEach((selector) -> byName.put(selector.name(), selector));
+		selectors.forEach((selector) -> byName.put(selector.name(), selector));
+		this.routes = new RouteTable(providers, routes, defaultRoute, byName, states, policy, advice, listener);
+		this.route = this.routes.defaultRoute();
 		this.timeout = timeout;
 		this.states = states;
 		this.redactor = redactor;
-		this.advice = advice;
 		this.listener = listener;
 		this.nanoTime = nanoTime;
 		this.observations = observations;
 	}
 
-	private FallbackRouter(FallbackRouter router, Chain chain) {
-		this.chain = chain;
+	private FallbackRouter(FallbackRouter router, RoutePlan route) {
+		this.routes = router.routes;
+		this.route = route;
 		this.timeout = router.timeout;
 		this.states = router.states;
 		this.redactor = router.redactor;
-		this.advice = router.advice;
 		this.listener = router.listener;
 		this.nanoTime = router.nanoTime;
 		this.observations = router.observations;
 	}
 
 	/**
-	 * Return a router over the targets of one model only, in chain order, that shares
-	 * their states, the deadline, the listener and the observations with this one.
-	 * @param model the model, as configured
-	 * @return the router, or empty when no target serves that model
+	 * Return the route this router serves calls that name none on.
+	 * @return the route
 	 */
-	public Optional<FallbackRouter> restrictedTo(String model) {
-		return this.chain.restrictedTo(model).map((targets) -> new FallbackRouter(this, targets));
+	public Route route() {
+		return this.route.definition();
 	}
 
 	/**
-	 * Return what every target of the chain supports beyond text.
+	 * Return a router over a named route that shares states, the deadline, the listener
+	 * and the observations with this one.
+	 * @param name the route's name
+	 * @return the router
+	 * @throws UnknownRouteException if no route has that name
+	 */
+	public FallbackRouter route(String name) {
+		RoutePlan plan = this.routes.get(name);
+		return (plan == this.route) ? this : new FallbackRouter(this, plan);
+	}
+
+	/**
+	 * Return a router over the route whose name or alias matches.
+	 * @param nameOrAlias the name or alias, such as a model name a client asked for
+	 * @return the router, or empty when no route matches
+	 */
+	public Optional<FallbackRouter> routeFor(String nameOrAlias) {
+		return this.routes.find(nameOrAlias)
+			.map((plan) -> (plan == this.route) ? this : new FallbackRouter(this, plan));
+	}
+
+	/**
+	 * Return every route, the {@value Route#DEFAULT} one included when it exists.
+	 * @return the routes
+	 */
+	public List<Route> routes() {
+		return this.routes.routes();
+	}
+
+	/**
+	 * Return a router over the targets of one model only, in this route's groups and
+	 * order, that shares their states, the deadline, the listener and the observations
+	 * with this one.
+	 * @param model the model, as configured
+	 * @return the router, or empty when no target of the route serves that model
+	 */
+	public Optional<FallbackRouter> restrictedTo(String model) {
+		return this.route.restrictedTo(model).map((plan) -> new FallbackRouter(this, plan));
+	}
+
+	/**
+	 * Return what every target of the route supports beyond text.
 	 * @return the capabilities common to all targets
 	 */
 	public Set<Capability> capabilities() {
-		return this.chain.capabilities();
+		return this.route.capabilities();
 	}
 
 	/**
-	 * Ask the chain for a complete answer.
+	 * Ask the route for a complete answer.
 	 * @param request the request
 	 * @return the answer of the first target that gave one
+	 * @throws UnknownRouteException if the request names a route that does not exist
 	 */
 	public Mono<ChatResponse> chat(ChatRequest request) {
 		return route(request,
-				new Exchange<>(request, false, (target) -> target.provider().chat(target.model(), request).flux(),
+				new Exchange<>(request, false, (target) -> target.llmProvider().chat(target.model(), request).flux(),
 						ChatResponse::withAttempts, (response) -> response.content().length()))
 			.next();
 	}
 
 	/**
-	 * Ask the chain for a streamed answer.
+	 * Ask the route for a streamed answer.
 	 * @param request the request
 	 * @return the chunks of the first target that delivered one
+	 * @throws UnknownRouteException if the request names a route that does not exist
 	 */
 	public Flux<ChatChunk> stream(ChatRequest request) {
 		return route(request,
-				new Exchange<>(request, true, (target) -> target.provider().stream(target.model(), request),
+				new Exchange<>(request, true, (target) -> target.llmProvider().stream(target.model(), request),
 						ChatChunk::withAttempts, (chunk) -> chunk.text().length()));
 	}
 
@@ -175,10 +229,11 @@ public final class FallbackRouter {
 	 * it has left, attempts and retry delays alike, and a call out of time stops.
 	 */
 	private <T> Flux<T> route(ChatRequest request, Exchange<T> exchange) {
-		return this.observations.call(request, exchange.streaming(), Flux.defer(() -> {
+		RoutePlan plan = planFor(request);
+		return this.observations.call(request, exchange.streaming(), plan.name(), Flux.defer(() -> {
 			Set<Capability> required = request.requiredCapabilities();
-			Call call = new Call(this.chain.forcedTarget(required, now()), required, this.timeout, this.nanoTime);
-			Flux<T> items = tryFrom(0, call, exchange);
+			Call call = new Call(plan, request, required, this.timeout, this.nanoTime, this.states.clock());
+			Flux<T> items = tryNext(call, exchange);
 			return (this.listener != null)
 					? items.doOnError(FallbackChatException.class,
 							(failure) -> this.listener.onCallFailed(new CallFailed(failure, exchange.streaming())))
@@ -186,20 +241,27 @@ public final class FallbackRouter {
 		}));
 	}
 
-	private <T> Flux<T> tryFrom(int first, Call call, Exchange<T> exchange) {
+	private RoutePlan planFor(ChatRequest request) {
+		String named = request.route();
+		if (named == null || named.equals(this.route.name())) {
+			return this.route;
+		}
+		return this.routes.find(named).orElseThrow(() -> this.routes.unknown(named));
+	}
+
+	private <T> Flux<T> tryNext(Call call, Exchange<T> exchange) {
 		if (call.isOverdue()) {
 			return Flux.error(exhausted("Deadline of " + Durations.format(this.timeout) + " reached", call));
 		}
-		for (int index = first; index < this.chain.size(); index++) {
-			Target target = this.chain.get(index);
+		for (Target next = call.next(); next != null; next = call.next()) {
+			Target target = next;
 			if (!target.supports(call.required())) {
 				skip(call, target.unsupported(call.required()));
 				continue;
 			}
 			Ticket ticket = call.isForced(target) ? target.admitDespiteCooldown(now()) : target.admit(now());
 			if (ticket.admitted()) {
-				Flux<T> attempt = attempt(new Attempting(target, ticket, index + 1, new Retries(target)), call,
-						exchange);
+				Flux<T> attempt = attempt(new Attempting(target, ticket, new Retries(target)), call, exchange);
 				return (ticket == Ticket.OPEN) ? attempt
 						: attempt.doOnComplete(() -> target.release(ticket)).doOnCancel(() -> target.release(ticket));
 			}
@@ -210,30 +272,33 @@ public final class FallbackRouter {
 
 	/**
 	 * Try a target; on failure, try it again for as long as the retry rules allow, then
-	 * move on to the next target. One {@code onErrorResume} does both: it costs nothing
-	 * until a try fails, which on the success path is never.
+	 * move on to the next target, if the route falls back on the failure. One
+	 * {@code onErrorResume} does both: it costs nothing until a try fails, which on the
+	 * success path is never.
 	 */
 	private <T> Flux<T> attempt(Attempting attempting, Call call, Exchange<T> exchange) {
 		Target target = attempting.target();
 		Flux<T> once = Flux.defer(() -> {
 			long start = this.nanoTime.getAsLong();
 			if (this.listener != null) {
-				this.listener.onAttemptStarted(
-						new AttemptStarted(target.provider().name(), target.model(), exchange.streaming()));
+				this.listener
+					.onAttemptStarted(new AttemptStarted(target.provider(), target.model(), exchange.streaming()));
 			}
+			target.stats().started();
 			Flux<T> items = AttemptLimits
-				.bound(call(target, exchange), exchange.streaming(), target.route().timeouts(), call, this.timeout)
+				.bound(call(target, exchange), exchange.streaming(), target.policies().timeouts(), call, this.timeout)
 				.doOnNext((item) -> delivered(target, start, call, exchange, item));
 			if (exchange.streaming()) {
 				// A stream that breaks after its first chunk is still a failure of the
 				// target.
-				items = items.doOnComplete(() -> succeeded(target));
+				items = items.doOnComplete(target::succeeded);
 			}
-			return items.onErrorMap((failure) -> failed(target, start, call, exchange, failure));
+			return items.onErrorMap((failure) -> failed(target, start, call, exchange, failure))
+				.doFinally((signal) -> target.stats().ended());
 		});
 		// One observation per try, the parent of the provider's HTTP exchange.
 		return this.observations
-			.attempt(target.provider(), target.model(), exchange.request(), exchange.streaming(), once)
+			.attempt(target.llmProvider(), target.model(), exchange.request(), exchange.streaming(), once)
 			.map((item) -> exchange.withAttempts().apply(item, call.committedAttempts()))
 			.onErrorResume((failure) -> {
 				Duration wait = retryDelay(target, attempting.retries(), call, failure);
@@ -246,14 +311,18 @@ public final class FallbackRouter {
 				// Before the failure moves on: the same call's next target may need the
 				// lease.
 				target.release(attempting.ticket());
-				if (!(failure instanceof ProviderException) || call.isCommitted()) {
+				if (!(failure instanceof ProviderException classified) || call.isCommitted()) {
 					return Flux.error(failure);
 				}
-				if (this.listener != null) {
-					this.listener
-						.onFallingBack(new FallingBack(call.lastAttempt(), attempting.next() < this.chain.size()));
+				if (!target.movesOn(classified.getOutcome())) {
+					return Flux
+						.error(exhausted("Route '" + call.route().name() + "' does not fall back on this failure ("
+								+ classified.getOutcome().description() + ")", call));
 				}
-				return tryFrom(attempting.next(), call, exchange);
+				if (this.listener != null) {
+					this.listener.onFallingBack(new FallingBack(call.lastAttempt(), call.hasTargetsLeft()));
+				}
+				return tryNext(call, exchange);
 			});
 	}
 
@@ -272,49 +341,34 @@ public final class FallbackRouter {
 
 	private <T> void delivered(Target target, long start, Call call, Exchange<T> exchange, T item) {
 		if (!call.isCommitted()) {
+			Duration took = since(start);
+			target.stats().measured(took.toNanos());
 			if (exchange.streaming()) {
-				answered(target);
+				target.answered();
 			}
 			else {
-				succeeded(target);
+				target.succeeded();
 			}
-			Attempt attempt = new Attempt(target.provider().name(), target.model(), AttemptOutcome.SUCCEEDED, null,
-					null, "", null, since(start), null);
+			Attempt attempt = new Attempt(target.provider(), target.model(), AttemptOutcome.SUCCEEDED, null, null, "",
+					null, took, null);
 			call.record(attempt);
 			call.commit();
 			if (this.listener != null) {
 				this.listener.onAttemptFinished(new AttemptFinished(attempt, exchange.streaming()));
-				this.listener.onCallSucceeded(new CallSucceeded(target.provider().name(), target.model(),
+				this.listener.onCallSucceeded(new CallSucceeded(target.provider(), target.model(),
 						call.committedAttempts(), call.isFallback(attempt), exchange.streaming()));
 			}
 		}
 		call.delivered(exchange.characters().applyAsInt(item));
 	}
 
-	/** The target answered: whatever cooled it down is over. */
-	private void answered(Target target) {
-		if (target.providerState().answered() && this.listener != null) {
-			this.listener.onCooldownEnded(new CooldownEnded(target.provider().name(), null));
-		}
-		if (target.state().answered() && this.listener != null) {
-			this.listener.onCooldownEnded(new CooldownEnded(target.provider().name(), target.model()));
-		}
-	}
-
-	/** The target delivered a whole answer: its failures are no longer consecutive. */
-	private void succeeded(Target target) {
-		answered(target);
-		target.providerState().succeeded();
-		target.state().succeeded();
-	}
-
 	private <T> Throwable failed(Target target, long start, Call call, Exchange<T> exchange, Throwable failure) {
 		ProviderException classified = ProviderException.from(failure, this.redactor);
 		String detail = this.redactor.redact(classified.getDetail());
 		AttemptOutcome outcome = classified.getOutcome();
-		Attempt attempt = new Attempt(target.provider().name(), target.model(), outcome, classified.getHttpStatus(),
-				classified.getErrorCode(), detail, action(target, outcome), since(start),
-				recordFailure(target, classified, detail));
+		Attempt attempt = new Attempt(target.provider(), target.model(), outcome, classified.getHttpStatus(),
+				classified.getErrorCode(), detail, target.action(outcome), since(start),
+				target.failed(classified, detail, now()));
 		call.failedWith(classified);
 		if (call.isCommitted()) {
 			call.replaceLast(attempt);
@@ -326,36 +380,6 @@ public final class FallbackRouter {
 			this.listener.onAttemptFinished(new AttemptFinished(attempt, exchange.streaming()));
 		}
 		return classified;
-	}
-
-	/**
-	 * Update the target's state after a failure, as the policy decides.
-	 * @return the cooldown the failure started or extended, if any
-	 */
-	private @Nullable Duration recordFailure(Target target, ProviderException failure, String detail) {
-		FailureDecision decision = policy.decide(failure.getOutcome());
-		if (!decision.counts()) {
-			return null;
-		}
-		CooldownSettings settings = target.route().cooldown();
-		Duration retryAfter = failure.getRetryAfter();
-		Duration length = switch (decision.length()) {
-			case LONG -> settings.longDuration();
-			case RETRY_AFTER -> min((retryAfter != null) ? retryAfter : settings.duration(), settings.longDuration());
-			case NONE -> Duration.ZERO;
-		};
-		Instant now = now();
-		Failure seen = new Failure(now, failure.getOutcome(), failure.getHttpStatus(), detail);
-		Cooldown cooldown = new Cooldown(now.plus(length), seen.outcome(), seen.describe());
-		boolean wholeProvider = decision.cools() == Scope.PROVIDER;
-		TargetState state = wholeProvider ? target.providerState() : target.state();
-		CoolingChange change = state.failed(seen, cooldown,
-				decision.afterThreshold() ? settings.failureThreshold() : 1);
-		if (change == CoolingChange.STARTED && this.listener != null) {
-			this.listener.onCooldownStarted(new CooldownStarted(target.provider().name(),
-					wholeProvider ? null : target.model(), cooldown, length, action(target, failure.getOutcome())));
-		}
-		return change.cooled() ? length : null;
 	}
 
 	/**
@@ -374,14 +398,14 @@ public final class FallbackRouter {
 	 * on.
 	 */
 	private @Nullable Duration waitBeforeRetry(Target target, Retries retries, Call call, ProviderException failure) {
-		FailureDecision decision = policy.decide(failure.getOutcome());
+		FailureDecision decision = target.decide(failure.getOutcome());
 		if (decision.retry() == Retry.NEVER) {
 			return null;
 		}
 		Instant now = now();
 		// Never sleep on a rate-limited target, nor spend a second response timeout on a
 		// silent one, while another target can answer.
-		if (decision.leaveWhileOthersServe() && this.chain.hasUsableTargetAfter(target, call.required(), now)) {
+		if (decision.leaveWhileOthersServe() && call.hasUsableTargetLeft(now)) {
 			return null;
 		}
 		if (decision.retry() == Retry.BACKOFF && target.state().isCoolingDown(now)) {
@@ -396,7 +420,7 @@ public final class FallbackRouter {
 		if (retryAfter != null && (decision.retry() == Retry.RETRY_AFTER || retryAfter.compareTo(wait) > 0)) {
 			wait = retryAfter;
 		}
-		boolean worthWaiting = wait.compareTo(target.route().retry().maxRetryAfter()) <= 0
+		boolean worthWaiting = wait.compareTo(target.policies().retry().maxRetryAfter()) <= 0
 				&& wait.compareTo(call.remaining()) < 0;
 		return worthWaiting ? wait : null;
 	}
@@ -408,14 +432,10 @@ public final class FallbackRouter {
 		}
 	}
 
-	private @Nullable String action(Target target, AttemptOutcome outcome) {
-		return policy.action(outcome, target.provider().name(), target.modelIndex(), target.model(), this.advice);
-	}
-
 	private AllProvidersFailedException allFailed(Call call) {
-		String headline = (this.chain.size() == 0)
-				? "No LLM target is configured: the chain has no provider with models" : (this.chain.size() == 1)
-						? "The only LLM target failed" : "All " + this.chain.size() + " LLM targets failed";
+		int size = call.route().size();
+		String headline = (size == 0) ? "No LLM target is configured: route '" + call.route().name() + "' has no target"
+				: (size == 1) ? "The only LLM target failed" : "All " + size + " LLM targets failed";
 		return exhausted(headline, call);
 	}
 
@@ -424,7 +444,7 @@ public final class FallbackRouter {
 		return new AllProvidersFailedException(
 				headline + " (" + attempts.size() + ((attempts.size() == 1) ? " attempt" : " attempts") + " in "
 						+ Durations.format(call.elapsed()) + ")",
-				attempts, this.chain.soonestRecovery(call.required(), now()), call.lastFailure());
+				attempts, call.route().soonestRecovery(call.required(), now()), call.lastFailure());
 	}
 
 	private Instant now() {
@@ -435,19 +455,14 @@ public final class FallbackRouter {
 		return Duration.ofNanos(this.nanoTime.getAsLong() - startNanos);
 	}
 
-	private static Duration min(Duration first, Duration second) {
-		return (first.compareTo(second) <= 0) ? first : second;
-	}
-
 	/**
 	 * One attempt of a call on a target, across its retries.
 	 *
 	 * @param target the target
 	 * @param ticket its admission, released when the attempt ends
-	 * @param next the index of the target to move on to
 	 * @param retries the retry state
 	 */
-	private record Attempting(Target target, Ticket ticket, int next, Retries retries) {
+	private record Attempting(Target target, Ticket ticket, Retries retries) {
 	}
 
 	/**

@@ -1,25 +1,133 @@
 package io.github.fallbackllm.routing;
 
-import io.github.fallbackllm.provider.LlmProvider;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.policy.OutcomeOverrides;
 
 /**
- * A provider's place in the chain, with the policies that govern its targets.
+ * A named chain: an ordered list of groups of targets. A call tries a target of the first
+ * group, chosen by the group's strategy; on a failure that moves on, another usable
+ * target of the same group, then the next group.
  *
- * @param provider the provider
- * @param retry how its targets are retried
- * @param cooldown how its targets cool down
- * @param timeouts time limits of its attempts
+ * @param name the name, which calls select the route by
+ * @param aliases further names that select the route, such as the model names clients ask
+ * for
+ * @param groups the groups, in fallback order
+ * @param overrides how the route departs from the failure table
  * @author Fallback LLM contributors
  */
-public record Route(LlmProvider provider, RetrySettings retry, CooldownSettings cooldown, AttemptTimeouts timeouts) {
+public record Route(String name, List<String> aliases, List<RouteGroup> groups, OutcomeOverrides overrides) {
 
 	/**
-	 * Create a route with default policies.
-	 * @param provider the provider
-	 * @return the route
+	 * The name of the route that calls use when they name none and none is configured.
 	 */
-	public static Route of(LlmProvider provider) {
-		return new Route(provider, RetrySettings.DEFAULTS, CooldownSettings.DEFAULTS, AttemptTimeouts.DEFAULTS);
+	public static final String DEFAULT = "default";
+
+	public Route {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("A route needs a name");
+		}
+		aliases = (aliases != null) ? List.copyOf(aliases) : List.of();
+		groups = (groups != null) ? List.copyOf(groups) : List.of();
+		overrides = (overrides != null) ? overrides : OutcomeOverrides.NONE;
+	}
+
+	/**
+	 * Return whether the route answers to a name: its own or an alias.
+	 * @param nameOrAlias the name
+	 * @return whether it matches
+	 */
+	public boolean answersTo(String nameOrAlias) {
+		return this.name.equals(nameOrAlias) || this.aliases.contains(nameOrAlias);
+	}
+
+	/**
+	 * Start building a route.
+	 * @param name the route's name
+	 * @return the builder
+	 */
+	public static Builder builder(String name) {
+		return new Builder(name);
+	}
+
+	/**
+	 * Builder for a {@link Route}.
+	 */
+	public static final class Builder {
+
+		private final String name;
+
+		private final List<String> aliases = new ArrayList<>();
+
+		private final List<RouteGroup> groups = new ArrayList<>();
+
+		private Set<AttemptOutcome> fallbackOn = Set.of();
+
+		private Set<AttemptOutcome> noCooldownOn = Set.of();
+
+		private Builder(String name) {
+			this.name = name;
+		}
+
+		/**
+		 * Add names that select the route.
+		 * @param aliases the names
+		 * @return this builder
+		 */
+		public Builder aliases(String... aliases) {
+			this.aliases.addAll(Arrays.asList(aliases));
+			return this;
+		}
+
+		/**
+		 * Append a group.
+		 * @param group the group
+		 * @return this builder
+		 */
+		public Builder group(RouteGroup group) {
+			this.groups.add(group);
+			return this;
+		}
+
+		/**
+		 * Append a group whose targets, written {@code provider/model}, are tried in
+		 * order.
+		 * @param targets the targets
+		 * @return this builder
+		 */
+		public Builder group(String... targets) {
+			return group(RouteGroup.ordered(Arrays.stream(targets).map(RouteTarget::of).toArray(RouteTarget[]::new)));
+		}
+
+		/**
+		 * Let only these failures move on to the next target; the others end the call.
+		 * @param outcomes the failures
+		 * @return this builder
+		 */
+		public Builder fallbackOn(AttemptOutcome... outcomes) {
+			this.fallbackOn = Set.of(outcomes);
+			return this;
+		}
+
+		/**
+		 * Let these failures never cool a target down on this route.
+		 * @param outcomes the failures
+		 * @return this builder
+		 */
+		public Builder noCooldownOn(AttemptOutcome... outcomes) {
+			this.noCooldownOn = Set.of(outcomes);
+			return this;
+		}
+
+		public Route build() {
+			return new Route(this.name, this.aliases, this.groups,
+					new OutcomeOverrides(this.fallbackOn, this.noCooldownOn));
+		}
+
 	}
 
 }

@@ -10,45 +10,144 @@ import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.Durations;
+import io.github.fallbackllm.event.FallbackListener;
+import io.github.fallbackllm.event.FallbackListener.CooldownEnded;
+import io.github.fallbackllm.event.FallbackListener.CooldownStarted;
+import io.github.fallbackllm.policy.FailureAdvice;
+import io.github.fallbackllm.policy.FailureDecision;
+import io.github.fallbackllm.policy.FailureDecision.Scope;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.provider.ProviderException;
+import io.github.fallbackllm.routing.selection.Candidate;
+import io.github.fallbackllm.routing.selection.TargetStats;
 import io.github.fallbackllm.state.Admission;
 import io.github.fallbackllm.state.Cooldown;
+import io.github.fallbackllm.state.CoolingChange;
+import io.github.fallbackllm.state.Failure;
 import io.github.fallbackllm.state.TargetState;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryPolicy;
 
 /**
- * One provider and model of the chain, with its state and resolved policies.
+ * One provider and model as a route uses it: the one object that admits calls to the
+ * target and records what came of them, asking its route's {@link FailurePolicy} what a
+ * failure means. Its states and statistics are shared with every route that uses the same
+ * provider and model.
  *
- * @param index position in the chain
- * @param route the provider's route
- * @param model the model
- * @param modelIndex position of the model within the provider's models
- * @param state the state of this model
- * @param providerState the state of the provider as a whole
- * @param retryPolicy the route's retry settings as a policy
  * @author Fallback LLM contributors
  */
-record Target(int index, Route route, String model, int modelIndex, TargetState state, TargetState providerState,
-		RetryPolicy retryPolicy) {
+final class Target implements Candidate {
 
-	LlmProvider provider() {
-		return this.route.provider();
+	private final ProviderPolicies policies;
+
+	private final String model;
+
+	private final int modelIndex;
+
+	private final int weight;
+
+	private final TargetState state;
+
+	private final TargetState providerState;
+
+	private final TargetStats stats;
+
+	private final RetryPolicy retryPolicy;
+
+	private final FailurePolicy policy;
+
+	private final FailureAdvice advice;
+
+	private final @Nullable FallbackListener listener;
+
+	/**
+	 * @param policies the provider's policies
+	 * @param model the model
+	 * @param modelIndex position of the model within the provider's models
+	 * @param weight the target's weight in its group
+	 * @param state the state of this model
+	 * @param providerState the state of the provider as a whole
+	 * @param stats what traffic measured on this model
+	 * @param policy what failures mean on the target's route
+	 * @param advice how users refer to what they must change
+	 * @param listener hears cooldowns start and end, or {@code null}
+	 */
+	Target(ProviderPolicies policies, String model, int modelIndex, int weight, TargetState state,
+			TargetState providerState, TargetStats stats, FailurePolicy policy, FailureAdvice advice,
+			@Nullable FallbackListener listener) {
+		this.policies = policies;
+		this.model = model;
+		this.modelIndex = modelIndex;
+		this.weight = weight;
+		this.state = state;
+		this.providerState = providerState;
+		this.stats = stats;
+		this.policy = policy;
+		this.advice = advice;
+		this.listener = listener;
+		this.retryPolicy = policies.retry()
+			.toRetryPolicy((failure) -> failure instanceof ProviderException classified
+					&& policy.decide(classified.getOutcome()).retry() != FailureDecision.Retry.NEVER);
 	}
 
-	/** This target at another position, in a chain that keeps only some targets. */
-	Target at(int index) {
-		return new Target(index, this.route, this.model, this.modelIndex, this.state, this.providerState,
-				this.retryPolicy);
+	/** The same target with another weight, or under another policy. */
+	Target with(int weight, FailurePolicy policy) {
+		return new Target(this.policies, this.model, this.modelIndex, weight, this.state, this.providerState,
+				this.stats, policy, this.advice, this.listener);
+	}
+
+	@Override
+	public String provider() {
+		return this.policies.provider().name();
+	}
+
+	@Override
+	public String model() {
+		return this.model;
+	}
+
+	@Override
+	public int weight() {
+		return this.weight;
+	}
+
+	@Override
+	public TargetStats stats() {
+		return this.stats;
+	}
+
+	LlmProvider llmProvider() {
+		return this.policies.provider();
+	}
+
+	ProviderPolicies policies() {
+		return this.policies;
+	}
+
+	RetryPolicy retryPolicy() {
+		return this.retryPolicy;
+	}
+
+	TargetState state() {
+		return this.state;
 	}
 
 	String name() {
-		return provider().name() + "/" + this.model;
+		return provider() + "/" + this.model;
+	}
+
+	FailureDecision decide(AttemptOutcome outcome) {
+		return this.policy.decide(outcome);
+	}
+
+	boolean movesOn(AttemptOutcome outcome) {
+		return this.policy.movesOn(outcome);
 	}
 
 	boolean supports(Set<Capability> required) {
-		return required.isEmpty() || provider().capabilities().containsAll(required);
+		return required.isEmpty() || llmProvider().capabilities().containsAll(required);
 	}
 
 	/**
@@ -67,7 +166,8 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 	 */
 	Ticket admitDespiteCooldown(Instant now) {
 		Cooldown cooldown = cooldown(now);
-		return (cooldown != null && cooldown.askedByProvider()) ? admit(now, true) : Ticket.OPEN;
+		return (cooldown != null && this.policy.decide(cooldown.cause()).askedByProvider()) ? admit(now, true)
+				: Ticket.OPEN;
 	}
 
 	private Ticket admit(Instant now, boolean ignoreCooldown) {
@@ -95,6 +195,57 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 				this.state.releaseTrial();
 			}
 		}
+	}
+
+	/** The target answered: whatever cooled it down is over. */
+	void answered() {
+		if (this.providerState.answered() && this.listener != null) {
+			this.listener.onCooldownEnded(new CooldownEnded(provider(), null));
+		}
+		if (this.state.answered() && this.listener != null) {
+			this.listener.onCooldownEnded(new CooldownEnded(provider(), this.model));
+		}
+	}
+
+	/** The target delivered a whole answer: its failures are no longer consecutive. */
+	void succeeded() {
+		answered();
+		this.providerState.succeeded();
+		this.state.succeeded();
+	}
+
+	/**
+	 * Update the target's state after a failure, as the policy decides.
+	 * @return the cooldown the failure started or extended, if any
+	 */
+	@Nullable Duration failed(ProviderException failure, String detail, Instant now) {
+		FailureDecision decision = this.policy.decide(failure.getOutcome());
+		if (!decision.counts()) {
+			return null;
+		}
+		CooldownSettings settings = this.policies.cooldown();
+		Duration retryAfter = failure.getRetryAfter();
+		Duration length = switch (decision.length()) {
+			case LONG -> settings.longDuration();
+			case RETRY_AFTER -> min((retryAfter != null) ? retryAfter : settings.duration(), settings.longDuration());
+			case NONE -> Duration.ZERO;
+		};
+		Failure seen = new Failure(now, failure.getOutcome(), failure.getHttpStatus(), detail);
+		Cooldown cooldown = new Cooldown(now.plus(length), seen.outcome(), seen.describe());
+		boolean wholeProvider = decision.cools() == Scope.PROVIDER;
+		TargetState cooled = wholeProvider ? this.providerState : this.state;
+		CoolingChange change = cooled.failed(seen, cooldown,
+				decision.afterThreshold() ? settings.failureThreshold() : 1);
+		if (change == CoolingChange.STARTED && this.listener != null) {
+			this.listener.onCooldownStarted(new CooldownStarted(provider(), wholeProvider ? null : this.model, cooldown,
+					length, action(failure.getOutcome())));
+		}
+		return change.cooled() ? length : null;
+	}
+
+	/** What a user should change after a failure, if it is theirs to fix. */
+	@Nullable String action(AttemptOutcome outcome) {
+		return this.policy.action(outcome, provider(), this.modelIndex, this.model, this.advice);
 	}
 
 	boolean isBlocked(Instant now) {
@@ -138,25 +289,34 @@ record Target(int index, Route route, String model, int modelIndex, TargetState 
 			detail = "recovering; another call is checking whether it is back"
 					+ ((cooldown != null) ? " (it failed with: " + cooldown.detail() + ")" : "");
 		}
-		return new Attempt(provider().name(), this.model, AttemptOutcome.SKIPPED, null, null, detail, null,
-				Duration.ZERO, remaining);
+		return new Attempt(provider(), this.model, AttemptOutcome.SKIPPED, null, null, detail, null, Duration.ZERO,
+				remaining);
 	}
 
 	/** Why a request that needs more than this target supports did not use it. */
 	Attempt unsupported(Set<Capability> required) {
 		StringJoiner missing = new StringJoiner(" or ", "does not support ", "");
 		for (Capability capability : required) {
-			if (!provider().capabilities().contains(capability)) {
+			if (!llmProvider().capabilities().contains(capability)) {
 				missing.add(capability.description());
 			}
 		}
-		return new Attempt(provider().name(), this.model, AttemptOutcome.UNSUPPORTED, null, null, missing.toString(),
-				null, Duration.ZERO, null);
+		return new Attempt(provider(), this.model, AttemptOutcome.UNSUPPORTED, null, null, missing.toString(), null,
+				Duration.ZERO, null);
+	}
+
+	@Override
+	public String toString() {
+		return name();
 	}
 
 	private static @Nullable Instant runningUntil(TargetState state, Instant now) {
 		Cooldown cooldown = state.cooldown();
 		return (cooldown != null && cooldown.isRunning(now)) ? cooldown.until() : null;
+	}
+
+	private static Duration min(Duration first, Duration second) {
+		return (first.compareTo(second) <= 0) ? first : second;
 	}
 
 	/**

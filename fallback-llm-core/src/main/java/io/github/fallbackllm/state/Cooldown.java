@@ -3,7 +3,6 @@ package io.github.fallbackllm.state;
 import java.time.Instant;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
-import io.github.fallbackllm.policy.FailurePolicy;
 
 /**
  * Why and until when a target is skipped.
@@ -14,15 +13,6 @@ import io.github.fallbackllm.policy.FailurePolicy;
  * @author Fallback LLM contributors
  */
 public record Cooldown(Instant until, AttemptOutcome cause, String detail) {
-
-	/**
-	 * Return whether the provider itself asked for this cooldown (see
-	 * {@link io.github.fallbackllm.policy.FailureDecision#askedByProvider()}).
-	 * @return whether the provider asked for it
-	 */
-	public boolean askedByProvider() {
-		return FailurePolicy.STANDARD.decide(this.cause).askedByProvider();
-	}
 
 	/**
 	 * Return whether calls skip the target at the given time.

@@ -9,6 +9,7 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.health.ModelCheck.MissingModel;
 import io.github.fallbackllm.policy.FailureAdvice;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
@@ -203,7 +204,7 @@ class LlmProviderProbeTests {
 	@Test
 	void slowProviderIsDownWhenTheProbeTimesOut() {
 		server.stubFor(get(MODELS).willReturn(ok(openAiModels("gpt-4o")).withFixedDelay(3000)));
-		LlmProviderProbe probe = new LlmProviderProbe(openAi("gpt-4o"), FailureAdvice.BY_NAME,
+		LlmProviderProbe probe = new LlmProviderProbe(openAi("gpt-4o"), FailurePolicy.STANDARD, FailureAdvice.BY_NAME,
 				SecretRedactor.of(List.of(KEY)), Duration.ofMillis(200), TTL, this.clock);
 
 		StepVerifier.create(probe.probe()).assertNext((result) -> {
@@ -316,8 +317,8 @@ class LlmProviderProbeTests {
 	}
 
 	private LlmProviderProbe probe(LlmProvider provider) {
-		return new LlmProviderProbe(provider, FailureAdvice.BY_NAME, SecretRedactor.of(List.of(KEY)), TIMEOUT, TTL,
-				this.clock);
+		return new LlmProviderProbe(provider, FailurePolicy.STANDARD, FailureAdvice.BY_NAME,
+				SecretRedactor.of(List.of(KEY)), TIMEOUT, TTL, this.clock);
 	}
 
 	private static LlmProvider openAi(String... models) {

@@ -21,7 +21,7 @@ import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import io.github.fallbackllm.testsupport.RawHttpServer;
 import io.github.fallbackllm.testsupport.ScriptedServer;
 import org.junit.jupiter.api.AfterAll;
@@ -176,9 +176,9 @@ class ProviderFaultsTests {
 					WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(onePending))));
 			InMemoryTargetStateStore cooldowns = new InMemoryTargetStateStore();
 			FallbackChatService service = FallbackChatService.builder()
-				.route(new Route(primary, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS))
-				.route(new Route(provider("secondary", healthy.baseUrl()), NO_WAIT_RETRY, CooldownSettings.DEFAULTS,
-						TIMEOUTS))
+				.provider(new ProviderPolicies(primary, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS))
+				.provider(new ProviderPolicies(provider("secondary", healthy.baseUrl()), NO_WAIT_RETRY,
+						CooldownSettings.DEFAULTS, TIMEOUTS))
 				.stateStore(cooldowns)
 				.build();
 
@@ -300,7 +300,7 @@ class ProviderFaultsTests {
 	private static FallbackChatService chain(LlmProvider... providers) {
 		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(DEADLINE);
 		for (LlmProvider provider : providers) {
-			builder.route(new Route(provider, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS));
+			builder.provider(new ProviderPolicies(provider, NO_WAIT_RETRY, CooldownSettings.DEFAULTS, TIMEOUTS));
 		}
 		return builder.build();
 	}

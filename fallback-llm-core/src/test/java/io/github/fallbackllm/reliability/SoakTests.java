@@ -20,7 +20,7 @@ import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import io.github.fallbackllm.testsupport.ScriptedServer;
 import org.junit.jupiter.api.Test;
@@ -83,10 +83,11 @@ class SoakTests {
 			WebClient.Builder webClient = WebClient.builder()
 				.clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)));
 			FallbackChatService service = FallbackChatService.builder()
-				.route(new Route(new OpenAiLlmProvider(settings("openai", openai), webClient.clone()), RETRY, COOLDOWN,
+				.provider(new ProviderPolicies(new OpenAiLlmProvider(settings("openai", openai), webClient.clone()),
+						RETRY, COOLDOWN, TIMEOUTS))
+				.provider(new ProviderPolicies(
+						new AnthropicLlmProvider(settings("anthropic", anthropic), webClient.clone()), RETRY, COOLDOWN,
 						TIMEOUTS))
-				.route(new Route(new AnthropicLlmProvider(settings("anthropic", anthropic), webClient.clone()), RETRY,
-						COOLDOWN, TIMEOUTS))
 				.timeout(DEADLINE)
 				.build();
 			AtomicInteger answered = new AtomicInteger();

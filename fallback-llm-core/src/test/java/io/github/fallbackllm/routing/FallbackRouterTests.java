@@ -17,6 +17,7 @@ import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailureAdvice;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.state.TargetStateStore;
@@ -242,11 +243,12 @@ class FallbackRouterTests {
 	}
 
 	private FallbackRouter router(TargetStateStore states, ScriptedProvider... providers) {
-		List<Route> routes = Arrays.stream(providers)
-			.map((provider) -> new Route(provider, RETRY, COOLDOWN, TIMEOUTS))
+		List<ProviderPolicies> routes = Arrays.stream(providers)
+			.map((provider) -> new ProviderPolicies(provider, RETRY, COOLDOWN, TIMEOUTS))
 			.toList();
-		return new FallbackRouter(routes, Duration.ofMinutes(2), states, SecretRedactor.patternsOnly(),
-				FailureAdvice.BY_NAME, new Recorder(), FallbackObservations.NOOP, this.clock::nanoTime);
+		return new FallbackRouter(routes, List.of(), Route.DEFAULT, List.of(), Duration.ofMinutes(2), states,
+				FailurePolicy.STANDARD, SecretRedactor.patternsOnly(), FailureAdvice.BY_NAME, new Recorder(),
+				FallbackObservations.NOOP, this.clock::nanoTime);
 	}
 
 	private ChatResponse call(FallbackRouter router) {

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
@@ -35,6 +37,8 @@ final class ScriptedProvider implements LlmProvider {
 	private final AtomicInteger calls = new AtomicInteger();
 
 	private Supplier<Flux<ChatChunk>> last = () -> answer("ok");
+
+	private Set<Capability> capabilities = Capability.ALL;
 
 	ScriptedProvider(String name, String... models) {
 		this.name = name;
@@ -75,6 +79,12 @@ final class ScriptedProvider implements LlmProvider {
 		});
 	}
 
+	/** Support only the given capabilities. */
+	ScriptedProvider supportsOnly(Capability... capabilities) {
+		this.capabilities = Set.of(capabilities);
+		return this;
+	}
+
 	private ScriptedProvider then(Supplier<Flux<ChatChunk>> step) {
 		this.steps.add(step);
 		this.last = step;
@@ -104,6 +114,11 @@ final class ScriptedProvider implements LlmProvider {
 	@Override
 	public List<String> models() {
 		return this.models;
+	}
+
+	@Override
+	public Set<Capability> capabilities() {
+		return this.capabilities;
 	}
 
 	@Override

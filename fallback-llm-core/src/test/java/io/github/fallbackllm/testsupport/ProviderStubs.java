@@ -13,7 +13,7 @@ import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -56,8 +56,8 @@ public final class ProviderStubs {
 		return new ProviderSettings(name, baseUrl, apiKey, List.of(models), Map.of(), 1024 * 1024);
 	}
 
-	public static Route route(LlmProvider provider) {
-		return new Route(provider, FAST_RETRY, CooldownSettings.DEFAULTS, TEST_TIMEOUTS);
+	public static ProviderPolicies policies(LlmProvider provider) {
+		return new ProviderPolicies(provider, FAST_RETRY, CooldownSettings.DEFAULTS, TEST_TIMEOUTS);
 	}
 
 	public static String openAiCompletion(String model, String content) {

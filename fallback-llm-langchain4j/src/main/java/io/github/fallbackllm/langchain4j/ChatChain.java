@@ -62,14 +62,17 @@ final class ChatChain {
 					? Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA) : Set.of();
 	}
 
-	/** The one place that maps a model name to part of the chain. */
+	/**
+	 * The one place that maps a model name to part of the chain: the route it names or
+	 * aliases, else the targets of that model.
+	 */
 	private FallbackChatService serviceFor(@Nullable String model) {
 		if (model == null) {
 			return this.service;
 		}
-		return this.service.forModel(model).orElseGet(() -> {
+		return this.service.routeFor(model).or(() -> this.service.forModel(model)).orElseGet(() -> {
 			if (logger.isDebugEnabled()) {
-				logger.debug("No target of the fallback chain serves model '" + model + "'; using the whole chain");
+				logger.debug("No route or target serves model '" + model + "'; using the whole route");
 			}
 			return this.service;
 		});

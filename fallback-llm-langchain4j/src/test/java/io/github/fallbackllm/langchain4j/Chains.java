@@ -27,7 +27,7 @@ final class Chains {
 	static FallbackChatService chain(LlmProvider... providers) {
 		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(Duration.ofSeconds(20));
 		for (LlmProvider provider : providers) {
-			builder.route(ProviderStubs.route(provider));
+			builder.provider(ProviderStubs.policies(provider));
 		}
 		return builder.build();
 	}

@@ -20,7 +20,7 @@ import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.redis.testsupport.RedisServer;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import io.github.fallbackllm.testsupport.LogCapture;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.jspecify.annotations.Nullable;
@@ -227,10 +227,10 @@ class SharedStateScenarioTests {
 		RetrySettings noRetry = new RetrySettings(0, Duration.ofMillis(10), 1, Duration.ofMillis(10), Duration.ZERO,
 				Duration.ofSeconds(1));
 		FallbackChatService.Builder builder = FallbackChatService.builder()
-			.route(new Route(ProviderStubs.openAi("primary", primary, PRIMARY_KEY, "gpt-4o"), noRetry,
+			.provider(new ProviderPolicies(ProviderStubs.openAi("primary", primary, PRIMARY_KEY, "gpt-4o"), noRetry,
 					CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS))
-			.route(new Route(ProviderStubs.openAi("secondary", secondary, SECONDARY_KEY, "gpt-4o-mini"), noRetry,
-					CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS))
+			.provider(new ProviderPolicies(ProviderStubs.openAi("secondary", secondary, SECONDARY_KEY, "gpt-4o-mini"),
+					noRetry, CooldownSettings.DEFAULTS, ProviderStubs.TEST_TIMEOUTS))
 			.stateStore(store);
 		if (listener != null) {
 			builder.listener(listener);

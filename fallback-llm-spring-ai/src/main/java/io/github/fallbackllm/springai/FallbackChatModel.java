@@ -107,17 +107,18 @@ public class FallbackChatModel implements ChatModel {
 	}
 
 	/**
-	 * The chain restricted to the targets of the model the prompt names; the whole chain
-	 * when it names none, or one no target serves.
+	 * The service for the model the prompt names: the route that name or alias selects,
+	 * else this route cut down to the targets of that model; the whole route when the
+	 * prompt names no model, or one that neither matches.
 	 */
 	private FallbackChatService chain(Prompt prompt) {
 		String model = this.prompts.model(prompt);
 		if (model == null) {
 			return this.service;
 		}
-		return this.service.forModel(model).orElseGet(() -> {
+		return this.service.routeFor(model).or(() -> this.service.forModel(model)).orElseGet(() -> {
 			if (logger.isDebugEnabled()) {
-				logger.debug("No target of the fallback chain serves model '" + model + "'; using the whole chain");
+				logger.debug("No route or target serves model '" + model + "'; using the whole route");
 			}
 			return this.service;
 		});

@@ -12,6 +12,7 @@ import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
+import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import io.github.fallbackllm.testsupport.ScriptedServer;
 import org.junit.jupiter.api.Test;
@@ -203,6 +204,28 @@ class FallbackChatModelTests {
 	}
 
 	@Test
+	void modelThatIsARoutesAliasSelectsThatRoute() {
+		anthropic.stubFor(post(MESSAGES).willReturn(ok(anthropicMessage("claude-sonnet-4-5-20250929", "Claude here"))));
+		FallbackChatService service = FallbackChatService.builder()
+			.provider(ProviderStubs.policies(openAi()))
+			.provider(ProviderStubs.policies(anthropicProvider()))
+			.route(Route.builder("smart").aliases("smart-model").group("anthropic/claude-sonnet-4-5").build())
+			.build();
+
+		ChatResponse response = ChatClient.create(new FallbackChatModel(service))
+			.prompt()
+			.user("Hi")
+			.options(ChatOptions.builder().model("smart-model"))
+			.call()
+			.chatResponse();
+
+		assertThat(response.getResult().getOutput().getText()).isEqualTo("Claude here");
+		assertThat(openai.getAllServeEvents()).as("the default route would have asked OpenAI first").isEmpty();
+		anthropic.verify(postRequestedFor(urlEqualTo(MESSAGES))
+			.withRequestBody(matchingJsonPath("$.model", equalTo("claude-sonnet-4-5"))));
+	}
+
+	@Test
 	void modelThatNoTargetServesIsIgnored() {
 		openai.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o-2024-08-06", "GPT here"))));
 
@@ -249,7 +272,7 @@ class FallbackChatModelTests {
 	static FallbackChatService chain(LlmProvider... providers) {
 		FallbackChatService.Builder builder = FallbackChatService.builder().timeout(Duration.ofSeconds(20));
 		for (int i = 0; i < providers.length; i++) {
-			builder.route(ProviderStubs.route(providers[i]));
+			builder.provider(ProviderStubs.policies(providers[i]));
 		}
 		return builder.build();
 	}

@@ -16,7 +16,7 @@ import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +64,7 @@ final class ConfiguredLlmProviders {
 	 * @param properties the properties
 	 * @param factories the provider factories by type
 	 * @param declaredProviders names of the providers declared as beans
+	 * @param declaredSelectors names of the strategies declared as beans
 	 * @param providerListSources descriptions of the property sources that set the
 	 * provider list
 	 * @param ownChatService whether the application declares its own chat service
@@ -72,14 +73,14 @@ final class ConfiguredLlmProviders {
 	 * problems
 	 */
 	ConfiguredLlmProviders(FallbackLlmProperties properties, Map<String, LlmProviderFactory> factories,
-			Set<String> declaredProviders, List<String> providerListSources, boolean ownChatService,
-			Function<Provider, WebClient.Builder> webClientBuilders) {
+			Set<String> declaredProviders, Set<String> declaredSelectors, List<String> providerListSources,
+			boolean ownChatService, Function<Provider, WebClient.Builder> webClientBuilders) {
 		this.properties = properties;
 		this.factories = factories;
 		this.webClientBuilders = webClientBuilders;
 		if (properties.getValidation().isEnabled()) {
 			List<ConfigurationProblem> problems = new FallbackLlmPropertiesValidator(factories).validate(properties,
-					declaredProviders, providerListSources, ownChatService);
+					declaredProviders, declaredSelectors, providerListSources, ownChatService);
 			if (!problems.isEmpty()) {
 				throw new InvalidFallbackLlmConfigurationException(problems);
 			}
@@ -169,7 +170,8 @@ final class ConfiguredLlmProviders {
 		CooldownSettings cooldown = this.properties.getCooldown().resolve(CooldownSettings.DEFAULTS);
 		AttemptTimeouts timeouts = this.properties.getStream()
 			.resolve(AttemptTimeouts.DEFAULTS.response(), AttemptTimeouts.DEFAULTS);
-		SecretRedactor redactor = SecretRedactor.of(secrets());
+		List<String> secrets = secrets();
+		SecretRedactor redactor = SecretRedactor.of(secrets);
 		List<LlmProviderChain.Link> links = new ArrayList<>();
 		for (int i = 0; i < this.properties.getProviders().size(); i++) {
 			Provider entry = this.properties.getProviders().get(i);
@@ -182,18 +184,18 @@ final class ConfiguredLlmProviders {
 			LlmProviderFactory factory = (entry.getType() != null) ? this.factories.get(entry.getType()) : null;
 			// An entry that only places a bean-declared provider holds no key or models
 			// to point at.
-			Route route = new Route(provider, entry.getRetry().resolve(retry), entry.getCooldown().resolve(cooldown),
+			ProviderPolicies policies = new ProviderPolicies(provider, entry.getRetry().resolve(retry),
+					entry.getCooldown().resolve(cooldown),
 					entry.getStream().resolve(entry.getResponseTimeout(), timeouts));
-			links
-				.add((factory != null)
-						? new LlmProviderChain.Link(route, factory.type(), redactor.redactUrl(baseUrl(entry, factory)),
-								"llm.fallback.providers[" + i + "]")
-						: new LlmProviderChain.Link(route, null, null, null));
+			links.add((factory != null)
+					? new LlmProviderChain.Link(policies, factory.type(), redactor.redactUrl(baseUrl(entry, factory)),
+							"llm.fallback.providers[" + i + "]")
+					: new LlmProviderChain.Link(policies, null, null, null));
 		}
 		unplaced.values()
-			.forEach((provider) -> links
-				.add(new LlmProviderChain.Link(new Route(provider, retry, cooldown, timeouts), null, null, null)));
-		return new LlmProviderChain(links, redactor);
+			.forEach((provider) -> links.add(new LlmProviderChain.Link(
+					new ProviderPolicies(provider, retry, cooldown, timeouts), null, null, null)));
+		return new LlmProviderChain(links, secrets);
 	}
 
 }

@@ -3,15 +3,13 @@ package io.github.fallbackllm.autoconfigure;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.github.fallbackllm.FallbackChatService;
-import io.github.fallbackllm.event.CompositeFallbackListener;
 import io.github.fallbackllm.event.FallbackListener;
-import io.github.fallbackllm.event.LoggingFallbackListener;
 import io.github.fallbackllm.observation.FallbackObservations;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.LlmProvider;
-import io.github.fallbackllm.routing.FallbackRouter;
+import io.github.fallbackllm.routing.selection.TargetSelector;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.state.TargetStateStore;
 
@@ -40,7 +38,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link FallbackChatService}: one
  * {@link LlmProvider} bean per entry of {@code llm.fallback.providers}, built on the
- * application's {@link WebClient.Builder}, and the service that chains them.
+ * application's {@link WebClient.Builder}, and the service that routes calls over them,
+ * assembled by {@link FallbackChatService#builder()} as an application would.
  *
  * @author Fallback LLM contributors
  */
@@ -59,7 +58,8 @@ public final class FallbackLlmAutoConfiguration {
 			ObjectProvider<FallbackLlmWebClientCustomizer> customizers) {
 		return new ConfiguredLlmProviders(properties,
 				ConfiguredLlmProviders.loadFactories(resourceLoader.getClassLoader()),
-				declaredProviderNames(beanFactory), ConfiguredLlmProviders.providerListSources(environment),
+				declaredProviderNames(beanFactory), declaredSelectorNames(beanFactory),
+				ConfiguredLlmProviders.providerListSources(environment),
 				declaresOwn(beanFactory, FallbackChatService.class), (provider) -> {
 					WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder);
 					customizers.orderedStream().forEach((customizer) -> customizer.customize(provider, builder));
@@ -74,6 +74,12 @@ public final class FallbackLlmAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	FailurePolicy llmFailurePolicy() {
+		return FailurePolicy.STANDARD;
+	}
+
+	@Bean
 	LlmProviderChain llmProviderChain(ConfiguredLlmProviders configured, ObjectProvider<LlmProvider> providers) {
 		return configured.chain(providers.orderedStream().toList());
 	}
@@ -81,13 +87,21 @@ public final class FallbackLlmAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FallbackChatService fallbackChatService(FallbackLlmProperties properties, LlmProviderChain chain,
-			TargetStateStore states, ObjectProvider<FallbackListener> listeners,
-			ObjectProvider<FallbackObservations> observations) {
-		FallbackListener listener = CompositeFallbackListener
-			.of(Stream.concat(Stream.of(new LoggingFallbackListener()), listeners.orderedStream()).toList());
-		return new FallbackChatService(
-				new FallbackRouter(chain.routes(), properties.getTimeout(), states, chain.redactor(), chain.advice(),
-						listener, observations.getIfAvailable(() -> FallbackObservations.NOOP)));
+			TargetStateStore states, FailurePolicy failurePolicy, ObjectProvider<FallbackListener> listeners,
+			ObjectProvider<TargetSelector> selectors, ObjectProvider<FallbackObservations> observations) {
+		FallbackChatService.Builder builder = FallbackChatService.builder()
+			.timeout(properties.getTimeout())
+			.stateStore(states)
+			.failurePolicy(failurePolicy)
+			.secrets(chain.secrets())
+			.advice(chain.advice())
+			.observations(observations.getIfAvailable(() -> FallbackObservations.NOOP))
+			.defaultRoute(properties.getDefaultRoute());
+		chain.providers().forEach(builder::provider);
+		ConfiguredRoutes.of(properties).forEach(builder::route);
+		selectors.orderedStream().forEach(builder::selector);
+		listeners.orderedStream().forEach(builder::listener);
+		return builder.build();
 	}
 
 	/** Whether a bean of the type exists that this auto-configuration does not define. */
@@ -96,6 +110,14 @@ public final class FallbackLlmAutoConfiguration {
 			.anyMatch(
 					(name) -> !beanFactory.containsBeanDefinition(name) || !FallbackLlmAutoConfiguration.class.getName()
 						.equals(beanFactory.getBeanDefinition(name).getFactoryBeanName()));
+	}
+
+	private static Set<String> declaredSelectorNames(ListableBeanFactory beanFactory) {
+		return beanFactory.getBeansOfType(TargetSelector.class)
+			.values()
+			.stream()
+			.map(TargetSelector::name)
+			.collect(Collectors.toSet());
 	}
 
 	private static Set<String> declaredProviderNames(ListableBeanFactory beanFactory) {
@@ -111,9 +133,9 @@ public final class FallbackLlmAutoConfiguration {
 	static class StartupVerificationConfiguration {
 
 		@Bean
-		LlmProviderStartupVerifier llmProviderStartupVerifier(LlmProviderChain chain,
+		LlmProviderStartupVerifier llmProviderStartupVerifier(LlmProviderChain chain, FailurePolicy failurePolicy,
 				FallbackLlmProperties properties) {
-			return new LlmProviderStartupVerifier(chain, properties.getHealth().getTimeout());
+			return new LlmProviderStartupVerifier(chain, failurePolicy, properties.getHealth().getTimeout());
 		}
 
 	}

@@ -3,17 +3,20 @@ package io.github.fallbackllm.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.provider.compatible.AzureOpenAiLlmProviderFactory;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
+import io.github.fallbackllm.routing.selection.TargetSelectors;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -38,6 +41,18 @@ public class FallbackLlmProperties {
 	 * Providers in fallback order. Each model of each provider is a target.
 	 */
 	private List<Provider> providers = new ArrayList<>();
+
+	/**
+	 * Named routes: ordered groups of 'provider/model' targets, selected by name or
+	 * alias. Without a route named 'default', that route is every provider's models in
+	 * order.
+	 */
+	private Map<String, Route> routes = new LinkedHashMap<>();
+
+	/**
+	 * Name of the route of calls that name none.
+	 */
+	private String defaultRoute = io.github.fallbackllm.routing.Route.DEFAULT;
 
 	/**
 	 * Deadline of one chat call, all attempts included; for a stream, the deadline of its
@@ -71,6 +86,22 @@ public class FallbackLlmProperties {
 		this.providers = providers;
 	}
 
+	public Map<String, Route> getRoutes() {
+		return this.routes;
+	}
+
+	public void setRoutes(Map<String, Route> routes) {
+		this.routes = routes;
+	}
+
+	public String getDefaultRoute() {
+		return this.defaultRoute;
+	}
+
+	public void setDefaultRoute(String defaultRoute) {
+		this.defaultRoute = defaultRoute;
+	}
+
 	public Duration getTimeout() {
 		return this.timeout;
 	}
@@ -97,6 +128,135 @@ public class FallbackLlmProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	/**
+	 * A named route: groups of targets, tried group after group.
+	 */
+	public static class Route {
+
+		/**
+		 * Names that select the route besides its own, such as the model names clients
+		 * ask for.
+		 */
+		private List<String> aliases = new ArrayList<>();
+
+		/**
+		 * Groups of targets, in fallback order.
+		 */
+		private List<Group> groups = new ArrayList<>();
+
+		/**
+		 * Failures that move on to the next target, such as 'rate_limited'; the others
+		 * end the call. Unset, every failure moves on.
+		 */
+		private Set<AttemptOutcome> fallbackOn = new LinkedHashSet<>();
+
+		/**
+		 * Failures that never cool a target down on this route.
+		 */
+		private Set<AttemptOutcome> noCooldownOn = new LinkedHashSet<>();
+
+		public List<String> getAliases() {
+			return this.aliases;
+		}
+
+		public void setAliases(List<String> aliases) {
+			this.aliases = aliases;
+		}
+
+		public List<Group> getGroups() {
+			return this.groups;
+		}
+
+		public void setGroups(List<Group> groups) {
+			this.groups = groups;
+		}
+
+		public Set<AttemptOutcome> getFallbackOn() {
+			return this.fallbackOn;
+		}
+
+		public void setFallbackOn(Set<AttemptOutcome> fallbackOn) {
+			this.fallbackOn = fallbackOn;
+		}
+
+		public Set<AttemptOutcome> getNoCooldownOn() {
+			return this.noCooldownOn;
+		}
+
+		public void setNoCooldownOn(Set<AttemptOutcome> noCooldownOn) {
+			this.noCooldownOn = noCooldownOn;
+		}
+
+	}
+
+	/**
+	 * A group of a route: targets that share its calls by a strategy.
+	 */
+	public static class Group {
+
+		/**
+		 * How the group orders its targets for each call: 'ordered', 'weighted',
+		 * 'round-robin', 'least-busy', 'lowest-latency', or the name of a TargetSelector
+		 * bean.
+		 */
+		private String strategy = TargetSelectors.ORDERED;
+
+		/**
+		 * Targets of the group.
+		 */
+		private List<Target> targets = new ArrayList<>();
+
+		public String getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(String strategy) {
+			this.strategy = strategy;
+		}
+
+		public List<Target> getTargets() {
+			return this.targets;
+		}
+
+		public void setTargets(List<Target> targets) {
+			this.targets = targets;
+		}
+
+	}
+
+	/**
+	 * A target of a group.
+	 */
+	public static class Target {
+
+		/**
+		 * Provider name and model, as 'provider/model', such as 'azure/gpt-4o'.
+		 */
+		private @Nullable String target;
+
+		/**
+		 * Weight of the target in a 'weighted' group.
+		 */
+		private int weight = 1;
+
+		public @Nullable String getTarget() {
+			return this.target;
+		}
+
+		public void setTarget(@Nullable String target) {
+			this.target = target;
+		}
+
+		public int getWeight() {
+			return this.weight;
+		}
+
+		public void setWeight(int weight) {
+			this.weight = weight;
+		}
+
 	}
 
 	/**

@@ -26,7 +26,8 @@ import org.springframework.util.StringUtils;
 /**
  * Finds every problem of a {@code llm.fallback} configuration that would otherwise
  * surface at request time: missing or placeholder keys, unknown types, missing models,
- * malformed URLs, and out-of-range durations and counts.
+ * malformed URLs, out-of-range durations and counts, and routes that name what does not
+ * exist ({@link RouteRules}).
  *
  * @author Fallback LLM contributors
  */
@@ -70,6 +71,7 @@ final class FallbackLlmPropertiesValidator {
 	 * Validate the configuration.
 	 * @param properties the bound properties
 	 * @param declaredProviders names of providers declared as beans
+	 * @param declaredSelectors names of the strategies declared as beans
 	 * @param providerListSources descriptions of the property sources that set
 	 * {@code llm.fallback.providers}, in precedence order
 	 * @param ownChatService whether the application declares its own
@@ -77,7 +79,7 @@ final class FallbackLlmPropertiesValidator {
 	 * @return every problem found, in property order
 	 */
 	List<ConfigurationProblem> validate(FallbackLlmProperties properties, Set<String> declaredProviders,
-			List<String> providerListSources, boolean ownChatService) {
+			Set<String> declaredSelectors, List<String> providerListSources, boolean ownChatService) {
 		List<ConfigurationProblem> problems = new ArrayList<>();
 		if (properties.getProviders().isEmpty() && declaredProviders.isEmpty() && !ownChatService) {
 			problems.add(new ConfigurationProblem(PREFIX + ".providers", "no provider is configured",
@@ -95,6 +97,7 @@ final class FallbackLlmPropertiesValidator {
 		for (int i = 0; i < properties.getProviders().size(); i++) {
 			provider(problems, i, properties.getProviders().get(i), names, declaredProviders);
 		}
+		RouteRules.validate(problems, properties, declaredProviders, declaredSelectors);
 		// Spring Boot binds a list from one source only, so
 		// LLM_FALLBACK_PROVIDERS_0_API_KEY
 		// replaces every entry of application.yml rather than adding a key to one, or is

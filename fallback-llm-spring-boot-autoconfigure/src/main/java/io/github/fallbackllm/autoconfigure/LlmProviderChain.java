@@ -7,7 +7,7 @@ import java.util.Map;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,13 +20,16 @@ public final class LlmProviderChain {
 
 	private final List<Link> links;
 
+	private final List<String> secrets;
+
 	private final SecretRedactor redactor;
 
 	private final FailureAdvice advice;
 
-	LlmProviderChain(List<Link> links, SecretRedactor redactor) {
+	LlmProviderChain(List<Link> links, List<String> secrets) {
 		this.links = List.copyOf(links);
-		this.redactor = redactor;
+		this.secrets = List.copyOf(secrets);
+		this.redactor = SecretRedactor.of(secrets);
 		Map<String, String> prefixes = new LinkedHashMap<>();
 		links.stream()
 			.filter((link) -> link.configPrefix() != null)
@@ -43,11 +46,19 @@ public final class LlmProviderChain {
 	}
 
 	/**
-	 * Return the routes of the chain, in fallback order.
-	 * @return the routes
+	 * Return the providers with their policies, in fallback order.
+	 * @return the providers
 	 */
-	public List<Route> routes() {
-		return this.links.stream().map(Link::route).toList();
+	public List<ProviderPolicies> providers() {
+		return this.links.stream().map(Link::policies).toList();
+	}
+
+	/**
+	 * Return every configured secret, which errors and logs must never show.
+	 * @return the secrets
+	 */
+	List<String> secrets() {
+		return this.secrets;
 	}
 
 	/**
@@ -69,7 +80,7 @@ public final class LlmProviderChain {
 	/**
 	 * One provider of the chain.
 	 *
-	 * @param route the provider with its policies
+	 * @param policies the provider with its policies
 	 * @param type the configured {@code type}, or {@code null} for a provider declared as
 	 * a bean
 	 * @param baseUrl the base URL the provider calls, fit to show (no credentials), or
@@ -79,14 +90,15 @@ public final class LlmProviderChain {
 	 * for a provider declared as a bean
 	 * @author Fallback LLM contributors
 	 */
-	public record Link(Route route, @Nullable String type, @Nullable String baseUrl, @Nullable String configPrefix) {
+	public record Link(ProviderPolicies policies, @Nullable String type, @Nullable String baseUrl,
+			@Nullable String configPrefix) {
 
 		/**
 		 * Return the provider.
 		 * @return the provider
 		 */
 		public LlmProvider provider() {
-			return this.route.provider();
+			return this.policies.provider();
 		}
 
 	}

@@ -9,6 +9,7 @@ import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.health.ModelCheck.MissingModel;
 import io.github.fallbackllm.health.ProbeResult;
+import io.github.fallbackllm.policy.FailurePolicy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -33,10 +34,13 @@ final class LlmProviderStartupVerifier implements SmartInitializingSingleton {
 
 	private final LlmProviderChain chain;
 
+	private final FailurePolicy policy;
+
 	private final Duration timeout;
 
-	LlmProviderStartupVerifier(LlmProviderChain chain, Duration timeout) {
+	LlmProviderStartupVerifier(LlmProviderChain chain, FailurePolicy policy, Duration timeout) {
 		this.chain = chain;
+		this.policy = policy;
 		this.timeout = timeout;
 	}
 
@@ -55,7 +59,7 @@ final class LlmProviderStartupVerifier implements SmartInitializingSingleton {
 	List<ConfigurationProblem> verify() {
 		List<LlmProviderChain.Link> links = this.chain.links();
 		List<ProbeResult> results = Flux.fromIterable(links)
-			.flatMapSequential((link) -> new LlmProviderProbe(link.provider(), this.chain.advice(),
+			.flatMapSequential((link) -> new LlmProviderProbe(link.provider(), this.policy, this.chain.advice(),
 					this.chain.redactor(), this.timeout, Duration.ZERO, Clock.systemUTC())
 				.probe())
 			.collectList()

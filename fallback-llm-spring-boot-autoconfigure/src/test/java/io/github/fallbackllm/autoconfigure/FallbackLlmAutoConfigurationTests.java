@@ -15,7 +15,7 @@ import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import io.github.fallbackllm.state.TargetStateStore;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -235,7 +235,7 @@ class FallbackLlmAutoConfigurationTests {
 				List<LlmProviderChain.Link> links = context.getBean(LlmProviderChain.class).links();
 				assertThat(links).extracting((link) -> link.provider().name())
 					.containsExactly("in-house", "openai", "second", "third");
-				assertThat(links.get(0).route().retry().maxRetries()).isEqualTo(3);
+				assertThat(links.get(0).policies().retry().maxRetries()).isEqualTo(3);
 				assertThat(links.get(0).type()).isNull();
 				assertThat(links.get(0).configPrefix()).as("no key or models to point at").isNull();
 				assertThat(links.get(2).configPrefix()).isNull();
@@ -283,15 +283,15 @@ class FallbackLlmAutoConfigurationTests {
 					"llm.fallback.providers[0].cooldown.failure-threshold=1",
 					"llm.fallback.providers[0].stream.idle-timeout=5s")
 			.run((context) -> {
-				List<Route> routes = context.getBean(LlmProviderChain.class).routes();
-				Route openai = routes.get(0);
+				List<ProviderPolicies> routes = context.getBean(LlmProviderChain.class).providers();
+				ProviderPolicies openai = routes.get(0);
 				assertThat(openai.retry().maxRetries()).isZero();
 				assertThat(openai.retry().delay()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(openai.retry().multiplier()).isEqualTo(RetrySettings.DEFAULTS.multiplier());
 				assertThat(openai.cooldown()).isEqualTo(
 						new CooldownSettings(1, Duration.ofSeconds(45), CooldownSettings.DEFAULTS.longDuration()));
 				assertThat(openai.timeouts().idle()).isEqualTo(Duration.ofSeconds(5));
-				Route anthropic = routes.get(1);
+				ProviderPolicies anthropic = routes.get(1);
 				assertThat(anthropic.retry().maxRetries()).isEqualTo(2);
 				assertThat(anthropic.retry().delay()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(anthropic.cooldown().failureThreshold())

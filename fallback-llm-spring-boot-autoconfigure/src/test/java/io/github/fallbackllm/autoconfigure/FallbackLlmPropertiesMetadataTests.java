@@ -71,7 +71,8 @@ class FallbackLlmPropertiesMetadataTests {
 	@Test
 	void everyPropertyWithADefaultDocumentsIt() {
 		assertThat(properties.keySet()).filteredOn((name) -> !properties.get(name).has("defaultValue"))
-			.containsExactlyInAnyOrder("llm.fallback.providers", "llm.fallback.health.probe-interval");
+			.containsExactlyInAnyOrder("llm.fallback.providers", "llm.fallback.routes",
+					"llm.fallback.health.probe-interval");
 	}
 
 	@Test

@@ -15,7 +15,7 @@ import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
-import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.ProviderPolicies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -57,7 +57,7 @@ public class RouterOverheadBenchmark {
 		this.observed = OurClients.observed(FallbackChatService.builder().provider(this.instant)).build();
 		CooldownSettings longCooldown = new CooldownSettings(3, Duration.ofHours(1), Duration.ofHours(1));
 		this.skipping = FallbackChatService.builder()
-			.route(new Route(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown, AttemptTimeouts.DEFAULTS))
+			.provider(new ProviderPolicies(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown, AttemptTimeouts.DEFAULTS))
 			.provider(new InstantProvider("instant-secondary"))
 			.build();
 		ChatResponse primed = this.skipping.chat(this.request);

@@ -62,9 +62,9 @@ class BedrockFallbackTests {
 
 	private static FallbackChatService chain(io.github.fallbackllm.provider.LlmProvider primary) {
 		return FallbackChatService.builder()
-			.route(ProviderStubs.route(primary))
-			.route(ProviderStubs
-				.route(ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5")))
+			.provider(ProviderStubs.policies(primary))
+			.provider(ProviderStubs.policies(
+					ProviderStubs.anthropic("anthropic", anthropic, "sk-ant-test-0123456789", "claude-sonnet-4-5")))
 			.build();
 	}
 

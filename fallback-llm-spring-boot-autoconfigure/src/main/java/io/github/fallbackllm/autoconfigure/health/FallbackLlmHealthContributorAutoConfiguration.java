@@ -1,15 +1,20 @@
 package io.github.fallbackllm.autoconfigure.health;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
+import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.autoconfigure.FallbackLlmAutoConfiguration;
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
 import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.health.MonitoredProvider;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.state.TargetStateStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -37,15 +42,16 @@ public final class FallbackLlmHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("llm")
 	@ConditionalOnMissingBean(name = { "llmHealthIndicator", "llmHealthContributor" })
-	LlmHealthIndicator llmHealthIndicator(LlmProviderChain chain, TargetStateStore states,
-			FallbackLlmProperties properties) {
+	LlmHealthIndicator llmHealthIndicator(LlmProviderChain chain, TargetStateStore states, FailurePolicy failurePolicy,
+			ObjectProvider<FallbackChatService> service, FallbackLlmProperties properties) {
 		FallbackLlmProperties.Health health = properties.getHealth();
 		Clock clock = states.clock();
 		return new LlmHealthIndicator(chain.links().stream().map((link) -> {
-			LlmProviderProbe probe = new LlmProviderProbe(link.provider(), chain.advice(), chain.redactor(),
-					health.getTimeout(), health.getCacheTtl(), clock);
+			LlmProviderProbe probe = new LlmProviderProbe(link.provider(), failurePolicy, chain.advice(),
+					chain.redactor(), health.getTimeout(), health.getCacheTtl(), clock);
 			return new MonitoredProvider(probe, (link.type() != null) ? link.type() : "custom", link.baseUrl());
-		}).toList(), states);
+		}).toList(), states,
+				Optional.ofNullable(service.getIfUnique()).map(FallbackChatService::routes).orElse(List.of()));
 	}
 
 	@Bean

@@ -14,6 +14,7 @@ import io.github.fallbackllm.health.ProbeResult;
 import io.github.fallbackllm.health.ProviderStatus;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
+import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.state.Cooldown;
 import io.github.fallbackllm.state.Failure;
 import io.github.fallbackllm.state.TargetState;
@@ -29,7 +30,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The {@code llm} health indicator: one entry per provider of the chain, with its own
  * status from its probe and from what chat traffic has shown (cooldowns, recent
- * failures).
+ * failures), and a {@code routes} entry with each route's groups and whether one of its
+ * targets can serve.
  * <p>
  * The indicator is {@code UP} while at least one provider can serve, since the chain
  * falls back past the others; {@code DOWN} when none can; {@code UNKNOWN} when none is
@@ -46,14 +48,18 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 
 	private final TargetStateStore cooldowns;
 
+	private final List<Route> routes;
+
 	/**
 	 * Create an indicator.
 	 * @param providers the providers of the chain, in order
 	 * @param cooldowns the state chat traffic left
+	 * @param routes the routes to list; none for no {@code routes} entry
 	 */
-	public LlmHealthIndicator(List<MonitoredProvider> providers, TargetStateStore cooldowns) {
+	public LlmHealthIndicator(List<MonitoredProvider> providers, TargetStateStore cooldowns, List<Route> routes) {
 		this.providers = List.copyOf(providers);
 		this.cooldowns = cooldowns;
+		this.routes = List.copyOf(routes);
 	}
 
 	/**
@@ -69,7 +75,7 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 		return Flux.fromIterable(this.providers)
 			.flatMapSequential((provider) -> provider.probe().probe().map((result) -> describe(provider, result)))
 			.collectList()
-			.map(LlmHealthIndicator::aggregate);
+			.map(this::aggregate);
 	}
 
 	/** Cancel probes in flight. */
@@ -78,13 +84,16 @@ public final class LlmHealthIndicator implements ReactiveHealthIndicator, AutoCl
 		this.providers.forEach((provider) -> provider.probe().close());
 	}
 
-	private static Health aggregate(List<ProviderHealth> providers) {
+	private Health aggregate(List<ProviderHealth> providers) {
 		boolean anyUp = providers.stream().anyMatch((provider) -> provider.status() == ProviderStatus.UP);
 		boolean allDown = !providers.isEmpty()
 				&& providers.stream().allMatch((provider) -> provider.status() == ProviderStatus.DOWN);
 		Status status = anyUp ? Status.UP : (allDown ? Status.DOWN : Status.UNKNOWN);
 		Map<String, Object> details = new LinkedHashMap<>();
 		providers.forEach((provider) -> details.put(provider.name(), provider.details()));
+		if (!this.routes.isEmpty()) {
+			details.put("routes", RouteHealth.describe(this.routes, this.cooldowns, this.cooldowns.clock().instant()));
+		}
 		return Health.status(status).withDetails(details).build();
 	}
 

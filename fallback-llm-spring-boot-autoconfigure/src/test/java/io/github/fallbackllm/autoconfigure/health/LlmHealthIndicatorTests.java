@@ -11,8 +11,12 @@ import io.github.fallbackllm.autoconfigure.PropertyFailureAdvice;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.health.MonitoredProvider;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.SecretRedactor;
+import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.RouteGroup;
+import io.github.fallbackllm.routing.RouteTarget;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -67,7 +71,7 @@ class LlmHealthIndicatorTests {
 	private final LlmHealthIndicator indicator = new LlmHealthIndicator(
 			List.of(monitored(this.openAiProvider, 0, "openai", openai.baseUrl() + "/v1"),
 					monitored(this.anthropicProvider, 1, "anthropic", anthropic.baseUrl() + "/v1")),
-			this.cooldowns);
+			this.cooldowns, List.of());
 
 	@Test
 	void everyProviderHasItsEntryWithWhatItIsAndWhatItsProbeFound() {
@@ -137,7 +141,7 @@ class LlmHealthIndicatorTests {
 		anthropic.stubFor(get(urlPathEqualTo(MODELS)).willReturn(ok(anthropicModels("claude-sonnet-4-5-20250929"))));
 		LlmProvider misspelled = ProviderStubs.openAi("openai", openai, OPENAI_KEY, "gpt4o", "gpt-4o-mini");
 		LlmHealthIndicator indicator = new LlmHealthIndicator(
-				List.of(monitored(misspelled, 0, "openai", openai.baseUrl() + "/v1")), this.cooldowns);
+				List.of(monitored(misspelled, 0, "openai", openai.baseUrl() + "/v1")), this.cooldowns, List.of());
 
 		Health health = indicator.health().block();
 
@@ -166,6 +170,36 @@ class LlmHealthIndicatorTests {
 		assertThat(coolingDown(openAiDetails, "openai/gpt-4o")).containsKeys("until")
 			.containsEntry("reason", "rate limited (HTTP 429): Rate limit reached");
 		assertThat((String) openAiDetails.get("lastError")).startsWith("rate limited (HTTP 429)");
+	}
+
+	@Test
+	void routesAreListedWithTheirGroupsAndDownOnceEveryTargetCools() {
+		stubModelLists();
+		openai.stubFor(post("/v1/chat/completions").withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o")))
+			.willReturn(json(429, openAiError("tokens", "rate_limit_exceeded", "Rate limit reached"))
+				.withHeader("retry-after", "30")));
+		openai.stubFor(post("/v1/chat/completions").withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
+			.willReturn(ok(ProviderStubs.openAiCompletion("gpt-4o-mini", "Hi"))));
+		chat();
+		Route fast = Route.builder("fast").aliases("gpt-4o").group("openai/gpt-4o").build();
+		Route smart = Route.builder("smart")
+			.group(RouteGroup.of("weighted", RouteTarget.of("openai/gpt-4o", 3), RouteTarget.of("openai/gpt-4o-mini")))
+			.group("anthropic/claude-sonnet-4-5")
+			.build();
+		LlmHealthIndicator indicator = new LlmHealthIndicator(
+				List.of(monitored(this.openAiProvider, 0, "openai", openai.baseUrl() + "/v1")), this.cooldowns,
+				List.of(fast, smart));
+
+		Health health = indicator.health().block();
+
+		assertThat(details(health, "routes")).containsOnlyKeys("fast", "smart");
+		assertThat(details(health, "routes").get("fast"))
+			.isEqualTo(Map.of("status", "DOWN", "aliases", List.of("gpt-4o"), "groups",
+					List.of(Map.of("strategy", "ordered", "targets", List.of("openai/gpt-4o")))));
+		assertThat(details(health, "routes").get("smart")).isEqualTo(Map.of("status", "UP", "groups",
+				List.of(Map.of("strategy", "weighted", "targets",
+						List.of("openai/gpt-4o (weight 3)", "openai/gpt-4o-mini")),
+						Map.of("strategy", "ordered", "targets", List.of("anthropic/claude-sonnet-4-5")))));
 	}
 
 	@Test
@@ -230,8 +264,8 @@ class LlmHealthIndicatorTests {
 
 	private void chat() {
 		FallbackChatService service = FallbackChatService.builder()
-			.route(ProviderStubs.route(this.openAiProvider))
-			.route(ProviderStubs.route(this.anthropicProvider))
+			.provider(ProviderStubs.policies(this.openAiProvider))
+			.provider(ProviderStubs.policies(this.anthropicProvider))
 			.stateStore(this.cooldowns)
 			.secrets(List.of(OPENAI_KEY, ANTHROPIC_KEY))
 			.build();
@@ -243,7 +277,7 @@ class LlmHealthIndicatorTests {
 	}
 
 	private static LlmProviderProbe probe(LlmProvider provider, int index) {
-		return new LlmProviderProbe(provider,
+		return new LlmProviderProbe(provider, FailurePolicy.STANDARD,
 				new PropertyFailureAdvice(Map.of(provider.name(), "llm.fallback.providers[" + index + "]")),
 				SecretRedactor.of(List.of(OPENAI_KEY, ANTHROPIC_KEY)), Duration.ofSeconds(2), Duration.ofSeconds(30),
 				Clock.systemUTC());

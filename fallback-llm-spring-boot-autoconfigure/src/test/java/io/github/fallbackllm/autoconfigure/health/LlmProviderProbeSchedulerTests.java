@@ -7,6 +7,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.health.LlmProviderProbe;
 import io.github.fallbackllm.policy.FailureAdvice;
+import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.junit.jupiter.api.AfterEach;
@@ -72,8 +73,8 @@ class LlmProviderProbeSchedulerTests {
 
 	private static LlmProviderProbe probe() {
 		return new LlmProviderProbe(ProviderStubs.openAi("openai", server, "sk-test-scheduler0123456789", "gpt-4o"),
-				FailureAdvice.BY_NAME, SecretRedactor.patternsOnly(), Duration.ofSeconds(2), Duration.ofSeconds(30),
-				Clock.systemUTC());
+				FailurePolicy.STANDARD, FailureAdvice.BY_NAME, SecretRedactor.patternsOnly(), Duration.ofSeconds(2),
+				Duration.ofSeconds(30), Clock.systemUTC());
 	}
 
 	private static int probes() {

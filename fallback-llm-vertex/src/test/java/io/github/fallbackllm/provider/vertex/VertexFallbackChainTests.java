@@ -47,8 +47,8 @@ class VertexFallbackChainTests {
 		LlmProvider anthropic = ProviderStubs.anthropic("anthropic", anthropicServer, "sk-ant-test-0123456789",
 				"claude-sonnet-4-5");
 		this.chain = FallbackChatService.builder()
-			.route(ProviderStubs.route(vertex))
-			.route(ProviderStubs.route(anthropic))
+			.provider(ProviderStubs.policies(vertex))
+			.provider(ProviderStubs.policies(anthropic))
 			.build();
 	}
 

@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.policy.FailureDecision;
 import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.RouteTarget;
 import io.github.fallbackllm.state.Cooldown;
 import io.github.fallbackllm.state.TargetState;
 import io.github.fallbackllm.state.TargetStateStore;
@@ -19,8 +22,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /demo/status}: the chain in order with each target's state, the recent
- * attempts and the counters, as the status page shows them.
+ * {@code GET /demo/status}: the chain in order with each target's state, the routes, the
+ * recent attempts and the counters, as the status page shows them.
  *
  * @author Fallback LLM contributors
  */
@@ -33,10 +36,17 @@ class StatusController {
 
 	private final RecentAttempts recent;
 
-	StatusController(LlmProviderChain chain, TargetStateStore store, RecentAttempts recent) {
+	private final FallbackChatService service;
+
+	private final FailurePolicy policy;
+
+	StatusController(LlmProviderChain chain, TargetStateStore store, RecentAttempts recent, FallbackChatService service,
+			FailurePolicy policy) {
 		this.chain = chain;
 		this.store = store;
 		this.recent = recent;
+		this.service = service;
+		this.policy = policy;
 	}
 
 	@GetMapping("/demo/status")
@@ -55,11 +65,12 @@ class StatusController {
 			.stream()
 			.map((entry) -> AttemptEntry.of(entry.epochMilli(), entry.attempt()))
 			.toList();
-		return new Status(now.toEpochMilli(), targets, attempts, this.recent.calls(), this.recent.fallbacks(),
+		List<RouteView> routes = this.service.routes().stream().map(RouteView::of).toList();
+		return new Status(now.toEpochMilli(), targets, routes, attempts, this.recent.calls(), this.recent.fallbacks(),
 				this.recent.failedCalls());
 	}
 
-	private static TargetView target(int position, LlmProvider provider, String model, TargetState providerState,
+	private TargetView target(int position, LlmProvider provider, String model, TargetState providerState,
 			TargetState state, Instant now) {
 		// The provider's cooldown covers every model; a model's own may end later.
 		Cooldown cooldown = running(providerState, now);
@@ -70,7 +81,7 @@ class StatusController {
 		if (cooldown == null) {
 			return new TargetView(position, provider.name(), provider.type(), model, "up", null, null);
 		}
-		boolean down = FailurePolicy.STANDARD.decide(cooldown.cause()).length() == FailureDecision.Length.LONG;
+		boolean down = this.policy.decide(cooldown.cause()).length() == FailureDecision.Length.LONG;
 		return new TargetView(position, provider.name(), provider.type(), model, down ? "down" : "cooling",
 				cooldown.until().toEpochMilli(), cooldown.detail());
 	}
@@ -85,13 +96,39 @@ class StatusController {
 	 *
 	 * @param now the server's time, in epoch milliseconds
 	 * @param targets every target, in fallback order
+	 * @param routes the routes, with their groups of targets
 	 * @param attempts the last attempts and skips, newest first
 	 * @param calls calls that ended, answered or not
 	 * @param fallbacks answered calls that fell back
 	 * @param failedCalls calls that no target answered
 	 */
-	record Status(long now, List<TargetView> targets, List<AttemptEntry> attempts, long calls, long fallbacks,
-			long failedCalls) {
+	record Status(long now, List<TargetView> targets, List<RouteView> routes, List<AttemptEntry> attempts, long calls,
+			long fallbacks, long failedCalls) {
+	}
+
+	/**
+	 * One route.
+	 *
+	 * @param name its name
+	 * @param aliases the other names that select it
+	 * @param groups its groups, in fallback order: the strategy, then each target as
+	 * {@code provider/model}, with its weight when not 1
+	 */
+	record RouteView(String name, List<String> aliases, List<List<String>> groups) {
+
+		static RouteView of(Route route) {
+			return new RouteView(route.name(), route.aliases(), route.groups().stream().map((group) -> {
+				List<String> entries = new ArrayList<>();
+				entries.add(group.strategy());
+				group.targets().stream().map(RouteView::target).forEach(entries::add);
+				return entries;
+			}).toList());
+		}
+
+		private static String target(RouteTarget target) {
+			return target.name() + ((target.weight() != 1) ? " \u00d7" + target.weight() : "");
+		}
+
 	}
 
 	/**

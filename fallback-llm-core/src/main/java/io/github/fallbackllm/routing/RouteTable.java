@@ -1,0 +1,149 @@
+package io.github.fallbackllm.routing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.fallbackllm.event.FallbackListener;
+import io.github.fallbackllm.policy.FailureAdvice;
+import io.github.fallbackllm.policy.FailurePolicy;
+import io.github.fallbackllm.routing.selection.TargetSelector;
+import io.github.fallbackllm.routing.selection.TargetStats;
+import io.github.fallbackllm.state.TargetStateStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every route of a service, by name and alias, built once from the providers and the
+ * route definitions. Without definitions there is one route, {@value Route#DEFAULT}:
+ * every provider's models in order.
+ *
+ * @author Fallback LLM contributors
+ */
+final class RouteTable {
+
+	private final Map<String, RoutePlan> byName = new LinkedHashMap<>();
+
+	private final Map<String, RoutePlan> byNameOrAlias = new LinkedHashMap<>();
+
+	private final RoutePlan defaultRoute;
+
+	/**
+	 * Build the routes.
+	 * @param providers the providers with their policies, in chain order
+	 * @param routes the route definitions
+	 * @param defaultRoute the name of the route of calls that name none
+	 * @param selectors the strategies by name
+	 * @param states where target states live
+	 * @param policy what failures mean, before a route's overrides
+	 * @param advice how users refer to what they must change
+	 * @param listener hears cooldowns, or {@code null}
+	 * @throws IllegalArgumentException if a route names a provider, model or strategy
+	 * that does not exist, or two routes claim one name
+	 * @throws UnknownRouteException if the default route does not exist
+	 */
+	RouteTable(List<ProviderPolicies> providers, List<Route> routes, String defaultRoute,
+			Map<String, TargetSelector> selectors, TargetStateStore states, FailurePolicy policy, FailureAdvice advice,
+			@Nullable FallbackListener listener) {
+		Map<String, ProviderPolicies> byProvider = new LinkedHashMap<>();
+		providers.forEach((provider) -> byProvider.putIfAbsent(provider.provider().name(), provider));
+		List<Route> definitions = new ArrayList<>(routes);
+		if (routes.stream().noneMatch((route) -> route.name().equals(Route.DEFAULT))) {
+			definitions.add(0, chain(providers));
+		}
+		for (Route route : routes) {
+			if (route.groups().isEmpty()) {
+				throw new IllegalArgumentException("Route '" + route.name() + "' has no group of targets");
+			}
+		}
+		Map<String, TargetStats> stats = new ConcurrentHashMap<>();
+		for (Route route : definitions) {
+			FailurePolicy routePolicy = policy.with(route.overrides());
+			List<RoutePlan.Group> groups = new ArrayList<>();
+			for (int i = 0; i < route.groups().size(); i++) {
+				RouteGroup group = route.groups().get(i);
+				String where = "group " + i + " of route '" + route.name() + "'";
+				TargetSelector selector = selectors.get(group.strategy());
+				if (selector == null) {
+					throw new IllegalArgumentException("The strategy '" + group.strategy() + "' of " + where
+							+ " is not one of " + selectors.keySet());
+				}
+				List<Target> targets = new ArrayList<>();
+				for (RouteTarget target : group.targets()) {
+					ProviderPolicies provider = byProvider.get(target.provider());
+					int modelIndex = (provider != null) ? provider.provider().models().indexOf(target.model()) : -1;
+					if (modelIndex < 0) {
+						throw new IllegalArgumentException("Target '" + target.name() + "' of " + where + " is not "
+								+ ((provider == null) ? "a provider of " + byProvider.keySet()
+										: "a model of provider '" + target.provider() + "'"));
+					}
+					targets.add(new Target(provider, target.model(), modelIndex, target.weight(),
+							states.target(target.provider(), target.model()), states.provider(target.provider()),
+							stats.computeIfAbsent(target.name(), (key) -> new TargetStats()), routePolicy, advice,
+							listener));
+				}
+				groups.add(new RoutePlan.Group(targets, selector));
+			}
+			add(new RoutePlan(route, groups));
+		}
+		this.defaultRoute = get(defaultRoute);
+	}
+
+	private void add(RoutePlan plan) {
+		this.byName.put(plan.name(), plan);
+		claim(plan.name(), plan);
+		plan.definition().aliases().forEach((alias) -> claim(alias, plan));
+	}
+
+	private void claim(String name, RoutePlan plan) {
+		RoutePlan previous = this.byNameOrAlias.putIfAbsent(name, plan);
+		if (previous != null && previous != plan) {
+			throw new IllegalArgumentException(
+					"'" + name + "' names two routes: '" + previous.name() + "' and '" + plan.name() + "'");
+		}
+	}
+
+	/** Today's chain: every model of every provider, in order. */
+	private static Route chain(List<ProviderPolicies> providers) {
+		List<RouteTarget> targets = new ArrayList<>();
+		for (ProviderPolicies provider : providers) {
+			provider.provider()
+				.models()
+				.forEach((model) -> targets.add(new RouteTarget(provider.provider().name(), model, 1)));
+		}
+		return new Route(Route.DEFAULT, List.of(),
+				targets.isEmpty() ? List.of() : List.of(RouteGroup.ordered(targets.toArray(RouteTarget[]::new))), null);
+	}
+
+	RoutePlan defaultRoute() {
+		return this.defaultRoute;
+	}
+
+	/**
+	 * Return a route by name.
+	 * @throws UnknownRouteException if none has that name
+	 */
+	RoutePlan get(String name) {
+		RoutePlan plan = this.byName.get(name);
+		if (plan == null) {
+			throw unknown(name);
+		}
+		return plan;
+	}
+
+	UnknownRouteException unknown(String name) {
+		return new UnknownRouteException(name, List.copyOf(this.byName.keySet()));
+	}
+
+	/** Return the route with that name or alias. */
+	Optional<RoutePlan> find(String nameOrAlias) {
+		return Optional.ofNullable(this.byNameOrAlias.get(nameOrAlias));
+	}
+
+	List<Route> routes() {
+		return this.byName.values().stream().map(RoutePlan::definition).toList();
+	}
+
+}

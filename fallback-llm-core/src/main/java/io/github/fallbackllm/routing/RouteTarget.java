@@ -1,0 +1,57 @@
+package io.github.fallbackllm.routing;
+
+/**
+ * One target of a route's group: a model of a provider, with its weight in the group.
+ *
+ * @param provider the provider's name
+ * @param model the model, one of the provider's models
+ * @param weight the weight, for the {@code weighted} strategy; at least 1
+ * @author Fallback LLM contributors
+ */
+public record RouteTarget(String provider, String model, int weight) {
+
+	public RouteTarget {
+		if (provider == null || provider.isBlank() || model == null || model.isBlank()) {
+			throw new IllegalArgumentException("A route target needs a provider and a model, as 'provider/model' (got '"
+					+ provider + "/" + model + "')");
+		}
+		if (weight < 1) {
+			throw new IllegalArgumentException("The weight of route target '" + provider + "/" + model
+					+ "' must be at least 1 (got " + weight + ")");
+		}
+	}
+
+	/**
+	 * Read a target written as {@code provider/model}, with weight 1. The model may hold
+	 * slashes of its own ({@code openrouter/meta-llama/llama-3.3-70b-instruct}).
+	 * @param target the target
+	 * @return the target
+	 */
+	public static RouteTarget of(String target) {
+		return of(target, 1);
+	}
+
+	/**
+	 * Read a target written as {@code provider/model}.
+	 * @param target the target
+	 * @param weight its weight in its group
+	 * @return the target
+	 */
+	public static RouteTarget of(String target, int weight) {
+		int slash = (target != null) ? target.indexOf('/') : -1;
+		if (slash <= 0 || slash == target.length() - 1) {
+			throw new IllegalArgumentException(
+					"A route target is written 'provider/model', such as 'openai/gpt-4o' (got '" + target + "')");
+		}
+		return new RouteTarget(target.substring(0, slash).strip(), target.substring(slash + 1).strip(), weight);
+	}
+
+	/**
+	 * Return the target as written in configuration.
+	 * @return {@code provider/model}
+	 */
+	public String name() {
+		return this.provider + "/" + this.model;
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.github.fallbackllm.routing.selection;
+
+import io.github.fallbackllm.chat.ChatRequest;
+
+/**
+ * The call a group's targets are ordered for.
+ *
+ * @author Fallback LLM contributors
+ */
+public interface SelectionContext {
+
+	/**
+	 * Return the request of the call.
+	 * @return the request
+	 */
+	ChatRequest request();
+
+	/**
+	 * Return whether the target could serve the call now: it supports what the request
+	 * needs and is neither cooling down nor held by another call's trial. A strategy
+	 * never puts an unusable target before a usable one.
+	 * @param candidate a target of the group
+	 * @return whether it is usable
+	 */
+	boolean isUsable(Candidate candidate);
+
+}

@@ -1,0 +1,172 @@
+package io.github.fallbackllm.autoconfigure;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.policy.OutcomeOverrides;
+import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.RouteGroup;
+import io.github.fallbackllm.routing.RouteTarget;
+import io.github.fallbackllm.routing.selection.SelectionContext;
+import io.github.fallbackllm.routing.selection.TargetGroup;
+import io.github.fallbackllm.routing.selection.TargetSelector;
+import io.github.fallbackllm.testsupport.ProviderStubs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static io.github.fallbackllm.testsupport.ProviderStubs.ok;
+import static io.github.fallbackllm.testsupport.ProviderStubs.openAiCompletion;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * {@code llm.fallback.routes} and {@code llm.fallback.default-route}: bound as the README
+ * writes them, assembled through the service builder, validated in one report.
+ */
+class FallbackLlmRoutesConfigurationTests {
+
+	private static final String KEY = "sk-proj-routes0123456789abcdefSECRET";
+
+	@RegisterExtension
+	static WireMockExtension server = ProviderStubs.server();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(FallbackLlmAutoConfiguration.class))
+		.withPropertyValues(provider(0, "openai", "gpt-4o", "gpt-4o-mini"))
+		.withPropertyValues(provider(1, "azure", "gpt-4o"))
+		.withPropertyValues(provider(2, "anthropic", "claude-sonnet-4-5"));
+
+	@Test
+	void routesBindAsTheReadmeWritesThem() {
+		this.contextRunner
+			.withPropertyValues("llm.fallback.default-route=smart", "llm.fallback.routes.smart.aliases=smart,gpt-4o",
+					"llm.fallback.routes.smart.groups[0].strategy=weighted",
+					"llm.fallback.routes.smart.groups[0].targets[0].target=openai/gpt-4o",
+					"llm.fallback.routes.smart.groups[0].targets[0].weight=3",
+					"llm.fallback.routes.smart.groups[0].targets[1].target=azure/gpt-4o",
+					"llm.fallback.routes.smart.groups[1].targets[0].target=anthropic/claude-sonnet-4-5",
+					"llm.fallback.routes.smart.fallback-on=rate_limited,server_error",
+					"llm.fallback.routes.smart.no-cooldown-on=content_filtered",
+					"llm.fallback.routes.fast.groups[0].targets[0].target=openai/gpt-4o-mini")
+			.run((context) -> {
+				FallbackChatService service = context.getBean(FallbackChatService.class);
+				assertThat(service.routes()).extracting(Route::name).containsExactly("default", "smart", "fast");
+				assertThat(service.currentRoute()).isEqualTo(new Route("smart", List.of("smart", "gpt-4o"),
+						List.of(RouteGroup.of("weighted", RouteTarget.of("openai/gpt-4o", 3),
+								RouteTarget.of("azure/gpt-4o")),
+								RouteGroup.ordered(RouteTarget.of("anthropic/claude-sonnet-4-5"))),
+						new OutcomeOverrides(Set.of(AttemptOutcome.RATE_LIMITED, AttemptOutcome.SERVER_ERROR),
+								Set.of(AttemptOutcome.CONTENT_FILTERED))));
+				assertThat(service.routeFor("gpt-4o"))
+					.hasValueSatisfying((route) -> assertThat(route.currentRoute().name()).isEqualTo("smart"));
+				assertThat(service.route(Route.DEFAULT).currentRoute().groups()).singleElement()
+					.satisfies((group) -> assertThat(group.targets()).extracting(RouteTarget::name)
+						.containsExactly("openai/gpt-4o", "openai/gpt-4o-mini", "azure/gpt-4o",
+								"anthropic/claude-sonnet-4-5"));
+			});
+	}
+
+	@Test
+	void withoutRoutesTheServiceHasTheOneDefaultRoute() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(FallbackChatService.class).routes()).extracting(Route::name)
+				.containsExactly(Route.DEFAULT));
+	}
+
+	@Test
+	void everyRouteProblemIsReportedAtOnceNamingItsProperty() {
+		this.contextRunner
+			.withPropertyValues("llm.fallback.default-route=smrt",
+					"llm.fallback.routes.smart.groups[0].targets[0].target=openai/gpt-5",
+					"llm.fallback.routes.smart.groups[0].targets[1].target=azur/gpt-4o",
+					"llm.fallback.routes.smart.groups[0].targets[2].target=azure/gpt-4o",
+					"llm.fallback.routes.smart.groups[0].targets[2].weight=0",
+					"llm.fallback.routes.smart.groups[1].strategy=fastest", "llm.fallback.routes.fast.aliases=smart")
+			.run((context) -> {
+				InvalidFallbackLlmConfigurationException failure = FallbackLlmAutoConfigurationTests
+					.invalidConfiguration(context.getStartupFailure());
+				assertThat(failure.getProblems())
+					.extracting(ConfigurationProblem::property, ConfigurationProblem::problem)
+					.containsExactlyInAnyOrder(
+							tuple("llm.fallback.routes.smart.groups[0].targets[0].target",
+									"'gpt-5' is not a model of provider 'openai'; did you mean 'gpt-4o'?"),
+							tuple("llm.fallback.routes.smart.groups[0].targets[1].target",
+									"'azur' is not a provider; did you mean 'azure'?"),
+							tuple("llm.fallback.routes.smart.groups[0].targets[2].weight", "must be at least 1 (is 0)"),
+							tuple("llm.fallback.routes.smart.groups[1].strategy", "'fastest' is not a known strategy"),
+							tuple("llm.fallback.routes.smart.groups[1].targets", "is empty"),
+							tuple("llm.fallback.routes.fast.aliases[0]", "'smart' already selects route 'smart'"),
+							tuple("llm.fallback.routes.fast.groups", "is empty"),
+							tuple("llm.fallback.default-route", "'smrt' is not the name of a route"));
+				assertThat(failure.getMessage()).doesNotContain(KEY);
+			});
+	}
+
+	@Test
+	void aTargetSelectorBeanIsAStrategyGroupsCanName() {
+		server.stubFor(post("/v1/chat/completions").willReturn(ok(openAiCompletion("gpt-4o-mini", "Mini"))));
+		this.contextRunner.withUserConfiguration(LastFirstConfiguration.class)
+			.withPropertyValues("llm.fallback.routes.fast.groups[0].strategy=last-first",
+					"llm.fallback.routes.fast.groups[0].targets[0].target=openai/gpt-4o",
+					"llm.fallback.routes.fast.groups[0].targets[1].target=openai/gpt-4o-mini")
+			.run((context) -> {
+				ChatResponse response = context.getBean(FallbackChatService.class)
+					.route("fast")
+					.chat(ChatRequest.of("Hi"));
+				assertThat(response.model()).isEqualTo("gpt-4o-mini");
+				assertThat(context.getBean(LastFirst.class).calls).hasValue(1);
+			});
+	}
+
+	private static String[] provider(int index, String name, String... models) {
+		String prefix = "llm.fallback.providers[" + index + "].";
+		return new String[] { prefix + "name=" + name, prefix + "type=openai",
+				prefix + "base-url=" + server.baseUrl() + "/v1", prefix + "api-key=" + KEY,
+				prefix + "models=" + String.join(",", models) };
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LastFirstConfiguration {
+
+		@Bean
+		LastFirst lastFirst() {
+			return new LastFirst();
+		}
+
+	}
+
+	/** Tries a group's targets last first. */
+	static class LastFirst implements TargetSelector {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public String name() {
+			return "last-first";
+		}
+
+		@Override
+		public int[] select(TargetGroup group, SelectionContext context) {
+			this.calls.incrementAndGet();
+			int[] order = new int[group.size()];
+			for (int i = 0; i < order.length; i++) {
+				order[i] = order.length - 1 - i;
+			}
+			return order;
+		}
+
+	}
+
+}
