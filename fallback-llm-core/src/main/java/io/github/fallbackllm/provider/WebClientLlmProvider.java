@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
@@ -17,6 +18,7 @@ import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.chat.ToolCallDelta;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
@@ -24,23 +26,28 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.core.ParameterizedTypeReference;
+import io.github.fallbackllm.provider.transport.RequestSigner;
+import io.github.fallbackllm.provider.transport.SignableRequest;
+import io.github.fallbackllm.provider.transport.StreamFraming;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.DefaultUriBuilderFactory;
 import org.springframework.web.util.UriBuilder;
+import org.springframework.web.util.UriBuilderFactory;
 
 /**
  * Base class for providers that speak JSON over HTTP through {@link WebClient}. It owns
  * what every wire format shares: authentication headers, bounded body reading, error
- * classification, redaction and server-sent-event framing; a subclass maps requests,
- * responses and stream events of one format.
+ * classification, redaction, request signing and stream framing; a subclass maps
+ * requests, responses and stream events of one format.
  * <p>
  * Bodies are written and read with a private {@link JsonMapper}, so an application's
  * {@code spring.jackson.*} settings, meant for its own API, never change what is sent to
@@ -53,10 +60,6 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	/** Shared, immutable, and independent of the application's Jackson settings. */
 	protected static final JsonMapper JSON = JsonMapper.shared();
 
-	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = //
-			new ParameterizedTypeReference<>() {
-			};
-
 	private static final byte[] EMPTY = {};
 
 	/** Fields that extra body fields never replace: they make the call what it is. */
@@ -68,15 +71,24 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	private final WebClient webClient;
 
+	/** Builds the final URIs, so that they can be signed before they are sent. */
+	private final UriBuilderFactory uris;
+
+	private final HttpHeaders defaultHeaders;
+
 	private final @Nullable String serverAddress;
 
 	protected WebClientLlmProvider(ProviderSettings settings, WebClient.Builder webClientBuilder) {
 		this.settings = settings;
 		this.redactor = SecretRedactor.of(settings.secrets());
-		this.webClient = webClientBuilder.baseUrl(settings.baseUrl()).defaultHeaders((headers) -> {
-			settings.headers().forEach(headers::set);
-			authenticate(headers, settings.apiKey());
-		}).build();
+		HttpHeaders headers = new HttpHeaders();
+		settings.headers().forEach(headers::set);
+		authenticate(headers, settings.apiKey());
+		this.defaultHeaders = HttpHeaders.readOnlyHttpHeaders(headers);
+		this.webClient = webClientBuilder.baseUrl(settings.baseUrl())
+			.defaultHeaders((defaults) -> defaults.addAll(this.defaultHeaders))
+			.build();
+		this.uris = new DefaultUriBuilderFactory(settings.baseUrl());
 		this.serverAddress = hostOf(settings.baseUrl());
 	}
 
@@ -155,6 +167,23 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	}
 
 	/**
+	 * Return what authorizes each request beyond the static headers of
+	 * {@link #authenticate}, such as a signature over the final URI and body.
+	 * @return the signer; {@link RequestSigner#NONE} by default
+	 */
+	protected RequestSigner requestSigner() {
+		return RequestSigner.NONE;
+	}
+
+	/**
+	 * Return how a streamed answer is framed on the wire.
+	 * @return the framing; {@link StreamFraming#SERVER_SENT_EVENTS} by default
+	 */
+	protected StreamFraming streamFraming() {
+		return StreamFraming.SERVER_SENT_EVENTS;
+	}
+
+	/**
 	 * Return what this provider adds to the standard error vocabulary.
 	 * @return the vocabulary; {@link ErrorVocabulary#STANDARD} by default
 	 */
@@ -206,25 +235,73 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	@Override
 	public Mono<ChatResponse> chat(String model, ChatRequest request) {
-		return Mono.defer(() -> this.webClient.post()
-			.uri((uri) -> chatUri(uri, model, false))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body(model, request, false))
-			.exchangeToMono((response) -> readJson(response).map((body) -> readResponse(model, request, body))));
+		return Mono.from(exchange(HttpMethod.POST, () -> chatUri(this.uris.builder(), model, false),
+				() -> body(model, request, false), List.of(),
+				(response) -> readJson(response).map((body) -> readResponse(model, request, body))));
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(String model, ChatRequest request) {
-		return Flux.defer(() -> this.webClient.post()
-			.uri((uri) -> chatUri(uri, model, true))
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON)
-			.bodyValue(body(model, request, true))
-			.exchangeToFlux((response) -> isEventStream(response)
-					? decode(streamDecoder(model, request), response.bodyToFlux(EVENTS))
-					// An endpoint that ignores "stream" answers with a complete body.
-					: readJson(response).map((body) -> readResponse(model, request, body))
-						.flatMapIterable(ChatChunk::chunksOf)));
+		StreamFraming framing = streamFraming();
+		return exchange(HttpMethod.POST, () -> chatUri(this.uris.builder(), model, true),
+				() -> body(model, request, true), List.of(framing.mediaType(), MediaType.APPLICATION_JSON), (
+						response) -> isStream(response, framing)
+								? decode(streamDecoder(model, request),
+										framing.events(response.bodyToFlux(DataBuffer.class),
+												this.settings.maxResponseBytes()))
+								// An endpoint that ignores "stream" answers with a
+								// complete body.
+								: readJson(response).map((body) -> readResponse(model, request, body))
+									.flatMapIterable(ChatChunk::chunksOf));
+	}
+
+	/**
+	 * Send a request, signed, and read its response; once more, signed anew, when it is
+	 * answered 401 and the signer obtains new credentials.
+	 */
+	private <T> Flux<T> exchange(HttpMethod method, Supplier<URI> uri, Supplier<byte[]> body, List<MediaType> accept,
+			Function<ClientResponse, Publisher<T>> reader) {
+		return Flux.defer(() -> {
+			Request sent = new Request(method, uri.get(), body.get(), accept);
+			return send(sent, reader).onErrorResume(WebClientLlmProvider::isUnauthorized,
+					(ex) -> requestSigner().renewAfterUnauthorized()
+						.flatMapMany((renewed) -> renewed ? send(sent, reader) : Flux.error(ex)));
+		});
+	}
+
+	private <T> Flux<T> send(Request request, Function<ClientResponse, Publisher<T>> reader) {
+		HttpHeaders headers = new HttpHeaders();
+		if (request.body.length > 0) {
+			headers.setContentType(MediaType.APPLICATION_JSON);
+		}
+		if (!request.accept.isEmpty()) {
+			headers.setAccept(request.accept);
+		}
+		HttpHeaders all = new HttpHeaders();
+		all.addAll(this.defaultHeaders);
+		all.addAll(headers);
+		return Flux.defer(() -> requestSigner()
+			.sign(new SignableRequest(request.method, request.uri, HttpHeaders.readOnlyHttpHeaders(all), request.body))
+			.defaultIfEmpty(HttpHeaders.EMPTY)
+			.flatMapMany((signature) -> {
+				WebClient.RequestBodySpec spec = this.webClient.method(request.method)
+					.uri(request.uri)
+					.headers((sent) -> {
+						sent.addAll(headers);
+						signature.forEach(sent::put);
+					});
+				return (request.body.length > 0)
+						? spec.bodyValue(request.body).exchangeToFlux((response) -> Flux.from(reader.apply(response)))
+						: spec.exchangeToFlux((response) -> Flux.from(reader.apply(response)));
+			}));
+	}
+
+	private static boolean isUnauthorized(Throwable failure) {
+		return failure instanceof ProviderException ex && ex.getHttpStatus() != null && ex.getHttpStatus() == 401;
+	}
+
+	/** A request as it is signed and sent, every time the same. */
+	private record Request(HttpMethod method, URI uri, byte[] body, List<MediaType> accept) {
 	}
 
 	private byte[] body(String model, ChatRequest request, boolean stream) {
@@ -255,9 +332,19 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	@Override
 	public Mono<List<String>> listModels() {
-		return this.webClient.get()
-			.uri(this::modelsUri)
-			.exchangeToMono((response) -> readJson(response, ProviderErrors::parseTree).map(this::readModels));
+		return getJson(this::modelsUri).map(this::readModels);
+	}
+
+	/**
+	 * Send a signed {@code GET} and read its JSON answer, classifying errors as a chat
+	 * call does, for providers that list models from more than one endpoint.
+	 * @param uri builds the URI from the base URL; it may also return an absolute URI of
+	 * another host
+	 * @return the JSON document, an object or an array
+	 */
+	protected final Mono<JsonNode> getJson(Function<UriBuilder, URI> uri) {
+		return Mono.from(exchange(HttpMethod.GET, () -> uri.apply(this.uris.builder()), () -> EMPTY, List.of(),
+				(response) -> readJson(response, ProviderErrors::parseTree)));
 	}
 
 	private Flux<ChatChunk> decode(StreamDecoder decoder, Flux<ServerSentEvent<String>> events) {
@@ -337,15 +424,15 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		}
 	}
 
-	private static boolean isEventStream(ClientResponse response) {
+	private static boolean isStream(ClientResponse response, StreamFraming framing) {
 		return response.statusCode().is2xxSuccessful()
-				&& response.headers().contentType().map(MediaType.TEXT_EVENT_STREAM::isCompatibleWith).orElse(false);
+				&& response.headers().contentType().map(framing.mediaType()::isCompatibleWith).orElse(false);
 	}
 
 	/**
-	 * Turns the server-sent events of one streamed answer into chunks, for one
-	 * subscription. Events that carry an error envelope never reach it: they fail the
-	 * stream first.
+	 * Turns the events of one streamed answer into chunks, for one subscription. Events
+	 * come as {@link ServerSentEvent}s whatever the {@link StreamFraming}. Events that
+	 * carry an error envelope never reach it: they fail the stream first.
 	 */
 	public abstract static class StreamDecoder {
 
