@@ -3,10 +3,13 @@ package io.github.fallbackllm.provider;
 import java.util.List;
 import java.util.Set;
 
+import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.embedding.EmbeddingRequest;
+import io.github.fallbackllm.embedding.EmbeddingResult;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -80,6 +83,26 @@ public interface LlmProvider {
 	 */
 	default Flux<ChatChunk> stream(String model, ChatRequest request) {
 		return chat(model, request).flatMapIterable(ChatChunk::chunksOf);
+	}
+
+	/**
+	 * Return whether this provider serves embeddings: a chain skips a provider that does
+	 * not, without a call. {@code false} by default.
+	 * @return whether {@link #embed(String, EmbeddingRequest)} is served
+	 */
+	default boolean supportsEmbeddings() {
+		return false;
+	}
+
+	/**
+	 * Ask one embedding model for a vector per input.
+	 * @param model the model, one of {@link #models()}
+	 * @param request the request
+	 * @return the vectors in input order; by default an
+	 * {@link io.github.fallbackllm.chat.AttemptOutcome#UNSUPPORTED} failure
+	 */
+	default Mono<EmbeddingResult> embed(String model, EmbeddingRequest request) {
+		return Mono.error(ProviderException.of(AttemptOutcome.UNSUPPORTED, name() + " serves no embeddings"));
 	}
 
 	/**

@@ -403,24 +403,55 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	 */
 	private Mono<JsonNode> readJson(ClientResponse response, Function<byte[], @Nullable JsonNode> parser) {
 		int status = response.statusCode().value();
+		return readSuccess(response).flatMap((body) -> {
+			JsonNode json = parser.apply(body);
+			if (json == null) {
+				return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "HTTP " + status + " with "
+						+ ProviderErrors.describeBody(this.redactor.redact(new String(body, StandardCharsets.UTF_8)))));
+			}
+			ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor, errorVocabulary());
+			return (error != null) ? Mono.error(error) : Mono.just(json);
+		});
+	}
+
+	/**
+	 * Read a whole 2xx body, up to the configured size; an error status becomes a
+	 * {@link ProviderException}.
+	 */
+	private Mono<byte[]> readSuccess(ClientResponse response) {
+		int status = response.statusCode().value();
 		if (!response.statusCode().is2xxSuccessful()) {
 			return readBody(response).onErrorReturn(DataBufferLimitException.class, EMPTY)
 				.flatMap((body) -> Mono.error(ProviderErrors.fromResponse(status, response.headers().asHttpHeaders(),
 						body, this.redactor, errorVocabulary())));
 		}
-		return readBody(response)
-			.onErrorMap(DataBufferLimitException.class, (ex) -> ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
-					"response larger than " + this.settings.maxResponseBytes() + " bytes"))
-			.flatMap((body) -> {
-				JsonNode json = parser.apply(body);
-				if (json == null) {
-					return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
-							"HTTP " + status + " with " + ProviderErrors
-								.describeBody(this.redactor.redact(new String(body, StandardCharsets.UTF_8)))));
-				}
-				ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor, errorVocabulary());
-				return (error != null) ? Mono.error(error) : Mono.just(json);
-			});
+		return readBody(response).onErrorMap(DataBufferLimitException.class,
+				(ex) -> ProviderException.of(AttemptOutcome.INVALID_RESPONSE,
+						"response larger than " + this.settings.maxResponseBytes() + " bytes"));
+	}
+
+	/**
+	 * Send a signed {@code POST} of a JSON body and return the bytes of its 2xx answer,
+	 * for calls other than chat (such as embeddings) whose answers are read without a
+	 * tree. Error statuses are classified as a chat call's are; a 2xx body is the
+	 * caller's to check.
+	 * @param uri builds the URI from the base URL
+	 * @param body the JSON body
+	 * @return the answer's bytes
+	 */
+	protected final Mono<byte[]> postForBytes(Function<UriBuilder, URI> uri, ObjectNode body) {
+		return Mono.from(exchange(HttpMethod.POST, () -> uri.apply(this.uris.builder()),
+				() -> JSON.writeValueAsBytes(body), List.of(), this::readSuccess));
+	}
+
+	/**
+	 * Return the error a 2xx body carries in an error envelope, if it does.
+	 * @param body the body
+	 * @return the classified error, or {@code null} when the body is not an error
+	 */
+	protected final @Nullable ProviderException embeddedError(byte[] body) {
+		JsonNode json = ProviderErrors.parse(body);
+		return (json != null) ? ProviderErrors.fromEmbeddedError(json, this.redactor, errorVocabulary()) : null;
 	}
 
 	private Mono<byte[]> readBody(ClientResponse response) {

@@ -54,6 +54,17 @@ final class AzureOpenAiEndpoints implements CompatibleEndpoints {
 	}
 
 	@Override
+	public URI embeddingsUri(UriBuilder uri, ProviderSettings settings, String model) {
+		String apiVersion = settings.options().get(API_VERSION);
+		if (apiVersion == null) {
+			return uri.replacePath(CompatibleEndpoints.basePathWithout(settings, V1) + V1 + "/embeddings").build();
+		}
+		return uri.path("/deployments/{deployment}/embeddings")
+			.queryParam(API_VERSION, "{version}")
+			.build(wireModel(settings, model), apiVersion);
+	}
+
+	@Override
 	public String wireModel(ProviderSettings settings, String model) {
 		return settings.options().getOrDefault(DEPLOYMENT_PREFIX + model, model);
 	}

@@ -18,6 +18,7 @@ public class AzureOpenAiLlmProviderFactory extends OpenAiCompatibleLlmProviderFa
 
 	static final CompatibleType AZURE_OPENAI = CompatibleType
 		.builder("azure-openai", "https://" + RESOURCE_VARIABLE + ".openai.azure.com/openai")
+		.embeddings(CompatibleType.Embeddings.BASE64)
 		.apiKeyHeader("api-key")
 		.endpoints(new AzureOpenAiEndpoints())
 		.build();

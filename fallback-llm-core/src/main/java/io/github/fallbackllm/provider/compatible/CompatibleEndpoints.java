@@ -36,6 +36,17 @@ public interface CompatibleEndpoints {
 	}
 
 	/**
+	 * Return the URI of an embeddings call.
+	 * @param uri a builder that starts from the base URL
+	 * @param settings the provider's settings
+	 * @param model the configured model
+	 * @return the URI
+	 */
+	default URI embeddingsUri(UriBuilder uri, ProviderSettings settings, String model) {
+		return uri.path("/embeddings").build();
+	}
+
+	/**
 	 * Return the model named in the request body.
 	 * @param settings the provider's settings
 	 * @param model the configured model

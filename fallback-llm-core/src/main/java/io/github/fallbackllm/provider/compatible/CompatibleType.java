@@ -35,6 +35,8 @@ public final class CompatibleType {
 
 	private final RejectedParameters rejectedParameters;
 
+	private final Embeddings embeddings;
+
 	private CompatibleType(Builder builder) {
 		this.type = builder.type;
 		this.defaultBaseUrl = builder.defaultBaseUrl;
@@ -46,6 +48,7 @@ public final class CompatibleType {
 		capabilities.addAll(builder.capabilities);
 		this.capabilities = Collections.unmodifiableSet(capabilities);
 		this.rejectedParameters = builder.rejectedParameters;
+		this.embeddings = builder.embeddings;
 	}
 
 	/**
@@ -84,6 +87,10 @@ public final class CompatibleType {
 
 	public RejectedParameters rejectedParameters() {
 		return this.rejectedParameters;
+	}
+
+	public Embeddings embeddings() {
+		return this.embeddings;
 	}
 
 	/**
@@ -131,6 +138,8 @@ public final class CompatibleType {
 		private Set<Capability> capabilities = Capability.ALL;
 
 		private RejectedParameters rejectedParameters = RejectedParameters.NONE;
+
+		private Embeddings embeddings = Embeddings.NONE;
 
 		private Builder(String type, String defaultBaseUrl) {
 			this.type = type;
@@ -198,9 +207,38 @@ public final class CompatibleType {
 			return this;
 		}
 
+		/**
+		 * Say that the service serves OpenAI's {@code /embeddings}, and how it can send
+		 * vectors.
+		 * @param embeddings the encoding it accepts; none by default
+		 * @return this builder
+		 */
+		public Builder embeddings(Embeddings embeddings) {
+			this.embeddings = embeddings;
+			return this;
+		}
+
 		public CompatibleType build() {
 			return new CompatibleType(this);
 		}
+
+	}
+
+	/**
+	 * Whether a service serves embeddings, and whether it may be asked for base64
+	 * vectors, a quarter of the size of JSON numbers; not every server accepts
+	 * {@code encoding_format}.
+	 */
+	public enum Embeddings {
+
+		/** No embeddings endpoint. */
+		NONE,
+
+		/** Vectors as JSON numbers only. */
+		FLOAT,
+
+		/** Vectors as base64 when asked. */
+		BASE64
 
 	}
 

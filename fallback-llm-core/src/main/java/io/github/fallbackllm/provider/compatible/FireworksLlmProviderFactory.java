@@ -8,6 +8,7 @@ package io.github.fallbackllm.provider.compatible;
 public class FireworksLlmProviderFactory extends OpenAiCompatibleLlmProviderFactory {
 
 	static final CompatibleType FIREWORKS = CompatibleType.builder("fireworks", "https://api.fireworks.ai/inference/v1")
+		.embeddings(CompatibleType.Embeddings.FLOAT)
 		.build();
 
 	public FireworksLlmProviderFactory() {

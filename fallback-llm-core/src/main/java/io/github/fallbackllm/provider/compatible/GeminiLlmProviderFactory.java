@@ -16,6 +16,7 @@ public class GeminiLlmProviderFactory extends OpenAiCompatibleLlmProviderFactory
 
 	static final CompatibleType GEMINI = CompatibleType
 		.builder("gemini", "https://generativelanguage.googleapis.com/v1beta/openai")
+		.embeddings(CompatibleType.Embeddings.FLOAT)
 		.errors(GoogleRpcErrors.INSTANCE)
 		.endpoints(new CompatibleEndpoints() {
 

@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 public class MistralLlmProviderFactory extends OpenAiCompatibleLlmProviderFactory {
 
 	static final CompatibleType MISTRAL = CompatibleType.builder("mistral", "https://api.mistral.ai/v1")
+		.embeddings(CompatibleType.Embeddings.FLOAT)
 		.errors(new ErrorVocabulary() {
 
 			@Override

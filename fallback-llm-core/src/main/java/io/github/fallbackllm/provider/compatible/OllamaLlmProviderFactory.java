@@ -19,6 +19,7 @@ import org.springframework.web.util.UriBuilder;
 public class OllamaLlmProviderFactory extends OpenAiCompatibleLlmProviderFactory {
 
 	static final CompatibleType OLLAMA = CompatibleType.builder("ollama", "http://localhost:11434/v1")
+		.embeddings(CompatibleType.Embeddings.FLOAT)
 		.keyless()
 		.endpoints(new CompatibleEndpoints() {
 

@@ -7,9 +7,11 @@ import java.util.Set;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.embedding.EmbeddingRequest;
 import io.github.fallbackllm.provider.ErrorVocabulary;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.ProviderSettings;
+import io.github.fallbackllm.provider.openai.OpenAiEmbeddings;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -57,6 +59,22 @@ public class OpenAiCompatibleLlmProvider extends OpenAiLlmProvider {
 	@Override
 	protected ObjectNode chatBody(String model, ChatRequest request, boolean stream) {
 		return super.chatBody(this.type.endpoints().wireModel(settings(), model), request, stream);
+	}
+
+	@Override
+	public boolean supportsEmbeddings() {
+		return this.type.embeddings() != CompatibleType.Embeddings.NONE;
+	}
+
+	@Override
+	protected URI embeddingsUri(UriBuilder uri, String model) {
+		return this.type.endpoints().embeddingsUri(uri, settings(), model);
+	}
+
+	@Override
+	protected ObjectNode embeddingsBody(String model, EmbeddingRequest request) {
+		return OpenAiEmbeddings.body(this.type.endpoints().wireModel(settings(), model), request,
+				this.type.embeddings() == CompatibleType.Embeddings.BASE64);
 	}
 
 	@Override

@@ -10,6 +10,7 @@ package io.github.fallbackllm.provider.compatible;
 public class TogetherLlmProviderFactory extends OpenAiCompatibleLlmProviderFactory {
 
 	static final CompatibleType TOGETHER = CompatibleType.builder("together", "https://api.together.xyz/v1")
+		.embeddings(CompatibleType.Embeddings.FLOAT)
 		.errors(X_RATELIMIT_WINDOW)
 		.build();
 

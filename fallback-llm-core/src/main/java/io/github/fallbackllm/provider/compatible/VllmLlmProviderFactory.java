@@ -8,7 +8,10 @@ package io.github.fallbackllm.provider.compatible;
  */
 public class VllmLlmProviderFactory extends OpenAiCompatibleLlmProviderFactory {
 
-	static final CompatibleType VLLM = CompatibleType.builder("vllm", "http://localhost:8000/v1").keyless().build();
+	static final CompatibleType VLLM = CompatibleType.builder("vllm", "http://localhost:8000/v1")
+		.embeddings(CompatibleType.Embeddings.BASE64)
+		.keyless()
+		.build();
 
 	public VllmLlmProviderFactory() {
 		super(VLLM);

@@ -4,10 +4,14 @@ import java.net.URI;
 
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.embedding.EmbeddingRequest;
+import io.github.fallbackllm.embedding.EmbeddingResult;
+import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.WebClientLlmProvider;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
@@ -56,6 +60,47 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 	@Override
 	protected StreamDecoder streamDecoder(String model, ChatRequest request) {
 		return new OpenAiStreamDecoder(name(), model);
+	}
+
+	@Override
+	public boolean supportsEmbeddings() {
+		return true;
+	}
+
+	@Override
+	public Mono<EmbeddingResult> embed(String model, EmbeddingRequest request) {
+		return Mono.defer(() -> postForBytes((uri) -> embeddingsUri(uri, model), embeddingsBody(model, request))
+			.map((body) -> readEmbeddings(body, model, request.inputs().size())));
+	}
+
+	/**
+	 * Return the URI of an embeddings call.
+	 * @param uri a builder that starts from the base URL
+	 * @param model the model
+	 * @return the URI; {@code /embeddings} under the base URL by default
+	 */
+	protected URI embeddingsUri(UriBuilder uri, String model) {
+		return uri.path("/embeddings").build();
+	}
+
+	/**
+	 * Return the body of an embeddings call.
+	 * @param model the model
+	 * @param request the request
+	 * @return the body; OpenAI's, asking for base64 vectors, by default
+	 */
+	protected ObjectNode embeddingsBody(String model, EmbeddingRequest request) {
+		return OpenAiEmbeddings.body(model, request, true);
+	}
+
+	private EmbeddingResult readEmbeddings(byte[] body, String model, int inputs) {
+		try {
+			return OpenAiEmbeddings.read(body, model, inputs);
+		}
+		catch (ProviderException ex) {
+			ProviderException error = embeddedError(body);
+			throw (error != null) ? error : ex;
+		}
 	}
 
 }
