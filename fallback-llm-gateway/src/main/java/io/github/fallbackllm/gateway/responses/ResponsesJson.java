@@ -1,34 +1,26 @@
 package io.github.fallbackllm.gateway.responses;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.gateway.GatewayJson;
+import io.github.fallbackllm.gateway.ServerSentEvents;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The bodies of the OpenAI Responses API: {@code response} objects, their output items
- * and usage, stream events, and OpenAI's error envelope; written straight to bytes with a
- * private {@link JsonMapper}, so the application's Jackson settings never change the wire
+ * and usage, stream events, and OpenAI's error envelope; written straight to bytes with
+ * {@link GatewayJson}, so the application's Jackson settings never change the wire
  * format.
  *
  * @author Fallback LLM contributors
  */
 final class ResponsesJson {
-
-	private static final JsonMapper JSON = JsonMapper.shared();
-
-	private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
 
 	private ResponsesJson() {
 	}
@@ -40,33 +32,23 @@ final class ResponsesJson {
 	 * @return the JSON, in UTF-8
 	 */
 	static byte[] response(Head head, State state) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-		try (JsonGenerator json = JSON.createGenerator(out)) {
-			response(json, head, state);
-		}
-		return out.toByteArray();
+		return GatewayJson.object((json) -> responseMembers(json, head, state));
 	}
 
 	/**
-	 * Append one server-sent event, {@code event: <type>} and its JSON data, whose first
+	 * Write one server-sent event, {@code event: <type>} and its JSON data, whose first
 	 * fields are {@code type} and {@code sequence_number}.
-	 * @param out where to append it
 	 * @param type the event type, such as {@code response.output_text.delta}
 	 * @param sequenceNumber the event's position in the stream
 	 * @param fields the event's other fields
+	 * @return the event, with its blank line, in UTF-8
 	 */
-	static void event(ByteArrayOutputStream out, String type, int sequenceNumber, Consumer<JsonGenerator> fields) {
-		out.writeBytes(EVENT);
-		out.writeBytes(type.getBytes(StandardCharsets.UTF_8));
-		out.writeBytes(DATA);
-		try (JsonGenerator json = JSON.createGenerator(out)) {
-			json.writeStartObject();
+	static byte[] event(String type, int sequenceNumber, Consumer<JsonGenerator> fields) {
+		return ServerSentEvents.event(type, GatewayJson.object((json) -> {
 			json.writeStringProperty("type", type);
 			json.writeNumberProperty("sequence_number", sequenceNumber);
 			fields.accept(json);
-			json.writeEndObject();
-		}
-		out.writeBytes(END);
+		}));
 	}
 
 	/**
@@ -76,9 +58,14 @@ final class ResponsesJson {
 	 * @param state the state to write
 	 */
 	static void response(JsonGenerator json, Head head, State state) {
+		json.writeStartObject();
+		responseMembers(json, head, state);
+		json.writeEndObject();
+	}
+
+	private static void responseMembers(JsonGenerator json, Head head, State state) {
 		ResponsesRequest request = head.request();
 		ResponsesRequest.Echo echo = request.echo();
-		json.writeStartObject();
 		json.writeStringProperty("id", head.id());
 		json.writeStringProperty("object", "response");
 		json.writeNumberProperty("created_at", head.createdAt());
@@ -140,7 +127,6 @@ final class ResponsesJson {
 			g.writeStartObject();
 			g.writeEndObject();
 		});
-		json.writeEndObject();
 	}
 
 	/**
@@ -190,26 +176,27 @@ final class ResponsesJson {
 
 	/**
 	 * Write OpenAI's error envelope, {@code {"error": {"message", "type", "param",
-	 * "code"}}}.
+	 * "code"}}}, with the attempts of a call that no provider could serve.
 	 * @param message what went wrong and what to do
 	 * @param type the error type, such as {@code invalid_request_error}
 	 * @param param the request field at fault, or {@code null}
 	 * @param code the kind of problem, or {@code null}
+	 * @param attempts the attempts of the failed call; empty when there were none
 	 * @return the JSON, in UTF-8
 	 */
-	static byte[] error(String message, String type, @Nullable String param, @Nullable String code) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-		try (JsonGenerator json = JSON.createGenerator(out)) {
-			json.writeStartObject();
+	static byte[] error(String message, String type, @Nullable String param, @Nullable String code,
+			List<Attempt> attempts) {
+		return GatewayJson.object((json) -> {
 			json.writeObjectPropertyStart("error");
 			json.writeStringProperty("message", message);
 			json.writeStringProperty("type", type);
 			json.writeStringProperty("param", param);
 			json.writeStringProperty("code", code);
+			if (!attempts.isEmpty()) {
+				GatewayJson.attempts(json, "attempts", attempts);
+			}
 			json.writeEndObject();
-			json.writeEndObject();
-		}
-		return out.toByteArray();
+		});
 	}
 
 	/**

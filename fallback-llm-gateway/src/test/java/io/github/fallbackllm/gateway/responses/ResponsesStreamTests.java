@@ -11,6 +11,7 @@ import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.chat.ToolCallDelta;
+import io.github.fallbackllm.gateway.ImageUrls;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -26,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResponsesStreamTests {
 
-	private static final ResponsesRequest REQUEST = ResponsesRequest
-		.parse("{\"model\":\"fast\",\"input\":\"Hi\",\"stream\":true}".getBytes(StandardCharsets.UTF_8));
+	private static final ResponsesRequest REQUEST = ResponsesRequest.parse(
+			"{\"model\":\"fast\",\"input\":\"Hi\",\"stream\":true}".getBytes(StandardCharsets.UTF_8),
+			new ImageUrls(false));
 
 	private final List<List<OutputItem>> completed = new ArrayList<>();
 

@@ -2,14 +2,12 @@ package io.github.fallbackllm.gateway.responses;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.fallbackllm.chat.ChatMessage;
 import io.github.fallbackllm.chat.ChatRole;
 import io.github.fallbackllm.chat.ContentPart;
 import io.github.fallbackllm.chat.ToolCall;
+import io.github.fallbackllm.gateway.ImageUrls;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -30,14 +28,12 @@ import static io.github.fallbackllm.gateway.responses.ResponsesRequestException.
  */
 final class ResponsesInput {
 
-	private static final Pattern DATA_URL = Pattern.compile("data:(image/[\\w.+-]+);base64,(.+)", Pattern.DOTALL);
-
 	private static final String ROLES = "user, assistant, system or developer";
 
 	private ResponsesInput() {
 	}
 
-	static List<ChatMessage> read(@Nullable JsonNode input) {
+	static List<ChatMessage> read(@Nullable JsonNode input, ImageUrls images) {
 		if (present(input) == null) {
 			throw new ResponsesRequestException("input", INVALID_VALUE,
 					"input is missing; send a string or an array of input items");
@@ -59,7 +55,7 @@ final class ResponsesInput {
 			}
 			String type = item.path("type").asString("message");
 			switch (type) {
-				case "message" -> messages.add(message(item, name));
+				case "message" -> messages.add(message(item, name, images));
 				case "function_call" -> addToolCall(messages, toolCall(item, name));
 				case "function_call_output" -> messages.add(new ChatMessage(ChatRole.TOOL,
 						List.of(ContentPart.text(output(item.get("output"), name + ".output"))), List.of(),
@@ -101,7 +97,7 @@ final class ResponsesInput {
 				(arguments != null) ? string(arguments, name + ".arguments") : "");
 	}
 
-	private static ChatMessage message(JsonNode item, String name) {
+	private static ChatMessage message(JsonNode item, String name, ImageUrls images) {
 		ChatRole role = role(item.get("role"), name);
 		JsonNode content = present(item.get("content"));
 		if (content == null) {
@@ -117,12 +113,12 @@ final class ResponsesInput {
 		}
 		List<ContentPart> parts = new ArrayList<>(content.size());
 		for (int j = 0; j < content.size(); j++) {
-			parts.add(part(content.get(j), role, name + ".content[" + j + "]"));
+			parts.add(part(content.get(j), role, name + ".content[" + j + "]", images));
 		}
 		return new ChatMessage(role, joinedText(parts), List.of(), null, false);
 	}
 
-	private static ContentPart part(JsonNode part, ChatRole role, String name) {
+	private static ContentPart part(JsonNode part, ChatRole role, String name, ImageUrls images) {
 		String type = part.path("type").asString("");
 		switch (type) {
 			case "input_text", "output_text" -> {
@@ -140,7 +136,7 @@ final class ResponsesInput {
 					throw new ResponsesRequestException(name + ".file_id", UNSUPPORTED,
 							name + ".file_id needs OpenAI's file storage; send image_url as an https or data: URL");
 				}
-				return image(string(part.get("image_url"), name + ".image_url"), name + ".image_url");
+				return images.image(string(part.get("image_url"), name + ".image_url"), name + ".image_url");
 			}
 			default -> throw new ResponsesRequestException(name + ".type", UNSUPPORTED, name + " has type '" + type
 					+ "', which this gateway does not support; send input_text or input_image parts");
@@ -155,22 +151,6 @@ final class ResponsesInput {
 		StringBuilder text = new StringBuilder();
 		parts.forEach((part) -> text.append(((ContentPart.Text) part).text()));
 		return List.of(ContentPart.text(text.toString()));
-	}
-
-	/**
-	 * Only URLs a provider may fetch without reaching into the gateway's own network:
-	 * {@code https}, or the image itself as a {@code data:} URL.
-	 */
-	private static ContentPart image(String url, String name) {
-		if (url.regionMatches(true, 0, "https:", 0, 6)) {
-			return ContentPart.imageUrl(url);
-		}
-		Matcher data = url.regionMatches(true, 0, "data:", 0, 5) ? DATA_URL.matcher(url) : null;
-		if (data == null || !data.matches()) {
-			throw new ResponsesRequestException(name, INVALID_VALUE,
-					name + " must be an https URL or a base64 data URL such as data:image/png;base64,...");
-		}
-		return new ContentPart.Image(null, data.group(1).toLowerCase(Locale.ROOT), data.group(2));
 	}
 
 	/** A tool's output: a string, or text parts, joined. */

@@ -8,6 +8,7 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ResponseFormat;
 import io.github.fallbackllm.chat.ToolChoice;
 import io.github.fallbackllm.chat.ToolDefinition;
+import io.github.fallbackllm.gateway.ImageUrls;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -67,11 +68,11 @@ public final class ResponsesRequest {
 
 	private final Echo echo;
 
-	private ResponsesRequest(JsonNode root) {
+	private ResponsesRequest(JsonNode root, ImageUrls images) {
 		rejectUnsupported(root);
 		this.model = optionalString(root.get("model"), "model", "");
 		this.instructions = optionalString(root.get("instructions"), "instructions", null);
-		this.input = ResponsesInput.read(root.get("input"));
+		this.input = ResponsesInput.read(root.get("input"), images);
 		this.previousResponseId = optionalString(root.get("previous_response_id"), "previous_response_id", null);
 		this.stream = bool(root.get("stream"), "stream", false);
 		this.store = bool(root.get("store"), "store", true);
@@ -92,13 +93,14 @@ public final class ResponsesRequest {
 
 	/**
 	 * Read a request body.
-	 * @param body the body, {@code null} when there was none
+	 * @param body the body, empty when there was none
+	 * @param images which image URLs the request may carry
 	 * @return the request
 	 * @throws ResponsesRequestException if the body is not a request this gateway can
 	 * serve, with a message that says what to change
 	 */
-	public static ResponsesRequest parse(byte @Nullable [] body) {
-		if (body == null || body.length == 0) {
+	public static ResponsesRequest parse(byte[] body, ImageUrls images) {
+		if (body.length == 0) {
 			throw new ResponsesRequestException(null, INVALID_VALUE,
 					"The request body is empty; send a Responses request such as " + EXAMPLE);
 		}
@@ -107,7 +109,7 @@ public final class ResponsesRequest {
 			throw new ResponsesRequestException(null, INVALID_VALUE,
 					"The request body must be a JSON object such as " + EXAMPLE);
 		}
-		return new ResponsesRequest(root);
+		return new ResponsesRequest(root, images);
 	}
 
 	/**

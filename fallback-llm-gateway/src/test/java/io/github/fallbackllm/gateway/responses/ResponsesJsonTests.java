@@ -7,6 +7,7 @@ import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.chat.ToolCall;
+import io.github.fallbackllm.gateway.ImageUrls;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +28,8 @@ class ResponsesJsonTests {
 		ResponsesRequest request = ResponsesRequest.parse("""
 				{"model":"smart","instructions":"Be brief.","input":"Weather?","temperature":0.2,
 				 "tools":[{"type":"function","name":"get_weather","parameters":{"type":"object"}}],
-				 "tool_choice":"required","metadata":{"ticket":"42"}}""".getBytes(StandardCharsets.UTF_8));
+				 "tool_choice":"required","metadata":{"ticket":"42"}}""".getBytes(StandardCharsets.UTF_8),
+				new ImageUrls(false));
 		ChatResponse answer = new ChatResponse("Checking.",
 				List.of(new ToolCall("toolu_1", "get_weather", "{\"city\":\"Oslo\"}")), "secondary",
 				"claude-sonnet-4-5", FinishReason.TOOL_CALLS, new TokenUsage(20, 5), List.of());
@@ -76,7 +78,7 @@ class ResponsesJsonTests {
 	@Test
 	void anAnswerCutByTheOutputBudgetIsIncomplete() {
 		ResponsesRequest request = ResponsesRequest
-			.parse("{\"input\":\"Hi\",\"max_output_tokens\":5}".getBytes(StandardCharsets.UTF_8));
+			.parse("{\"input\":\"Hi\",\"max_output_tokens\":5}".getBytes(StandardCharsets.UTF_8), new ImageUrls(false));
 		ChatResponse answer = new ChatResponse("Hello th", "p", "m", FinishReason.LENGTH, null, List.of());
 
 		JsonNode response = JSON.readTree(
@@ -92,7 +94,7 @@ class ResponsesJsonTests {
 	@Test
 	void errorsUseOpenAisEnvelope() {
 		assertThat(new String(ResponsesJson.error("tools[0] is bad", "invalid_request_error", "tools[0].type",
-				"unsupported_parameter"), StandardCharsets.UTF_8))
+				"unsupported_parameter", List.of()), StandardCharsets.UTF_8))
 			.isEqualTo("{\"error\":{\"message\":\"tools[0] is bad\",\"type\":\"invalid_request_error\","
 					+ "\"param\":\"tools[0].type\",\"code\":\"unsupported_parameter\"}}");
 	}

@@ -1,6 +1,5 @@
 package io.github.fallbackllm.gateway.responses;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.ToolCallDelta;
+import io.github.fallbackllm.gateway.ServerSentEvents;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -90,11 +90,11 @@ final class ResponsesStream {
 		return chunks.map(this::eventsOf)
 			.takeUntil((events) -> this.finished)
 			.concatWith(Mono.fromSupplier(this::endedEarly))
-			.onErrorResume((failure) -> Mono.fromSupplier(() -> failed(new ByteArrayOutputStream(512), failure)));
+			.onErrorResume((failure) -> Mono.fromSupplier(() -> failed(new ArrayList<>(1), failure)));
 	}
 
 	private byte[] eventsOf(ChatChunk chunk) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		List<byte[]> out = new ArrayList<>(4);
 		try {
 			if (this.head == null) {
 				this.head = new ResponsesJson.Head(this.id, this.createdAt, chunk.model(), this.request, this.stored);
@@ -120,14 +120,14 @@ final class ResponsesStream {
 				event(out, "response." + state.status(), (json) -> response(json, state));
 				this.onCompleted.accept(state.output());
 			}
-			return out.toByteArray();
+			return ServerSentEvents.concat(out);
 		}
 		catch (RuntimeException ex) {
 			return failed(out, ex);
 		}
 	}
 
-	private void text(ByteArrayOutputStream out, String text) {
+	private void text(List<byte[]> out, String text) {
 		if (this.open == null || this.open.callId != null) {
 			openMessage(out);
 		}
@@ -143,7 +143,7 @@ final class ResponsesStream {
 		});
 	}
 
-	private void openMessage(ByteArrayOutputStream out) {
+	private void openMessage(List<byte[]> out) {
 		close(out, OutputItem.COMPLETED);
 		OpenItem message = open(out, new OpenItem(OutputItem.newId("msg_"), this.output.size(), null, ""));
 		event(out, "response.content_part.added", (json) -> {
@@ -153,7 +153,7 @@ final class ResponsesStream {
 		});
 	}
 
-	private void toolCall(ByteArrayOutputStream out, ToolCallDelta delta) {
+	private void toolCall(List<byte[]> out, ToolCallDelta delta) {
 		Integer index = this.toolCallItems.get(delta.index());
 		if (index == null) {
 			if (delta.id() == null || delta.name() == null) {
@@ -177,7 +177,7 @@ final class ResponsesStream {
 		}
 	}
 
-	private OpenItem open(ByteArrayOutputStream out, OpenItem item) {
+	private OpenItem open(List<byte[]> out, OpenItem item) {
 		this.open = item;
 		OutputItem added = item.snapshot(OutputItem.IN_PROGRESS);
 		this.output.add(added);
@@ -190,7 +190,7 @@ final class ResponsesStream {
 	}
 
 	/** Close the open item, if any, with its done events. */
-	private void close(ByteArrayOutputStream out, String status) {
+	private void close(List<byte[]> out, String status) {
 		OpenItem item = this.open;
 		if (item == null) {
 			return;
@@ -228,11 +228,11 @@ final class ResponsesStream {
 
 	/** A chunk stream that completes without its last chunk is a broken one. */
 	private byte @Nullable [] endedEarly() {
-		return this.finished ? null : failed(new ByteArrayOutputStream(512),
+		return this.finished ? null : failed(new ArrayList<>(1),
 				new IllegalStateException("The provider's stream ended without its last chunk"));
 	}
 
-	private byte[] failed(ByteArrayOutputStream out, Throwable failure) {
+	private byte[] failed(List<byte[]> out, Throwable failure) {
 		this.finished = true;
 		String code;
 		String message;
@@ -254,7 +254,7 @@ final class ResponsesStream {
 		}
 		ResponsesJson.State state = ResponsesJson.State.failed(List.copyOf(this.output), code, message);
 		event(out, "response.failed", (json) -> response(json, state));
-		return out.toByteArray();
+		return ServerSentEvents.concat(out);
 	}
 
 	private void response(JsonGenerator json, ResponsesJson.State state) {
@@ -268,8 +268,8 @@ final class ResponsesStream {
 		json.writeNumberProperty("content_index", 0);
 	}
 
-	private void event(ByteArrayOutputStream out, String type, Consumer<JsonGenerator> fields) {
-		ResponsesJson.event(out, type, this.sequenceNumber++, fields);
+	private void event(List<byte[]> out, String type, Consumer<JsonGenerator> fields) {
+		out.add(ResponsesJson.event(type, this.sequenceNumber++, fields));
 	}
 
 	/**

@@ -7,9 +7,11 @@ import io.github.fallbackllm.chat.ChatMessage;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatRole;
 import io.github.fallbackllm.chat.ContentPart;
+import io.github.fallbackllm.chat.InvalidChatRequestException;
 import io.github.fallbackllm.chat.ResponseFormat;
 import io.github.fallbackllm.chat.ToolCall;
 import io.github.fallbackllm.chat.ToolChoice;
+import io.github.fallbackllm.gateway.ImageUrls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -184,13 +186,10 @@ class ResponsesRequestTests {
 	@ValueSource(strings = { "file:///etc/passwd", "http://169.254.169.254/latest", "ftp://host/x.png",
 			"data:text/plain;base64,aGk=" })
 	void imagesOnlyComeFromHttpsOrDataUrls(String url) {
-		assertThatExceptionOfType(ResponsesRequestException.class)
+		assertThatExceptionOfType(InvalidChatRequestException.class)
 			.isThrownBy(() -> parse("{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\","
 					+ "\"image_url\":\"" + url + "\"}]}]}"))
-			.satisfies((ex) -> {
-				assertThat(ex.getParam()).isEqualTo("input[0].content[0].image_url");
-				assertThat(ex.getMessage()).contains("must be an https URL or a base64 data URL");
-			});
+			.withMessageContaining("input[0].content[0].image_url must be an https URL or a base64 data URL");
 	}
 
 	@Test
@@ -215,7 +214,7 @@ class ResponsesRequestTests {
 	}
 
 	private static ResponsesRequest parse(String json) {
-		return ResponsesRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+		return ResponsesRequest.parse(json.getBytes(StandardCharsets.UTF_8), new ImageUrls(false));
 	}
 
 }
