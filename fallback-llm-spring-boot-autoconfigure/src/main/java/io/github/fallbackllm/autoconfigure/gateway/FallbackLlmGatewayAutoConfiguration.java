@@ -12,6 +12,10 @@ import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.GatewayWebExceptionHandler;
 import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.gateway.chatcompletions.ChatCompletionsDialect;
+import io.github.fallbackllm.gateway.responses.InMemoryResponseStore;
+import io.github.fallbackllm.gateway.responses.ResponseStore;
+import io.github.fallbackllm.gateway.responses.ResponsesDialect;
+import io.github.fallbackllm.gateway.responses.ResponsesProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,7 +45,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnBooleanProperty(name = GatewayProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnBean(FallbackChatService.class)
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({ GatewayProperties.class, ResponsesProperties.class })
 public final class FallbackLlmGatewayAutoConfiguration {
 
 	@Bean
@@ -67,6 +71,19 @@ public final class FallbackLlmGatewayAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChatCompletionsDialect chatCompletionsDialect(ImageUrls gatewayImageUrls) {
 		return new ChatCompletionsDialect(gatewayImageUrls);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResponsesDialect responsesDialect(ImageUrls gatewayImageUrls, ObjectProvider<ResponseStore> responseStore) {
+		return new ResponsesDialect(gatewayImageUrls, responseStore.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(ResponsesProperties.PREFIX + ".store")
+	ResponseStore responseStore(ResponsesProperties properties) {
+		return new InMemoryResponseStore(properties.getStoreMaxSize().toBytes());
 	}
 
 	@Bean

@@ -1,0 +1,119 @@
+package io.github.fallbackllm.gateway.responses;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.github.fallbackllm.chat.ChatChunk;
+import io.github.fallbackllm.chat.ChatMessage;
+import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.gateway.GatewayDialect;
+import io.github.fallbackllm.gateway.GatewayError;
+import io.github.fallbackllm.gateway.ImageUrls;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/**
+ * OpenAI's Responses API, {@code POST /v1/responses}, the API of OpenAI's agents and
+ * Codex. Stateless unless a {@link ResponseStore} is given: then each response's
+ * conversation is kept, and a request that names it as its {@code previous_response_id}
+ * continues it on whichever target serves, so the conversation survives a failover.
+ *
+ * @author Fallback LLM contributors
+ */
+public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
+
+	/** The property that enables the response store. */
+	public static final String STORE_PROPERTY = ResponsesProperties.PREFIX + ".store";
+
+	private final ImageUrls images;
+
+	private final @Nullable ResponseStore store;
+
+	/**
+	 * Create the dialect.
+	 * @param images which image URLs requests may carry
+	 * @param store where response conversations are kept, or {@code null} to keep none,
+	 * so that {@code previous_response_id} is refused
+	 */
+	public ResponsesDialect(ImageUrls images, @Nullable ResponseStore store) {
+		this.images = images;
+		this.store = store;
+	}
+
+	@Override
+	public String path() {
+		return "/v1/responses";
+	}
+
+	@Override
+	public Mono<ResponsesCall> read(byte[] body, HttpHeaders headers) {
+		ResponsesRequest request = ResponsesRequest.parse(body, this.images);
+		boolean stored = this.store != null && request.store();
+		return history(request).map((history) -> new ResponsesCall(request, history, OutputItem.newId("resp_"),
+				Instant.now().getEpochSecond(), stored));
+	}
+
+	private Mono<List<ChatMessage>> history(ResponsesRequest request) {
+		String previous = request.previousResponseId();
+		if (previous == null) {
+			return Mono.just(List.of());
+		}
+		if (this.store == null) {
+			return Mono
+				.error(new ResponsesRequestException("previous_response_id", ResponsesRequestException.UNSUPPORTED,
+						"previous_response_id needs the gateway to store responses, which it does not: send the whole "
+								+ "conversation in input (and store: false), or enable " + STORE_PROPERTY));
+		}
+		return this.store.conversation(previous)
+			.switchIfEmpty(Mono.error(() -> new ResponsesRequestException("previous_response_id",
+					ResponsesRequestException.PREVIOUS_RESPONSE_NOT_FOUND,
+					"Previous response '" + previous + "' is not stored in this gateway: it was stored with store: "
+							+ "false, by another instance, or before a restart, or was evicted ("
+							+ ResponsesProperties.PREFIX + ".store-max-size); send the whole conversation in input")));
+	}
+
+	@Override
+	public Mono<byte[]> answer(ResponsesCall call, ChatResponse answer) {
+		List<OutputItem> output = OutputItem.of(answer, (ResponsesJson.incompleteReason(answer.finishReason()) != null)
+				? OutputItem.INCOMPLETE : OutputItem.COMPLETED);
+		byte[] body = ResponsesJson.response(call.head(answer.model()),
+				ResponsesJson.State.finished(output, answer.finishReason(), answer.usage()));
+		return save(call, output).thenReturn(body);
+	}
+
+	@Override
+	public Flux<byte[]> stream(ResponsesCall call, Flux<ChatChunk> chunks) {
+		// The in-memory store saves at once, before response.completed is written, so
+		// a client that continues the conversation right away finds it.
+		return new ResponsesStream(call.id(), call.createdAt(), call.request(), call.stored(),
+				(output) -> save(call, output).subscribe())
+			.events(chunks);
+	}
+
+	private Mono<Void> save(ResponsesCall call, List<OutputItem> output) {
+		if (!call.stored() || this.store == null) {
+			return Mono.empty();
+		}
+		List<ChatMessage> conversation = call.request().conversation(call.history());
+		conversation.add(OutputItem.assistantMessage(output));
+		return this.store.save(call.id(), conversation);
+	}
+
+	/**
+	 * OpenAI's error types: {@code invalid_request_error} for what the client must
+	 * change, {@code all_providers_failed} when no provider could serve, and
+	 * {@code server_error} for the gateway's own failures.
+	 */
+	@Override
+	public byte[] error(GatewayError error) {
+		String type = error.status().is4xxClientError() ? "invalid_request_error"
+				: (error.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) ? "all_providers_failed"
+						: "server_error";
+		return ResponsesJson.error(error.message(), type, null, null, error.attempts());
+	}
+
+}
