@@ -253,6 +253,22 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		});
 	}
 
+	/**
+	 * Send a JSON request to another endpoint of the same API, with this provider's
+	 * headers, and read its answer as a chat answer is read: bounded, with error statuses
+	 * and error envelopes turned into {@link ProviderException}s.
+	 * @param uri the endpoint, from a builder that starts from the base URL
+	 * @param body the request body
+	 * @return the response body
+	 */
+	protected Mono<JsonNode> postJson(Function<UriBuilder, URI> uri, JsonNode body) {
+		return Mono.defer(() -> this.webClient.post()
+			.uri(uri)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(JSON.writeValueAsBytes(body))
+			.exchangeToMono(this::readJson));
+	}
+
 	@Override
 	public Mono<List<String>> listModels() {
 		return this.webClient.get()
