@@ -4,9 +4,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Sample application: a chat endpoint for people with {@code curl}, and an
- * OpenAI-compatible gateway that falls back across providers. Runs on simulated providers
- * (profile {@code demo}, the default) or on OpenAI then Anthropic (profile {@code live}).
+ * Sample application: a chat endpoint for people with {@code curl}, a live status page,
+ * and the gateway of {@code fallback-llm-gateway}. Runs on simulated providers (profile
+ * {@code demo}, the default) or on OpenAI then Anthropic (profile {@code live}).
  *
  * @author Fallback LLM contributors
  */

@@ -2,8 +2,8 @@ package io.github.fallbackllm.sample.chat;
 
 import java.nio.charset.StandardCharsets;
 
-import io.github.fallbackllm.sample.testsupport.StubProviders;
-import io.github.fallbackllm.sample.testsupport.StubbedProvidersApplicationTests;
+import io.github.fallbackllm.gateway.testsupport.StubProviders;
+import io.github.fallbackllm.gateway.testsupport.StubbedProvidersApplicationTests;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,8 +14,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.github.fallbackllm.sample.testsupport.StubProviders.PRIMARY_KEY;
-import static io.github.fallbackllm.sample.testsupport.StubProviders.SECONDARY_REPORTED_MODEL;
+import static io.github.fallbackllm.gateway.testsupport.StubProviders.PRIMARY_KEY;
+import static io.github.fallbackllm.gateway.testsupport.StubProviders.SECONDARY_REPORTED_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

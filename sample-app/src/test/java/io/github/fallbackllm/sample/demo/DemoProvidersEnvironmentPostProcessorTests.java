@@ -11,7 +11,7 @@ import io.github.fallbackllm.autoconfigure.FallbackLlmProperties;
 import io.github.fallbackllm.autoconfigure.InvalidFallbackLlmConfigurationException;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.sample.SampleApplication;
-import io.github.fallbackllm.sample.testsupport.OpenAiEvents;
+import io.github.fallbackllm.gateway.testsupport.OpenAiEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;

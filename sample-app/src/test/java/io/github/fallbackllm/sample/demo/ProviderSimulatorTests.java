@@ -15,7 +15,7 @@ import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.anthropic.AnthropicLlmProvider;
 import io.github.fallbackllm.provider.openai.OpenAiLlmProvider;
-import io.github.fallbackllm.sample.testsupport.OpenAiEvents;
+import io.github.fallbackllm.gateway.testsupport.OpenAiEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

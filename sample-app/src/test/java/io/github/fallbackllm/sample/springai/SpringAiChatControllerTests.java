@@ -1,7 +1,7 @@
 package io.github.fallbackllm.sample.springai;
 
-import io.github.fallbackllm.sample.testsupport.StubProviders;
-import io.github.fallbackllm.sample.testsupport.StubbedProvidersApplicationTests;
+import io.github.fallbackllm.gateway.testsupport.StubProviders;
+import io.github.fallbackllm.gateway.testsupport.StubbedProvidersApplicationTests;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,7 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.github.fallbackllm.sample.testsupport.StubProviders.SECONDARY_REPORTED_MODEL;
+import static io.github.fallbackllm.gateway.testsupport.StubProviders.SECONDARY_REPORTED_MODEL;
 
 /**
  * {@code POST /spring-ai/chat}: {@code ChatClient} code over HTTP, against WireMock
