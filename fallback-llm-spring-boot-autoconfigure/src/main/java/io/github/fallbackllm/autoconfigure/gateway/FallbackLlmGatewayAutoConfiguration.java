@@ -12,6 +12,8 @@ import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.GatewayWebExceptionHandler;
 import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.gateway.chatcompletions.ChatCompletionsDialect;
+import io.github.fallbackllm.gateway.messages.MessagesDialect;
+import io.github.fallbackllm.gateway.messages.MessagesTokenCounting;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -67,6 +69,18 @@ public final class FallbackLlmGatewayAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChatCompletionsDialect chatCompletionsDialect(ImageUrls gatewayImageUrls) {
 		return new ChatCompletionsDialect(gatewayImageUrls);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessagesDialect messagesDialect(ImageUrls gatewayImageUrls) {
+		return new MessagesDialect(gatewayImageUrls);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> fallbackLlmGatewayMessagesCountTokens(MessagesDialect messagesDialect,
+			LlmProviderChain chain, GatewayProperties properties) {
+		return new MessagesTokenCounting(chain.routes(), messagesDialect, properties).endpoint();
 	}
 
 	@Bean

@@ -56,7 +56,7 @@ class MessagesJsonTests {
 
 	@Test
 	void writesAnthropicsErrorEnvelope() {
-		assertThat(text(MessagesJson.error("invalid_request_error", "max_tokens is missing")))
+		assertThat(text(MessagesJson.error("invalid_request_error", "max_tokens is missing", List.of())))
 			.isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
 					+ "\"message\":\"max_tokens is missing\"}}");
 	}

@@ -1,13 +1,14 @@
 package io.github.fallbackllm.gateway.messages;
 
-import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.ToolCallDelta;
-import io.github.fallbackllm.provider.anthropic.AnthropicFormat;
+import io.github.fallbackllm.gateway.ServerSentEvents;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -70,28 +71,28 @@ final class MessagesStream {
 	}
 
 	private byte[] eventsOf(ChatChunk chunk) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		List<byte[]> events = new ArrayList<>(4);
 		if (!this.started) {
 			this.started = true;
-			MessagesJson.messageStart(out, this.id, chunk.model());
+			events.add(MessagesJson.messageStart(this.id, chunk.model()));
 		}
 		if (!chunk.text().isEmpty()) {
 			if (!this.textOpen) {
-				int index = openBlock(out);
+				events.add(MessagesJson.textBlockStart(openBlock(events)));
 				this.textOpen = true;
-				MessagesJson.textBlockStart(out, index);
 			}
-			MessagesJson.delta(out, this.openBlock, AnthropicFormat.TEXT_DELTA, "text", chunk.text());
+			events.add(MessagesJson.textDelta(this.openBlock, chunk.text()));
 		}
 		for (ToolCallDelta delta : chunk.toolCalls()) {
-			toolCall(out, delta);
+			toolCall(delta, events);
 		}
-		if (chunk.isLast()) {
-			closeBlock(out);
+		if (chunk.finishReason() != null) {
+			closeBlock(events);
 			this.stopped = true;
-			MessagesJson.messageEnd(out, chunk.finishReason(), chunk.usage());
+			events.add(MessagesJson.messageDelta(chunk.finishReason(), chunk.usage()));
+			events.add(MessagesJson.messageStop());
 		}
-		return out.toByteArray();
+		return ServerSentEvents.concat(events);
 	}
 
 	/**
@@ -99,45 +100,41 @@ final class MessagesStream {
 	 * longer open, which a provider that interleaves calls could send, still goes to the
 	 * call's own block, as clients add deltas to blocks by index.
 	 */
-	private void toolCall(ByteArrayOutputStream out, ToolCallDelta delta) {
+	private void toolCall(ToolCallDelta delta, List<byte[]> events) {
 		Integer index = this.toolBlocks.get(delta.index());
 		if (index == null) {
-			index = openBlock(out);
+			index = openBlock(events);
 			this.toolBlocks.put(delta.index(), index);
-			MessagesJson.toolUseBlockStart(out, index, (delta.id() != null) ? delta.id() : "",
-					(delta.name() != null) ? delta.name() : "");
+			events.add(MessagesJson.toolUseBlockStart(index, (delta.id() != null) ? delta.id() : "",
+					(delta.name() != null) ? delta.name() : ""));
 		}
 		if (!delta.arguments().isEmpty()) {
-			MessagesJson.delta(out, index, AnthropicFormat.INPUT_JSON_DELTA, "partial_json", delta.arguments());
+			events.add(MessagesJson.inputJsonDelta(index, delta.arguments()));
 		}
 	}
 
-	private int openBlock(ByteArrayOutputStream out) {
-		closeBlock(out);
+	private int openBlock(List<byte[]> events) {
+		closeBlock(events);
 		this.openBlock = this.blocks++;
 		return this.openBlock;
 	}
 
-	private void closeBlock(ByteArrayOutputStream out) {
+	private void closeBlock(List<byte[]> events) {
 		if (this.openBlock >= 0) {
-			MessagesJson.blockStop(out, this.openBlock);
+			events.add(MessagesJson.blockStop(this.openBlock));
 			this.openBlock = -1;
 			this.textOpen = false;
 		}
 	}
 
-	private byte[] errorEvent(Throwable failure) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+	private static byte[] errorEvent(Throwable failure) {
 		if (failure instanceof ChatStreamInterruptedException interrupted) {
-			MessagesJson.errorEvent(out, MessagesError.streamErrorType(interrupted.getFailure()),
+			return MessagesJson.errorEvent(MessagesErrors.streamErrorType(interrupted.getFailure()),
 					interrupted.getMessage());
 		}
-		else {
-			logger.error("Messages stream failed", failure);
-			MessagesJson.errorEvent(out, "api_error", "The gateway failed while streaming ("
-					+ failure.getClass().getSimpleName() + "); the answer is incomplete");
-		}
-		return out.toByteArray();
+		logger.error("Messages stream failed", failure);
+		return MessagesJson.errorEvent("api_error", "The gateway failed while streaming ("
+				+ failure.getClass().getSimpleName() + "); the answer is incomplete");
 	}
 
 }

@@ -11,6 +11,7 @@ import io.github.fallbackllm.chat.InvalidChatRequestException;
 import io.github.fallbackllm.chat.ToolCall;
 import io.github.fallbackllm.chat.ToolChoice;
 import io.github.fallbackllm.chat.ToolDefinition;
+import io.github.fallbackllm.gateway.ImageUrls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -194,15 +195,16 @@ class MessagesRequestTests {
 				{"model": "m", "max_tokens": 10, "messages": [{"role": "user", "content": [
 				  {"type": "image", "source": {"type": "url", "url": "http://images.internal/cat.jpg"}}]}]}""";
 		assertThatExceptionOfType(InvalidChatRequestException.class)
-			.isThrownBy(() -> MessagesRequest.parse(body.getBytes(StandardCharsets.UTF_8), false));
-		assertThat(MessagesRequest.parse(body.getBytes(StandardCharsets.UTF_8), true).chatRequest().messages())
-			.singleElement()
+			.isThrownBy(() -> MessagesRequest.parse(body.getBytes(StandardCharsets.UTF_8), new ImageUrls(false)));
+		assertThat(MessagesRequest.parse(body.getBytes(StandardCharsets.UTF_8), new ImageUrls(true))
+			.chatRequest()
+			.messages()).singleElement()
 			.satisfies((message) -> assertThat(message.parts())
 				.containsExactly(ContentPart.imageUrl("http://images.internal/cat.jpg")));
 	}
 
 	private static MessagesRequest parse(String json) {
-		return MessagesRequest.parse(json.getBytes(StandardCharsets.UTF_8), false);
+		return MessagesRequest.parse(json.getBytes(StandardCharsets.UTF_8), new ImageUrls(false));
 	}
 
 }

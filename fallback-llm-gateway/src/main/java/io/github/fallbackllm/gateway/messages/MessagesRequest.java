@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.InvalidChatRequestException;
+import io.github.fallbackllm.gateway.GatewayRequest;
+import io.github.fallbackllm.gateway.ImageUrls;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -29,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param stream whether the answer is streamed
  * @author Fallback LLM contributors
  */
-public record MessagesRequest(ChatRequest chatRequest, String model, boolean stream) {
+public record MessagesRequest(ChatRequest chatRequest, String model, boolean stream) implements GatewayRequest {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -41,12 +43,12 @@ public record MessagesRequest(ChatRequest chatRequest, String model, boolean str
 	/**
 	 * Read a request body.
 	 * @param body the body, {@code null} when there was none
-	 * @param httpImages whether image URLs may be {@code http:} as well as {@code https:}
+	 * @param images which image URLs the request may carry
 	 * @return the request
 	 * @throws InvalidChatRequestException if the body is not a request this gateway can
 	 * serve, with a message that says what to change
 	 */
-	public static MessagesRequest parse(byte @Nullable [] body, boolean httpImages) {
+	public static MessagesRequest parse(byte @Nullable [] body, ImageUrls images) {
 		ObjectNode root = readObject(body, "a Messages request such as " + EXAMPLE);
 		for (String name : UNSUPPORTED) {
 			if (present(root.get(name)) != null) {
@@ -55,7 +57,7 @@ public record MessagesRequest(ChatRequest chatRequest, String model, boolean str
 		}
 		String model = string(root.get("model"), "model");
 		ChatRequest chatRequest = ChatRequest.builder()
-			.messages(MessagesContent.read(root.get("system"), root.get("messages"), httpImages))
+			.messages(MessagesContent.read(root.get("system"), root.get("messages"), images))
 			.maxTokens(maxTokens(root.get("max_tokens")))
 			.temperature(number(root.get("temperature"), "temperature", 1))
 			.topP(number(root.get("top_p"), "top_p", 1))

@@ -8,6 +8,7 @@ import io.github.fallbackllm.chat.ChatRole;
 import io.github.fallbackllm.chat.ContentPart;
 import io.github.fallbackllm.chat.InvalidChatRequestException;
 import io.github.fallbackllm.chat.ToolCall;
+import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.provider.anthropic.AnthropicFormat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ final class MessagesContent {
 	private MessagesContent() {
 	}
 
-	static List<ChatMessage> read(@Nullable JsonNode system, @Nullable JsonNode messages, boolean httpImages) {
+	static List<ChatMessage> read(@Nullable JsonNode system, @Nullable JsonNode messages, ImageUrls images) {
 		if (present(messages) == null) {
 			throw new InvalidChatRequestException(
 					"messages is missing; send at least one message, as in " + MessagesRequest.EXAMPLE);
@@ -65,7 +66,7 @@ final class MessagesContent {
 			}
 			String role = message.path("role").asString("");
 			switch (role) {
-				case "user" -> user(content, name, httpImages, result);
+				case "user" -> user(content, name, images, result);
 				case "assistant" -> result.add(assistant(content, name));
 				default -> throw new InvalidChatRequestException(name + ".role must be \"user\" or \"assistant\" (got "
 						+ summary(message.get("role")) + ")"
@@ -94,7 +95,7 @@ final class MessagesContent {
 		}
 	}
 
-	private static void user(JsonNode content, String name, boolean httpImages, List<ChatMessage> result) {
+	private static void user(JsonNode content, String name, ImageUrls images, List<ChatMessage> result) {
 		if (content.isString()) {
 			result.add(ChatMessage.user(content.asString()));
 			return;
@@ -105,7 +106,7 @@ final class MessagesContent {
 			String blockName = name + ".content[" + j + "]";
 			switch (block.path("type").asString("")) {
 				case AnthropicFormat.TEXT -> parts.add(ContentPart.text(text(block, blockName)));
-				case AnthropicFormat.IMAGE -> parts.add(image(block, blockName, httpImages));
+				case AnthropicFormat.IMAGE -> parts.add(image(block, blockName, images));
 				case AnthropicFormat.TOOL_RESULT -> result.add(toolResult(block, blockName));
 				default -> throw unsupportedBlock(block, blockName);
 			}
@@ -185,30 +186,16 @@ final class MessagesContent {
 		return block.path("text").asString();
 	}
 
-	/**
-	 * An image by base64 data or by URL. A URL goes to providers that fetch it on their
-	 * side, some of them self-hosted, so only {@code https:} passes ({@code http:} too
-	 * when allowed): a {@code file:} URL would read that server's files.
-	 */
-	private static ContentPart image(JsonNode block, String name, boolean httpImages) {
+	/** An image by base64 data, or by a URL that {@link ImageUrls} accepts. */
+	private static ContentPart image(JsonNode block, String name, ImageUrls images) {
 		JsonNode source = block.path("source");
-		switch (source.path("type").asString("")) {
-			case "base64" -> {
-				return new ContentPart.Image(null, string(source.get("media_type"), name + ".source.media_type"),
-						string(source.get("data"), name + ".source.data"));
-			}
-			case "url" -> {
-				String url = string(source.get("url"), name + ".source.url");
-				if (!(url.startsWith("https://") || (httpImages && url.startsWith("http://")))) {
-					throw new InvalidChatRequestException(name + ".source.url must be an https URL"
-							+ (httpImages ? " or an http URL" : "") + " (got a URL of another scheme); "
-							+ "or send the image as {\"type\": \"base64\", \"media_type\", \"data\"}");
-				}
-				return ContentPart.imageUrl(url);
-			}
+		return switch (source.path("type").asString("")) {
+			case "base64" -> new ContentPart.Image(null, string(source.get("media_type"), name + ".source.media_type"),
+					string(source.get("data"), name + ".source.data"));
+			case "url" -> images.image(string(source.get("url"), name + ".source.url"), name + ".source.url");
 			default -> throw new InvalidChatRequestException(name + ".source must be {\"type\": \"base64\", "
 					+ "\"media_type\", \"data\"} or {\"type\": \"url\", \"url\"} (got " + summary(source) + ")");
-		}
+		};
 	}
 
 	private static InvalidChatRequestException unsupportedBlock(JsonNode block, String name) {

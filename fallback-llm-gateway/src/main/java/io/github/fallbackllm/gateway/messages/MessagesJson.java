@@ -1,13 +1,15 @@
 package io.github.fallbackllm.gateway.messages;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.chat.ToolCall;
+import io.github.fallbackllm.gateway.GatewayJson;
+import io.github.fallbackllm.gateway.ServerSentEvents;
 import io.github.fallbackllm.provider.anthropic.AnthropicFormat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -16,22 +18,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The bodies and stream events of the Anthropic Messages API, written straight to bytes
- * with a private {@link JsonMapper}, so the application's Jackson settings never change
- * the wire format. Usage a provider did not report is written as zero tokens: clients
- * require the fields.
+ * The bodies and stream events of the Anthropic Messages API. Usage a provider did not
+ * report is written as zero tokens: clients require the fields.
  *
  * @author Fallback LLM contributors
  */
 final class MessagesJson {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
-
-	private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
 
 	private MessagesJson() {
 	}
@@ -41,10 +35,10 @@ final class MessagesJson {
 	 * @param id the message's identifier
 	 * @param answer the answer
 	 * @return the JSON, in UTF-8
+	 * @throws IllegalStateException if the arguments of a tool call are not a JSON object
 	 */
 	static byte[] message(String id, ChatResponse answer) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-		object(out, (json) -> {
+		return GatewayJson.object((json) -> {
 			head(json, id, answer.model());
 			json.writeArrayPropertyStart("content");
 			if (!answer.content().isEmpty()) {
@@ -67,17 +61,16 @@ final class MessagesJson {
 			json.writeNullProperty("stop_sequence");
 			usage(json, answer.usage());
 		});
-		return out.toByteArray();
 	}
 
 	/**
 	 * Write the {@code message_start} event: the message without content or stop reason.
-	 * @param out where to write
 	 * @param id the message's identifier
 	 * @param model the model that answers
+	 * @return the event
 	 */
-	static void messageStart(ByteArrayOutputStream out, String id, String model) {
-		event(out, AnthropicFormat.MESSAGE_START, (json) -> {
+	static byte[] messageStart(String id, String model) {
+		return event(AnthropicFormat.MESSAGE_START, (json) -> {
 			json.writeObjectPropertyStart("message");
 			head(json, id, model);
 			json.writeArrayPropertyStart("content");
@@ -89,8 +82,8 @@ final class MessagesJson {
 		});
 	}
 
-	static void textBlockStart(ByteArrayOutputStream out, int index) {
-		event(out, AnthropicFormat.CONTENT_BLOCK_START, (json) -> {
+	static byte[] textBlockStart(int index) {
+		return event(AnthropicFormat.CONTENT_BLOCK_START, (json) -> {
 			json.writeNumberProperty("index", index);
 			json.writeObjectPropertyStart("content_block");
 			json.writeStringProperty("type", AnthropicFormat.TEXT);
@@ -99,8 +92,8 @@ final class MessagesJson {
 		});
 	}
 
-	static void toolUseBlockStart(ByteArrayOutputStream out, int index, String id, String name) {
-		event(out, AnthropicFormat.CONTENT_BLOCK_START, (json) -> {
+	static byte[] toolUseBlockStart(int index, String id, String name) {
+		return event(AnthropicFormat.CONTENT_BLOCK_START, (json) -> {
 			json.writeNumberProperty("index", index);
 			json.writeObjectPropertyStart("content_block");
 			json.writeStringProperty("type", AnthropicFormat.TOOL_USE);
@@ -112,8 +105,16 @@ final class MessagesJson {
 		});
 	}
 
-	static void delta(ByteArrayOutputStream out, int index, String type, String field, String value) {
-		event(out, AnthropicFormat.CONTENT_BLOCK_DELTA, (json) -> {
+	static byte[] textDelta(int index, String text) {
+		return delta(index, AnthropicFormat.TEXT_DELTA, "text", text);
+	}
+
+	static byte[] inputJsonDelta(int index, String partialJson) {
+		return delta(index, AnthropicFormat.INPUT_JSON_DELTA, "partial_json", partialJson);
+	}
+
+	private static byte[] delta(int index, String type, String field, String value) {
+		return event(AnthropicFormat.CONTENT_BLOCK_DELTA, (json) -> {
 			json.writeNumberProperty("index", index);
 			json.writeObjectPropertyStart("delta");
 			json.writeStringProperty("type", type);
@@ -122,83 +123,71 @@ final class MessagesJson {
 		});
 	}
 
-	static void blockStop(ByteArrayOutputStream out, int index) {
-		event(out, AnthropicFormat.CONTENT_BLOCK_STOP, (json) -> json.writeNumberProperty("index", index));
+	static byte[] blockStop(int index) {
+		return event(AnthropicFormat.CONTENT_BLOCK_STOP, (json) -> json.writeNumberProperty("index", index));
 	}
 
 	/**
-	 * Write the {@code message_delta} with the stop reason and the final usage, then
-	 * {@code message_stop}.
-	 * @param out where to write
+	 * Write the {@code message_delta} event with the stop reason and the final usage.
 	 * @param finishReason why generation stopped
 	 * @param usage the tokens, if reported
+	 * @return the event
 	 */
-	static void messageEnd(ByteArrayOutputStream out, FinishReason finishReason, @Nullable TokenUsage usage) {
-		event(out, AnthropicFormat.MESSAGE_DELTA, (json) -> {
+	static byte[] messageDelta(FinishReason finishReason, @Nullable TokenUsage usage) {
+		return event(AnthropicFormat.MESSAGE_DELTA, (json) -> {
 			json.writeObjectPropertyStart("delta");
 			json.writeStringProperty("stop_reason", AnthropicFormat.stopReason(finishReason));
 			json.writeNullProperty("stop_sequence");
 			json.writeEndObject();
 			usage(json, usage);
 		});
-		event(out, AnthropicFormat.MESSAGE_STOP, (json) -> {
+	}
+
+	static byte[] messageStop() {
+		return event(AnthropicFormat.MESSAGE_STOP, (json) -> {
 		});
 	}
 
 	/**
 	 * Write the {@code error} event that ends a broken stream.
-	 * @param out where to write
 	 * @param type the error type, such as {@code overloaded_error}
 	 * @param message what went wrong
+	 * @return the event
 	 */
-	static void errorEvent(ByteArrayOutputStream out, String type, String message) {
-		event(out, AnthropicFormat.ERROR, (json) -> error(json, type, message));
+	static byte[] errorEvent(String type, String message) {
+		return ServerSentEvents.event(AnthropicFormat.ERROR, error(type, message, List.of()));
 	}
 
 	/**
-	 * Write Anthropic's error envelope, {@code {"type": "error", "error": {...}}}.
+	 * Write Anthropic's error envelope, {@code {"type": "error", "error": {"type",
+	 * "message"}}}, with the attempts of a call that no target served, as data.
 	 * @param type the error type, such as {@code invalid_request_error}
 	 * @param message what went wrong and what to do
+	 * @param attempts the attempts; none are written when empty
 	 * @return the JSON, in UTF-8
 	 */
-	static byte[] error(String type, String message) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-		object(out, (json) -> {
+	static byte[] error(String type, String message, List<Attempt> attempts) {
+		return GatewayJson.object((json) -> {
 			json.writeStringProperty("type", AnthropicFormat.ERROR);
-			error(json, type, message);
+			json.writeObjectPropertyStart("error");
+			json.writeStringProperty("type", type);
+			json.writeStringProperty("message", message);
+			if (!attempts.isEmpty()) {
+				GatewayJson.attempts(json, "attempts", attempts);
+			}
+			json.writeEndObject();
 		});
-		return out.toByteArray();
-	}
-
-	private static void error(JsonGenerator json, String type, String message) {
-		json.writeObjectPropertyStart("error");
-		json.writeStringProperty("type", type);
-		json.writeStringProperty("message", message);
-		json.writeEndObject();
 	}
 
 	/**
 	 * One server-sent event whose data is an object with the event's name as its
 	 * {@code type}, as Anthropic sends them.
 	 */
-	private static void event(ByteArrayOutputStream out, String name, Consumer<JsonGenerator> members) {
-		byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-		out.writeBytes(EVENT);
-		out.writeBytes(bytes);
-		out.writeBytes(DATA);
-		object(out, (json) -> {
+	private static byte[] event(String name, Consumer<JsonGenerator> members) {
+		return ServerSentEvents.event(name, GatewayJson.object((json) -> {
 			json.writeStringProperty("type", name);
 			members.accept(json);
-		});
-		out.writeBytes(END);
-	}
-
-	private static void object(ByteArrayOutputStream out, Consumer<JsonGenerator> members) {
-		try (JsonGenerator json = JSON.createGenerator(out)) {
-			json.writeStartObject();
-			members.accept(json);
-			json.writeEndObject();
-		}
+		}));
 	}
 
 	/**
