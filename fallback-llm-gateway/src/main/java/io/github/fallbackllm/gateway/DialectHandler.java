@@ -45,6 +45,8 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 
 	private static final byte[] NO_BODY = new byte[0];
 
+	private static final int BODY_BATCH = 64;
+
 	private final GatewayDialect<R> dialect;
 
 	private final GatewayRoutes routes;
@@ -82,7 +84,7 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 		if (length > this.maxRequestBytes) {
 			return Mono.error(new DataBufferLimitException("Content-Length " + length + " is over the limit"));
 		}
-		return DataBufferUtils.join(request.getBody(), this.maxRequestBytes)
+		return DataBufferUtils.join(request.getBody().limitRate(BODY_BATCH), this.maxRequestBytes)
 			.map(DialectHandler::bytes)
 			.defaultIfEmpty(NO_BODY);
 	}

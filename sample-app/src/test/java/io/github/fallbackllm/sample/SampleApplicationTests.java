@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +77,15 @@ class SampleApplicationTests {
 			.contains("llm.fallback.providers[0].api-key: is missing (https://api.openai.com/v1 requires a key)")
 			.contains("llm.fallback.providers[1].api-key: is missing (https://api.anthropic.com/v1 requires a key)")
 			.contains("OPENAI_API_KEY");
+	}
+
+	@Test
+	void startsWithoutAWarningAboutAnAutoConfigurationItCannotRead(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.run("--server.port=0")) {
+			assertThat(context.isRunning()).isTrue();
+		}
+		assertThat(output).doesNotContain("Failed to introspect").doesNotContain("TypeNotPresentException");
 	}
 
 }

@@ -142,6 +142,7 @@ class ChatCompletionRequestTests {
 					[{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}] | messages[0].content[0].image_url.url must be a string (got nothing)
 					[{"role": "user", "content": [{"type": "input_audio", "input_audio": {}}]}] | messages[0].content[0] is not a text or image part
 					[{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:text/plain;base64,SGk="}}]}] | messages[0].content[0].image_url.url must be an https URL or a base64 data URL
+					[{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "file:///etc/passwd"}}]}] | messages[0].content[0].image_url.url must be an https URL or a base64 data URL such as data:image/png;base64,...; 'file:' URLs are not accepted
 					[{"role": "user", "content": "Hi"}, {"role": "tool", "tool_call_id": "call_1", "content": "4"}] | messages[1] answers tool call 'call_1', which the assistant message before it did not make
 					[{"role": "user", "content": "Hi"}, {"role": "assistant", "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}] | Tool calls [call_1] need their results
 					[{"role": "system", "content": "Be brief."}]                          | A chat request needs a user or assistant message

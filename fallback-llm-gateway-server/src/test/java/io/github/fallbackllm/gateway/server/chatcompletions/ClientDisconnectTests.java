@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,11 +63,13 @@ class ClientDisconnectTests {
 	/** Completed when the provider is about to send a stream's first chunk, by stream. */
 	private static final Map<Integer, CompletableFuture<Void>> firstChunkDue = new ConcurrentHashMap<>();
 
-	private static final Pattern STREAM_NUMBER = Pattern.compile("stream (\\d+)");
+	private static final Pattern STREAM_NUMBER = Pattern.compile("(?:stream|call) (\\d+)");
 
 	/**
 	 * Answers every stream with a first chunk, and lets its client know at that moment;
-	 * then a chunk every 20 ms for ever, or whenever the gateway reads again.
+	 * then a chunk every 20 ms for ever, or whenever the gateway reads again. Answers a
+	 * call that is not streamed with the start of a completion, then a space every 20 ms
+	 * for ever: a body that never completes.
 	 */
 	private static final DisposableServer provider = HttpServer.create()
 		.host("127.0.0.1")
@@ -82,15 +85,18 @@ class ClientDisconnectTests {
 				.concatWith(Flux.interval(Duration.ofMillis(20))
 					.onBackpressureDrop()
 					.map((tick) -> chunk("{\"content\":\" more\"}")));
-			return request.receive().aggregate().asString().doOnNext((body) -> {
+			Flux<String> completion = Flux.just("{\"id\":\"chatcmpl-1\",")
+				.concatWith(Flux.interval(Duration.ofMillis(20)).onBackpressureDrop().map((tick) -> " "));
+			return request.receive().aggregate().asString().flatMapMany((body) -> {
 				Matcher stream = STREAM_NUMBER.matcher(body);
 				if (stream.find()) {
 					firstChunkDue(Integer.parseInt(stream.group(1))).complete(null);
 				}
-			})
-				.thenMany(response.header("Content-Type", "text/event-stream")
-					.send(events.map((event) -> Unpooled.copiedBuffer(event, StandardCharsets.UTF_8)),
-							(buffer) -> true));
+				boolean streamed = body.contains("\"stream\": true");
+				return response.header("Content-Type", streamed ? "text/event-stream" : "application/json")
+					.send((streamed ? events : completion)
+						.map((event) -> Unpooled.copiedBuffer(event, StandardCharsets.UTF_8)), (buffer) -> true);
+			});
 		}))
 		.bindNow();
 
@@ -135,6 +141,98 @@ class ClientDisconnectTests {
 		assertThat(output.getAll()).doesNotContain(" ERROR ")
 			.doesNotContain("AbortedException")
 			.doesNotContain("already committed");
+	}
+
+	@Test
+	void callsAbortedWhileTheProviderAnswersCloseEveryProviderConnectionAndLogNoError(CapturedOutput output)
+			throws Exception {
+		runClients((call) -> abortCall(call));
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(openProviderConnections).hasValue(0));
+		assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("onErrorDropped");
+	}
+
+	@Test
+	void clientsThatGoAwayWhileSendingTheirRequestLogNoError(CapturedOutput output) throws Exception {
+		int before = providerRequests.get();
+		runClients((call) -> abortBody(call));
+		assertThat(providerRequests).hasValue(before);
+		assertThat(output.getAll()).doesNotContain(" ERROR ")
+			.doesNotContain("AbortedException")
+			.doesNotContain("onErrorDropped");
+	}
+
+	private static void runClients(IntConsumer client) throws Exception {
+		ExecutorService clients = Executors.newFixedThreadPool(64);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int i = 0; i < STREAMS; i++) {
+				int call = i;
+				done.add(clients.submit(() -> client.accept(call)));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
+	/**
+	 * Send a request that is not streamed and go away while the provider is answering,
+	 * after a few milliseconds, closing cleanly or with a reset.
+	 */
+	private void abortCall(int call) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			byte[] body = ("{\"model\": \"any\", \"messages\": [{\"role\": \"user\", \"content\": \"call " + call
+					+ "\"}]}")
+				.getBytes(StandardCharsets.UTF_8);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + body.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
+			out.flush();
+			if (call % 3 == 0) {
+				awaitFirstChunkDue(call);
+			}
+			else {
+				Thread.sleep(call % 11);
+			}
+			if (call % 2 == 0) {
+				socket.setSoLinger(true, 0);
+			}
+		}
+		catch (IOException ex) {
+			// The server may already have given up on this client: that is gone, too.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Send the headers and part of a request's body, and go away, closing cleanly or with
+	 * a reset.
+	 */
+	private void abortBody(int call) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 1000\r\n\r\n{\"model\": \"any\", \"messages\": [")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			Thread.sleep(call % 5);
+			if (call % 2 == 0) {
+				socket.setSoLinger(true, 0);
+			}
+		}
+		catch (IOException ex) {
+			// The server may already have given up on this client: that is gone, too.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
