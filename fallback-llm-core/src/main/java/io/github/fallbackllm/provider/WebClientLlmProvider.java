@@ -341,6 +341,19 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		});
 	}
 
+	/**
+	 * Send a JSON request to another endpoint of the same API, with this provider's
+	 * headers and signature, and read its answer as a chat answer is read: bounded, with
+	 * error statuses and error envelopes turned into {@link ProviderException}s.
+	 * @param uri the endpoint, from a builder that starts from the base URL
+	 * @param body the request body
+	 * @return the response body
+	 */
+	protected final Mono<JsonNode> postJson(Function<UriBuilder, URI> uri, JsonNode body) {
+		return Mono.from(exchange(HttpMethod.POST, () -> uri.apply(this.uris.builder()),
+				() -> JSON.writeValueAsBytes(body), List.of(), this::readJson));
+	}
+
 	@Override
 	public Mono<List<String>> listModels() {
 		return getJson(this::modelsUri).map(this::readModels);

@@ -25,7 +25,7 @@ import org.springframework.web.server.ResponseStatusException;
  *
  * @author Fallback LLM contributors
  */
-final class GatewayErrors {
+public final class GatewayErrors {
 
 	private static final Log logger = LogFactory.getLog(GatewayErrors.class);
 
@@ -33,12 +33,21 @@ final class GatewayErrors {
 
 	private final Duration requestReadTimeout;
 
-	GatewayErrors(GatewayProperties properties) {
+	/**
+	 * Create the errors of a gateway.
+	 * @param properties the gateway's settings, for the limits its messages name
+	 */
+	public GatewayErrors(GatewayProperties properties) {
 		this.maxRequestBytes = properties.getMaxRequestSize().toBytes();
 		this.requestReadTimeout = properties.getRequestReadTimeout();
 	}
 
-	GatewayError of(Throwable failure) {
+	/**
+	 * Return the error that answers a failure, before anything of the answer was sent.
+	 * @param failure the failure
+	 * @return the error
+	 */
+	public GatewayError of(Throwable failure) {
 		if (failure instanceof InvalidChatRequestException) {
 			return new GatewayError(HttpStatus.BAD_REQUEST, failure.getMessage());
 		}
@@ -78,7 +87,7 @@ final class GatewayErrors {
 	 * @param response the response, not committed
 	 * @return completion of the write
 	 */
-	static Mono<Void> write(GatewayDialect<?> dialect, GatewayError error, ServerHttpResponse response) {
+	public static Mono<Void> write(GatewayDialect<?> dialect, GatewayError error, ServerHttpResponse response) {
 		response.setStatusCode(error.status());
 		HttpHeaders headers = response.getHeaders();
 		headers.setContentType(MediaType.APPLICATION_JSON);

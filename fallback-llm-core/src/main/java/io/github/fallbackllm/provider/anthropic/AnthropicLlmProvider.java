@@ -7,6 +7,7 @@ import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.WebClientLlmProvider;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,11 +16,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
 
 /**
- * Provider for the Anthropic Messages API ({@code POST /messages}).
+ * Provider for the Anthropic Messages API ({@code POST /messages}), which also counts
+ * tokens ({@code POST /messages/count_tokens}).
  *
  * @author Fallback LLM contributors
  */
-public class AnthropicLlmProvider extends WebClientLlmProvider {
+public class AnthropicLlmProvider extends WebClientLlmProvider implements MessagesTokenCounter {
 
 	static final String API_VERSION = "2023-06-01";
 
@@ -58,6 +60,12 @@ public class AnthropicLlmProvider extends WebClientLlmProvider {
 	@Override
 	protected StreamDecoder streamDecoder(String model, ChatRequest request) {
 		return new AnthropicStreamDecoder(name(), model, AnthropicRequestMapper.answersWithTool(request));
+	}
+
+	@Override
+	public Mono<JsonNode> countTokens(String model, ObjectNode request) {
+		ObjectNode body = request.deepCopy().put("model", model);
+		return postJson((uri) -> uri.path("/messages/count_tokens").build(), body);
 	}
 
 	@Override

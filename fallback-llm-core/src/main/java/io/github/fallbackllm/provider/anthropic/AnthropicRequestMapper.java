@@ -123,7 +123,7 @@ final class AnthropicRequestMapper {
 
 	private static ObjectNode toolResult(ChatMessage message) {
 		ObjectNode block = JSON.createObjectNode()
-			.put("type", "tool_result")
+			.put("type", AnthropicFormat.TOOL_RESULT)
 			.put("tool_use_id", message.toolCallId())
 			.put("content", message.content());
 		if (message.error()) {
@@ -135,7 +135,7 @@ final class AnthropicRequestMapper {
 	private static void addParts(ArrayNode content, ChatMessage message) {
 		for (ContentPart part : message.parts()) {
 			if (part instanceof ContentPart.Image image) {
-				ObjectNode source = content.addObject().put("type", "image").putObject("source");
+				ObjectNode source = content.addObject().put("type", AnthropicFormat.IMAGE).putObject("source");
 				if (image.isInline()) {
 					source.put("type", "base64").put("media_type", image.mediaType()).put("data", image.base64Data());
 				}
@@ -144,7 +144,7 @@ final class AnthropicRequestMapper {
 				}
 			}
 			else if (!((ContentPart.Text) part).text().isEmpty()) {
-				content.addObject().put("type", "text").put("text", ((ContentPart.Text) part).text());
+				content.addObject().put("type", AnthropicFormat.TEXT).put("text", ((ContentPart.Text) part).text());
 			}
 		}
 	}
@@ -158,7 +158,7 @@ final class AnthropicRequestMapper {
 		addParts(content, message);
 		for (ToolCall call : message.toolCalls()) {
 			content.addObject()
-				.put("type", "tool_use")
+				.put("type", AnthropicFormat.TOOL_USE)
 				.put("id", call.id())
 				.put("name", call.name())
 				.set("input", input(call));

@@ -34,8 +34,8 @@ final class AnthropicResponseMapper {
 		List<ToolCall> toolCalls = new ArrayList<>();
 		for (JsonNode block : body.path("content")) {
 			switch (block.path("type").asString("")) {
-				case "text" -> text.append(block.path("text").asString(""));
-				case "tool_use" -> {
+				case AnthropicFormat.TEXT -> text.append(block.path("text").asString(""));
+				case AnthropicFormat.TOOL_USE -> {
 					String arguments = JSON.writeValueAsString(block.path("input"));
 					String name = block.path("name").asString("");
 					if (answerTool && AnthropicRequestMapper.ANSWER_TOOL.equals(name)) {
@@ -49,7 +49,8 @@ final class AnthropicResponseMapper {
 				}
 			}
 		}
-		FinishReason finishReason = finishReason(body.path("stop_reason").asString(""), !toolCalls.isEmpty());
+		FinishReason finishReason = AnthropicFormat.finishReason(body.path("stop_reason").asString(""),
+				!toolCalls.isEmpty());
 		if (finishReason == FinishReason.CONTENT_FILTER) {
 			throw ProviderException.of(AttemptOutcome.CONTENT_FILTERED, "stop_reason refusal");
 		}
@@ -66,20 +67,6 @@ final class AnthropicResponseMapper {
 						? new TokenUsage(usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0))
 						: null,
 				List.of());
-	}
-
-	/**
-	 * Map a stop reason. A turn that ended by calling only the answer tool has no tool
-	 * calls left for the caller: it stopped.
-	 */
-	static FinishReason finishReason(String value, boolean toolCalls) {
-		return switch (value) {
-			case "end_turn", "stop_sequence" -> FinishReason.STOP;
-			case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
-			case "refusal" -> FinishReason.CONTENT_FILTER;
-			case "tool_use" -> toolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
-			default -> FinishReason.OTHER;
-		};
 	}
 
 }

@@ -48,7 +48,7 @@ final class AnthropicStreamDecoder extends WebClientLlmProvider.StreamDecoder {
 
 	@Override
 	protected boolean isEnd(ServerSentEvent<String> event) {
-		return "message_stop".equals(event.event());
+		return AnthropicFormat.MESSAGE_STOP.equals(event.event());
 	}
 
 	@Override
@@ -56,39 +56,39 @@ final class AnthropicStreamDecoder extends WebClientLlmProvider.StreamDecoder {
 		String type = (event.event() != null) ? event.event() : data.path("type").asString("");
 		int index = data.path("index").asInt(-1);
 		switch (type) {
-			case "message_start" -> {
+			case AnthropicFormat.MESSAGE_START -> {
 				JsonNode message = data.path("message");
 				setModel(message.path("model").asString(""));
 				this.inputTokens = message.path("usage").path("input_tokens").asInt(0);
 				this.outputTokens = message.path("usage").path("output_tokens").asInt(0);
 				reportUsage(message.path("usage").isObject());
 			}
-			case "content_block_start" -> startBlock(index, data.path("content_block"), sink);
-			case "content_block_delta" -> {
+			case AnthropicFormat.CONTENT_BLOCK_START -> startBlock(index, data.path("content_block"), sink);
+			case AnthropicFormat.CONTENT_BLOCK_DELTA -> {
 				JsonNode delta = data.path("delta");
 				switch (delta.path("type").asString("")) {
-					case "text_delta" -> {
+					case AnthropicFormat.TEXT_DELTA -> {
 						// Structured output is the answer tool's input alone.
 						if (!this.answerTool) {
 							emitText(delta.path("text").asString(""), sink);
 						}
 					}
-					case "input_json_delta" ->
+					case AnthropicFormat.INPUT_JSON_DELTA ->
 						emitInput(this.toolBlocks.get(index), delta.path("partial_json").asString(""), sink);
 					default -> {
 					}
 				}
 			}
-			case "content_block_stop" -> {
+			case AnthropicFormat.CONTENT_BLOCK_STOP -> {
 				ToolBlock block = this.toolBlocks.get(index);
 				if (block != null && !block.sentInput) {
 					emitInput(block, EMPTY_INPUT, sink);
 				}
 			}
-			case "message_delta" -> {
+			case AnthropicFormat.MESSAGE_DELTA -> {
 				String stopReason = data.path("delta").path("stop_reason").asString("");
 				if (!stopReason.isEmpty()) {
-					setFinishReason(AnthropicResponseMapper.finishReason(stopReason, this.toolCalls > 0));
+					setFinishReason(AnthropicFormat.finishReason(stopReason, this.toolCalls > 0));
 				}
 				JsonNode usage = data.path("usage");
 				if (usage.has("output_tokens")) {
@@ -102,7 +102,7 @@ final class AnthropicStreamDecoder extends WebClientLlmProvider.StreamDecoder {
 	}
 
 	private void startBlock(int index, JsonNode block, SynchronousSink<ChatChunk> sink) {
-		if (!"tool_use".equals(block.path("type").asString(""))) {
+		if (!AnthropicFormat.TOOL_USE.equals(block.path("type").asString(""))) {
 			return;
 		}
 		String name = block.path("name").asString("");

@@ -14,6 +14,9 @@ import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -124,6 +127,36 @@ class AnthropicLlmProviderTests {
 		assertThat(this.provider.listModels().block(Duration.ofSeconds(5))).containsExactly("claude-sonnet-4-5");
 		server.verify(getRequestedFor(urlEqualTo("/v1/models?limit=1000")).withHeader("x-api-key",
 				equalTo("sk-ant-test-0123456789")));
+	}
+
+	@Test
+	void countsTokensForItsOwnModelWithTheRequestAsTheClientSentIt() {
+		server.stubFor(post("/v1/messages/count_tokens").willReturn(ProviderStubs.ok("{\"input_tokens\":14}")));
+		ObjectNode request = JsonMapper.shared().createObjectNode().put("model", "smart");
+		request.putArray("messages").addObject().put("role", "user").put("content", "Hello");
+
+		JsonNode count = this.provider.countTokens("claude-sonnet-4-5", request).block(Duration.ofSeconds(5));
+
+		assertThat(count.path("input_tokens").asInt()).isEqualTo(14);
+		assertThat(request.path("model").asString()).as("the caller's request is left as it was").isEqualTo("smart");
+		server.verify(postRequestedFor(urlEqualTo("/v1/messages/count_tokens"))
+			.withHeader("x-api-key", equalTo("sk-ant-test-0123456789"))
+			.withHeader("anthropic-version", equalTo("2023-06-01"))
+			.withRequestBody(equalToJson("""
+					{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hello"}]}""")));
+	}
+
+	@Test
+	void aCountThatFailsIsAProviderException() {
+		server.stubFor(post("/v1/messages/count_tokens")
+			.willReturn(ProviderStubs.json(429, ProviderStubs.anthropicError("rate_limit_error", "Slow down"))));
+		ObjectNode request = JsonMapper.shared().createObjectNode();
+		request.putArray("messages").addObject().put("role", "user").put("content", "Hello");
+
+		StepVerifier.create(this.provider.countTokens("claude-sonnet-4-5", request))
+			.expectErrorSatisfies(
+					(ex) -> assertThat(((ProviderException) ex).getOutcome()).isEqualTo(AttemptOutcome.RATE_LIMITED))
+			.verify(Duration.ofSeconds(5));
 	}
 
 }

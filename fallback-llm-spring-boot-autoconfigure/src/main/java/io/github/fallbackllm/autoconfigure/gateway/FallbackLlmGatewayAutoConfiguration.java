@@ -12,6 +12,8 @@ import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.GatewayWebExceptionHandler;
 import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.gateway.chatcompletions.ChatCompletionsDialect;
+import io.github.fallbackllm.gateway.messages.MessagesDialect;
+import io.github.fallbackllm.gateway.messages.MessagesTokenCounting;
 import io.github.fallbackllm.gateway.responses.InMemoryResponseStore;
 import io.github.fallbackllm.gateway.responses.ResponseStore;
 import io.github.fallbackllm.gateway.responses.ResponsesDialect;
@@ -84,6 +86,18 @@ public final class FallbackLlmGatewayAutoConfiguration {
 	@ConditionalOnBooleanProperty(ResponsesProperties.PREFIX + ".store")
 	ResponseStore responseStore(ResponsesProperties properties) {
 		return new InMemoryResponseStore(properties.getStoreMaxSize().toBytes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessagesDialect messagesDialect(ImageUrls gatewayImageUrls) {
+		return new MessagesDialect(gatewayImageUrls);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> fallbackLlmGatewayMessagesCountTokens(MessagesDialect messagesDialect,
+			LlmProviderChain chain, GatewayProperties properties) {
+		return new MessagesTokenCounting(chain.providers(), messagesDialect, properties).endpoint();
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.GatewayWebExceptionHandler;
 import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.gateway.chatcompletions.ChatCompletionsDialect;
+import io.github.fallbackllm.gateway.messages.MessagesDialect;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,8 +35,10 @@ class FallbackLlmGatewayAutoConfigurationTests {
 	@Test
 	void runShouldServeTheGatewayWithDefaultsFitForLlmTraffic() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(RouterFunction.class)
+			assertThat(context).hasBean("fallbackLlmGatewayEndpoints")
+				.hasBean("fallbackLlmGatewayMessagesCountTokens")
 				.hasSingleBean(ChatCompletionsDialect.class)
+				.hasSingleBean(MessagesDialect.class)
 				.hasSingleBean(GatewayWebExceptionHandler.class)
 				.hasSingleBean(NettyServerCustomizer.class);
 			GatewayProperties properties = context.getBean(GatewayProperties.class);

@@ -1,0 +1,203 @@
+package io.github.fallbackllm.gateway.messages;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.gateway.GatewayError;
+import io.github.fallbackllm.gateway.GatewayErrors;
+import io.github.fallbackllm.gateway.GatewayProperties;
+import io.github.fallbackllm.provider.ProviderException;
+import io.github.fallbackllm.provider.anthropic.MessagesTokenCounter;
+import io.github.fallbackllm.routing.ProviderPolicies;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * {@code POST /v1/messages/count_tokens}, which Anthropic's clients call to decide when
+ * to compact a conversation. A count is only right in the tokens of the model that will
+ * read the request, so it is forwarded to the chain's Anthropic-format targets, in chain
+ * order, each within its response timeout, until one answers; the client's {@code model}
+ * is replaced by the target's. A chain without such a target answers 404 in Anthropic's
+ * envelope: an estimate, or a made-up zero, would silently turn off the client's
+ * compaction.
+ * <p>
+ * A request the target rejects (400) is the client's to fix and goes back as it is; any
+ * other failure moves on to the next target, and when none is left the answer is a 503
+ * that says what each one answered.
+ *
+ * @author Fallback LLM contributors
+ */
+public final class MessagesTokenCounting {
+
+	/** Path of the endpoint. */
+	public static final String PATH = "/v1/messages/count_tokens";
+
+	private static final JsonMapper JSON = JsonMapper.shared();
+
+	private final List<ProviderPolicies> chain;
+
+	private final MessagesDialect dialect;
+
+	private final GatewayErrors errors;
+
+	private final int maxRequestBytes;
+
+	/**
+	 * Create the endpoint.
+	 * @param chain the chain's targets, in fallback order
+	 * @param dialect the dialect whose envelope errors are written in
+	 * @param properties the gateway's settings
+	 */
+	public MessagesTokenCounting(List<ProviderPolicies> chain, MessagesDialect dialect, GatewayProperties properties) {
+		this.chain = List.copyOf(chain);
+		this.dialect = dialect;
+		this.errors = new GatewayErrors(properties);
+		this.maxRequestBytes = (int) properties.getMaxRequestSize().toBytes();
+	}
+
+	/**
+	 * Return the endpoint: {@code POST} only, with a 405 in Anthropic's envelope for
+	 * other methods.
+	 * @return the endpoint
+	 */
+	public RouterFunction<ServerResponse> endpoint() {
+		return RouterFunctions.route()
+			.POST(PATH, (request) -> ServerResponse.ok().build((exchange, context) -> count(exchange)))
+			.route(RequestPredicates.path(PATH),
+					(request) -> ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+						.allow(HttpMethod.POST)
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue(this.dialect.error(new GatewayError(HttpStatus.METHOD_NOT_ALLOWED,
+								request.method() + " " + PATH + " is not supported; use POST"))))
+			.build();
+	}
+
+	private Mono<Void> count(ServerWebExchange exchange) {
+		ServerHttpResponse response = exchange.getResponse();
+		return body(exchange.getRequest())
+			.map((body) -> MessagesRequest.readObject(body,
+					"a count request such as {\"model\": \"claude-sonnet-4-5\", \"messages\": [...]}"))
+			.flatMap(this::count)
+			.flatMap((count) -> {
+				response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+				return response.writeWith(Mono.just(response.bufferFactory().wrap(JSON.writeValueAsBytes(count))));
+			})
+			.onErrorResume((failure) -> GatewayErrors.write(this.dialect,
+					(failure instanceof CountFailed failed) ? failed.error : this.errors.of(failure), response));
+	}
+
+	private Mono<JsonNode> count(ObjectNode request) {
+		List<Target> targets = targets();
+		if (targets.isEmpty()) {
+			return Mono.error(new CountFailed(new GatewayError(HttpStatus.NOT_FOUND,
+					"Token counting needs an Anthropic-format provider in the chain, and there is none ("
+							+ this.chain.stream()
+								.map((route) -> route.provider().name() + ": " + route.provider().type())
+								.collect(Collectors.joining(", "))
+							+ "); a count in another provider's tokens would be wrong")));
+		}
+		return tryFrom(targets, 0, request, new ArrayList<>(targets.size()));
+	}
+
+	private Mono<JsonNode> tryFrom(List<Target> targets, int next, ObjectNode request, List<String> failures) {
+		if (next == targets.size()) {
+			return Mono.error(new CountFailed(new GatewayError(HttpStatus.SERVICE_UNAVAILABLE,
+					"No Anthropic-format target could count the tokens: " + String.join("; ", failures))));
+		}
+		Target target = targets.get(next);
+		return target.counter()
+			.countTokens(target.model(), request)
+			.timeout(target.route().timeouts().response())
+			.onErrorResume((failure) -> {
+				ProviderException provider = asProviderException(failure);
+				if (provider.getOutcome() == AttemptOutcome.BAD_REQUEST
+						|| provider.getOutcome() == AttemptOutcome.CONTEXT_TOO_LONG) {
+					return Mono.error(new CountFailed(new GatewayError(HttpStatus.BAD_REQUEST,
+							target.name() + " rejected the count request: " + provider.getDetail())));
+				}
+				failures.add(target.name() + " " + provider.getOutcome().description()
+						+ (provider.getDetail().isEmpty() ? "" : " (" + provider.getDetail() + ")"));
+				return tryFrom(targets, next + 1, request, failures);
+			});
+	}
+
+	private static ProviderException asProviderException(Throwable failure) {
+		if (failure instanceof ProviderException provider) {
+			return provider;
+		}
+		return (failure instanceof TimeoutException) ? ProviderException.of(AttemptOutcome.TIMEOUT, "")
+				: ProviderException.of(AttemptOutcome.NETWORK_ERROR, failure.getClass().getSimpleName());
+	}
+
+	/** Each model of each Anthropic-format provider, in chain order. */
+	private List<Target> targets() {
+		List<Target> targets = new ArrayList<>();
+		for (ProviderPolicies route : this.chain) {
+			if (route.provider() instanceof MessagesTokenCounter counter) {
+				route.provider().models().forEach((model) -> targets.add(new Target(route, counter, model)));
+			}
+		}
+		return targets;
+	}
+
+	/** The body, within the gateway's size limit, as the chat endpoints read theirs. */
+	private Mono<byte[]> body(ServerHttpRequest request) {
+		if (request.getHeaders().getContentLength() > this.maxRequestBytes) {
+			return Mono.error(new DataBufferLimitException("Content-Length over the limit"));
+		}
+		return DataBufferUtils.join(request.getBody(), this.maxRequestBytes)
+			.map(MessagesTokenCounting::bytes)
+			.defaultIfEmpty(new byte[0]);
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	private record Target(ProviderPolicies route, MessagesTokenCounter counter, String model) {
+
+		String name() {
+			return this.route.provider().name() + "/" + this.model;
+		}
+
+	}
+
+	/** A count that failed with an error of its own, already in the gateway's terms. */
+	private static final class CountFailed extends RuntimeException {
+
+		private final transient GatewayError error;
+
+		CountFailed(GatewayError error) {
+			super(error.message(), null, false, false);
+			this.error = error;
+		}
+
+	}
+
+}
