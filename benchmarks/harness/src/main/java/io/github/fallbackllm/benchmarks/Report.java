@@ -583,7 +583,8 @@ final class Report {
 						+ "module, since Spring AI needs `openai-java-core` 4.49 while this project manages "
 						+ "`openai-java` 4.101.");
 		if (!success.isEmpty()) {
-			this.body.append("**Success path at saturation**: blocking calls from 64 threads (how these clients are "
+			this.body.append("**Success path at saturation**: blocking calls from " + Benchmarks.SIDE_BY_SIDE_THREADS
+					+ " threads (how these clients are "
 					+ "usually called), stub answering at once. All clients' JVMs stay up and take turns, one "
 					+ "round each, so that their rounds interleave in time.\n\n");
 			header("Client", "Throughput (calls/s)", "vs raw WebClient", "CPU per call (µs)", "vs raw WebClient",
