@@ -36,14 +36,19 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 	public KeyValues getLowCardinalityKeyValues(AttemptObservationContext context) {
 		String responseModel = context.getResponseModel();
 		String serverAddress = context.getProvider().serverAddress();
-		KeyValues keyValues = KeyValues.of(AttemptKeyNames.OPERATION_NAME.withValue("chat"),
-				AttemptKeyNames.PROVIDER_TYPE.withValue(context.getProvider().type()),
-				AttemptKeyNames.REQUEST_MODEL.withValue(context.getModel()),
-				AttemptKeyNames.RESPONSE_MODEL.withValue((responseModel != null) ? responseModel : "none"),
-				AttemptKeyNames.SERVER_ADDRESS.withValue((serverAddress != null) ? serverAddress : "none"),
-				AttemptKeyNames.PROVIDER.withValue(context.getProvider().name()));
+		KeyValue operation = AttemptKeyNames.OPERATION_NAME.withValue("chat");
+		KeyValue providerType = AttemptKeyNames.PROVIDER_TYPE.withValue(context.getProvider().type());
+		KeyValue requestModel = AttemptKeyNames.REQUEST_MODEL.withValue(context.getModel());
+		KeyValue answeringModel = AttemptKeyNames.RESPONSE_MODEL
+			.withValue((responseModel != null) ? responseModel : "none");
+		KeyValue provider = AttemptKeyNames.PROVIDER.withValue(context.getProvider().name());
+		KeyValue server = AttemptKeyNames.SERVER_ADDRESS.withValue((serverAddress != null) ? serverAddress : "none");
 		String errorType = errorType(context);
-		return (errorType != null) ? keyValues.and(AttemptKeyNames.ERROR_TYPE.withValue(errorType)) : keyValues;
+		// In the order of their keys, so that KeyValues need not sort them.
+		return (errorType != null)
+				? KeyValues.of(AttemptKeyNames.ERROR_TYPE.withValue(errorType), operation, providerType, requestModel,
+						answeringModel, provider, server)
+				: KeyValues.of(operation, providerType, requestModel, answeringModel, provider, server);
 	}
 
 	@Override

@@ -31,12 +31,13 @@ public class DefaultCallObservationConvention implements CallObservationConventi
 	public KeyValues getLowCardinalityKeyValues(CallObservationContext context) {
 		LlmProvider provider = context.getProvider();
 		String model = context.getModel();
+		// In the order of their keys, so that KeyValues need not sort them.
 		return KeyValues.of(CallKeyNames.OPERATION_NAME.withValue("chat"),
-				CallKeyNames.OUTCOME.withValue(context.getOutcome().value()),
+				CallKeyNames.MODEL.withValue((model != null) ? model : "none"),
 				CallKeyNames.HOPS.withValue(HOPS[Math.min(context.getHops(), HOPS.length - 1)]),
 				CallKeyNames.PROVIDER.withValue((provider != null) ? provider.name() : "none"),
-				CallKeyNames.MODEL.withValue((model != null) ? model : "none"),
-				CallKeyNames.STREAM.withValue(Boolean.toString(context.isStreaming())));
+				CallKeyNames.STREAM.withValue(Boolean.toString(context.isStreaming())),
+				CallKeyNames.OUTCOME.withValue(context.getOutcome().value()));
 	}
 
 }
