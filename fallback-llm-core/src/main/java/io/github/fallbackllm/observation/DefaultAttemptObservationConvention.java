@@ -22,6 +22,8 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 	/** The name of the observation, and of the timer it records. */
 	public static final String NAME = "gen_ai.client.operation";
 
+	private static final KeyValue OPERATION = AttemptKeyNames.OPERATION_NAME.withValue("chat");
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -36,7 +38,6 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 	public KeyValues getLowCardinalityKeyValues(AttemptObservationContext context) {
 		String responseModel = context.getResponseModel();
 		String serverAddress = context.getProvider().serverAddress();
-		KeyValue operation = AttemptKeyNames.OPERATION_NAME.withValue("chat");
 		KeyValue providerType = AttemptKeyNames.PROVIDER_TYPE.withValue(context.getProvider().type());
 		KeyValue requestModel = AttemptKeyNames.REQUEST_MODEL.withValue(context.getModel());
 		KeyValue answeringModel = AttemptKeyNames.RESPONSE_MODEL
@@ -46,9 +47,9 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 		String errorType = errorType(context);
 		// In the order of their keys, so that KeyValues need not sort them.
 		return (errorType != null)
-				? KeyValues.of(AttemptKeyNames.ERROR_TYPE.withValue(errorType), operation, providerType, requestModel,
+				? KeyValues.of(AttemptKeyNames.ERROR_TYPE.withValue(errorType), OPERATION, providerType, requestModel,
 						answeringModel, provider, server)
-				: KeyValues.of(operation, providerType, requestModel, answeringModel, provider, server);
+				: KeyValues.of(OPERATION, providerType, requestModel, answeringModel, provider, server);
 	}
 
 	@Override
