@@ -6,7 +6,6 @@ import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.provider.LlmProvider;
-import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Fallback LLM contributors
  */
-public class CallObservationContext extends Observation.Context {
+public class CallObservationContext extends KeyValuesContext {
 
 	private final ChatRequest request;
 
