@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Records the steps of chat calls that no observation times: calls that fell back,
  * targets skipped, cooldowns started, and how long a stream waited for its first chunk.
- * Attempts and calls are counted and timed by their observations, not here.
+ * Attempts and calls are counted and timed by their observations, not here. Each meter is
+ * registered once, at its first use, and reused.
  *
  * @author Fallback LLM contributors
  */
@@ -34,44 +35,62 @@ public class MeterFallbackListener implements FallbackListener {
 
 	static final String MODEL = "gen_ai.request.model";
 
-	private final MeterRegistry registry;
+	private final MeterCache<Target, Counter> fallbacks;
+
+	private final MeterCache<Skip, Counter> skips;
+
+	private final MeterCache<CooldownKind, Counter> cooldowns;
+
+	private final MeterCache<Target, Timer> timesToFirstChunk;
 
 	public MeterFallbackListener(MeterRegistry registry) {
-		this.registry = registry;
+		this.fallbacks = new MeterCache<>(registry,
+				(target) -> Counter.builder(FALLBACKS)
+					.description("Calls answered by a target other than the first one they could use")
+					.tag(PROVIDER, target.provider())
+					.tag(MODEL, target.model())
+					.register(registry));
+		this.skips = new MeterCache<>(registry,
+				(skip) -> Counter.builder(SKIPS)
+					.description("Targets not called: cooling down, or lacking what the request needs")
+					.tag(PROVIDER, skip.provider())
+					.tag(MODEL, skip.model())
+					.tag("reason", skip.reason())
+					.register(registry));
+		this.cooldowns = new MeterCache<>(registry,
+				(kind) -> Counter.builder(COOLDOWNS)
+					.description("Cooldowns started, of one target or of a whole provider")
+					.tag(PROVIDER, kind.provider())
+					.tag("scope", kind.scope())
+					.tag("cause", kind.cause().name().toLowerCase(Locale.ROOT))
+					.register(registry));
+		this.timesToFirstChunk = new MeterCache<>(registry,
+				(target) -> Timer.builder(TIME_TO_FIRST_CHUNK)
+					.description("Time from a stream's request to its first chunk")
+					.tag(PROVIDER, target.provider())
+					.tag(MODEL, target.model())
+					.register(registry));
 	}
 
 	@Override
 	public void onCallSucceeded(CallSucceeded event) {
 		if (event.fallback()) {
-			Counter.builder(FALLBACKS)
-				.description("Calls answered by a target other than the first one they could use")
-				.tag(PROVIDER, event.provider())
-				.tag(MODEL, event.model())
-				.register(this.registry)
-				.increment();
+			this.fallbacks.get(new Target(event.provider(), event.model())).increment();
 		}
 	}
 
 	@Override
 	public void onTargetSkipped(TargetSkipped event) {
 		Attempt skip = event.attempt();
-		Counter.builder(SKIPS)
-			.description("Targets not called: cooling down, or lacking what the request needs")
-			.tag(PROVIDER, skip.provider())
-			.tag(MODEL, skip.model())
-			.tag("reason", (skip.outcome() == AttemptOutcome.UNSUPPORTED) ? "capability" : "cooling")
-			.register(this.registry)
-			.increment();
+		String reason = (skip.outcome() == AttemptOutcome.UNSUPPORTED) ? "capability" : "cooling";
+		this.skips.get(new Skip(skip.provider(), skip.model(), reason)).increment();
 	}
 
 	@Override
 	public void onCooldownStarted(CooldownStarted event) {
-		Counter.builder(COOLDOWNS)
-			.description("Cooldowns started, of one target or of a whole provider")
-			.tag(PROVIDER, event.provider())
-			.tag("scope", (event.model() != null) ? "target" : "provider")
-			.tag("cause", event.cooldown().cause().name().toLowerCase(Locale.ROOT))
-			.register(this.registry)
+		this.cooldowns
+			.get(new CooldownKind(event.provider(), (event.model() != null) ? "target" : "provider",
+					event.cooldown().cause()))
 			.increment();
 	}
 
@@ -79,13 +98,17 @@ public class MeterFallbackListener implements FallbackListener {
 	public void onAttemptFinished(AttemptFinished event) {
 		Attempt attempt = event.attempt();
 		if (event.streaming() && attempt.succeeded()) {
-			Timer.builder(TIME_TO_FIRST_CHUNK)
-				.description("Time from a stream's request to its first chunk")
-				.tag(PROVIDER, attempt.provider())
-				.tag(MODEL, attempt.model())
-				.register(this.registry)
-				.record(attempt.duration());
+			this.timesToFirstChunk.get(new Target(attempt.provider(), attempt.model())).record(attempt.duration());
 		}
+	}
+
+	private record Target(String provider, String model) {
+	}
+
+	private record Skip(String provider, String model, String reason) {
+	}
+
+	private record CooldownKind(String provider, String scope, AttemptOutcome cause) {
 	}
 
 }

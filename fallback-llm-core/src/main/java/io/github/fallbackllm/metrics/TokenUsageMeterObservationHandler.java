@@ -21,10 +21,11 @@ public class TokenUsageMeterObservationHandler implements ObservationHandler<Cal
 	/** The counter's name. */
 	public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
 
-	private final MeterRegistry registry;
+	private final MeterCache<Answer, Tokens> tokens;
 
 	public TokenUsageMeterObservationHandler(MeterRegistry registry) {
-		this.registry = registry;
+		this.tokens = new MeterCache<>(registry,
+				(answer) -> new Tokens(register(registry, answer, "input"), register(registry, answer, "output")));
 	}
 
 	@Override
@@ -36,26 +37,33 @@ public class TokenUsageMeterObservationHandler implements ObservationHandler<Cal
 			return;
 		}
 		String responseModel = (context.getResponseModel() != null) ? context.getResponseModel() : "none";
-		count("input", usage.promptTokens(), provider, model, responseModel);
-		count("output", usage.completionTokens(), provider, model, responseModel);
+		Tokens counters = this.tokens.get(new Answer(provider, model, responseModel));
+		counters.input().increment(usage.promptTokens());
+		counters.output().increment(usage.completionTokens());
 	}
 
-	private void count(String type, int tokens, LlmProvider provider, String model, String responseModel) {
-		Counter.builder(TOKEN_USAGE)
+	private static Counter register(MeterRegistry registry, Answer answer, String type) {
+		return Counter.builder(TOKEN_USAGE)
 			.description("Tokens read (input) and generated (output)")
 			.tag("gen_ai.operation.name", "chat")
-			.tag("gen_ai.provider.name", provider.type())
-			.tag("gen_ai.request.model", model)
-			.tag("gen_ai.response.model", responseModel)
+			.tag("gen_ai.provider.name", answer.provider().type())
+			.tag("gen_ai.request.model", answer.model())
+			.tag("gen_ai.response.model", answer.responseModel())
 			.tag("gen_ai.token.type", type)
-			.tag(MeterFallbackListener.PROVIDER, provider.name())
-			.register(this.registry)
-			.increment(tokens);
+			.tag(MeterFallbackListener.PROVIDER, answer.provider().name())
+			.register(registry);
 	}
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
 		return context instanceof CallObservationContext;
+	}
+
+	/** Who answered: the provider, the model asked for and the model that answered. */
+	private record Answer(LlmProvider provider, String model, String responseModel) {
+	}
+
+	private record Tokens(Counter input, Counter output) {
 	}
 
 }

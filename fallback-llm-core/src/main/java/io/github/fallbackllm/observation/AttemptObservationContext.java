@@ -4,7 +4,6 @@ import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.provider.LlmProvider;
-import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Fallback LLM contributors
  */
-public class AttemptObservationContext extends Observation.Context {
+public class AttemptObservationContext extends KeyValuesContext {
 
 	private final LlmProvider provider;
 

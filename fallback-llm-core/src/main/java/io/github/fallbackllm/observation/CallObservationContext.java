@@ -6,7 +6,6 @@ import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.provider.LlmProvider;
-import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Fallback LLM contributors
  */
-public class CallObservationContext extends Observation.Context {
+public class CallObservationContext extends KeyValuesContext {
 
 	private final ChatRequest request;
 
@@ -140,7 +139,25 @@ public class CallObservationContext extends Observation.Context {
 	 * @return the hops
 	 */
 	public int getHops() {
-		return (int) Math.max(0, this.attempts.stream().map(Attempt::target).distinct().count() - 1);
+		List<Attempt> attempts = this.attempts;
+		int targets = 0;
+		for (int index = 0; index < attempts.size(); index++) {
+			if (!triedBefore(attempts, index)) {
+				targets++;
+			}
+		}
+		return Math.max(0, targets - 1);
+	}
+
+	private static boolean triedBefore(List<Attempt> attempts, int index) {
+		Attempt attempt = attempts.get(index);
+		for (int earlier = 0; earlier < index; earlier++) {
+			Attempt other = attempts.get(earlier);
+			if (other.provider().equals(attempt.provider()) && other.model().equals(attempt.model())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

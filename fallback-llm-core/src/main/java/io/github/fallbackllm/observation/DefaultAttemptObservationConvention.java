@@ -22,6 +22,8 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 	/** The name of the observation, and of the timer it records. */
 	public static final String NAME = "gen_ai.client.operation";
 
+	private static final KeyValue OPERATION = AttemptKeyNames.OPERATION_NAME.withValue("chat");
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -36,14 +38,18 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 	public KeyValues getLowCardinalityKeyValues(AttemptObservationContext context) {
 		String responseModel = context.getResponseModel();
 		String serverAddress = context.getProvider().serverAddress();
-		KeyValues keyValues = KeyValues.of(AttemptKeyNames.OPERATION_NAME.withValue("chat"),
-				AttemptKeyNames.PROVIDER_TYPE.withValue(context.getProvider().type()),
-				AttemptKeyNames.REQUEST_MODEL.withValue(context.getModel()),
-				AttemptKeyNames.RESPONSE_MODEL.withValue((responseModel != null) ? responseModel : "none"),
-				AttemptKeyNames.SERVER_ADDRESS.withValue((serverAddress != null) ? serverAddress : "none"),
-				AttemptKeyNames.PROVIDER.withValue(context.getProvider().name()));
+		KeyValue providerType = AttemptKeyNames.PROVIDER_TYPE.withValue(context.getProvider().type());
+		KeyValue requestModel = AttemptKeyNames.REQUEST_MODEL.withValue(context.getModel());
+		KeyValue answeringModel = AttemptKeyNames.RESPONSE_MODEL
+			.withValue((responseModel != null) ? responseModel : "none");
+		KeyValue provider = AttemptKeyNames.PROVIDER.withValue(context.getProvider().name());
+		KeyValue server = AttemptKeyNames.SERVER_ADDRESS.withValue((serverAddress != null) ? serverAddress : "none");
 		String errorType = errorType(context);
-		return (errorType != null) ? keyValues.and(AttemptKeyNames.ERROR_TYPE.withValue(errorType)) : keyValues;
+		// In the order of their keys, so that KeyValues need not sort them.
+		return (errorType != null)
+				? KeyValues.of(AttemptKeyNames.ERROR_TYPE.withValue(errorType), OPERATION, providerType, requestModel,
+						answeringModel, provider, server)
+				: KeyValues.of(OPERATION, providerType, requestModel, answeringModel, provider, server);
 	}
 
 	@Override

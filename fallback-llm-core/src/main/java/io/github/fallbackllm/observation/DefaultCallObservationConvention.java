@@ -1,7 +1,10 @@
 package io.github.fallbackllm.observation;
 
+import java.util.Arrays;
+
 import io.github.fallbackllm.observation.FallbackObservationDocumentation.CallKeyNames;
 import io.github.fallbackllm.provider.LlmProvider;
+import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
@@ -15,7 +18,23 @@ public class DefaultCallObservationConvention implements CallObservationConventi
 	/** The name of the observation, and of the timer it records. */
 	public static final String NAME = "llm.fallback.call";
 
-	private static final String[] HOPS = { "0", "1", "2", "3+" };
+	// The key values that take few values, built once.
+	private static final KeyValue OPERATION = CallKeyNames.OPERATION_NAME.withValue("chat");
+
+	private static final KeyValue[] HOPS = { CallKeyNames.HOPS.withValue("0"), CallKeyNames.HOPS.withValue("1"),
+			CallKeyNames.HOPS.withValue("2"), CallKeyNames.HOPS.withValue("3+") };
+
+	private static final KeyValue[] OUTCOMES = Arrays.stream(CallOutcome.values())
+		.map((outcome) -> CallKeyNames.OUTCOME.withValue(outcome.value()))
+		.toArray(KeyValue[]::new);
+
+	private static final KeyValue STREAM = CallKeyNames.STREAM.withValue("true");
+
+	private static final KeyValue NOT_STREAM = CallKeyNames.STREAM.withValue("false");
+
+	private static final KeyValue NO_PROVIDER = CallKeyNames.PROVIDER.withValue("none");
+
+	private static final KeyValue NO_MODEL = CallKeyNames.MODEL.withValue("none");
 
 	@Override
 	public String getName() {
@@ -31,13 +50,12 @@ public class DefaultCallObservationConvention implements CallObservationConventi
 	public KeyValues getLowCardinalityKeyValues(CallObservationContext context) {
 		LlmProvider provider = context.getProvider();
 		String model = context.getModel();
-		return KeyValues.of(CallKeyNames.OPERATION_NAME.withValue("chat"),
-				CallKeyNames.OUTCOME.withValue(context.getOutcome().value()),
-				CallKeyNames.HOPS.withValue(HOPS[Math.min(context.getHops(), HOPS.length - 1)]),
-				CallKeyNames.PROVIDER.withValue((provider != null) ? provider.name() : "none"),
-				CallKeyNames.MODEL.withValue((model != null) ? model : "none"),
-				CallKeyNames.STREAM.withValue(Boolean.toString(context.isStreaming())),
-				CallKeyNames.ROUTE.withValue(context.getRoute()));
+		// In the order of their keys, so that KeyValues need not sort them.
+		return KeyValues.of(OPERATION, (model != null) ? CallKeyNames.MODEL.withValue(model) : NO_MODEL,
+				HOPS[Math.min(context.getHops(), HOPS.length - 1)],
+				(provider != null) ? CallKeyNames.PROVIDER.withValue(provider.name()) : NO_PROVIDER,
+				CallKeyNames.ROUTE.withValue(context.getRoute()), context.isStreaming() ? STREAM : NOT_STREAM,
+				OUTCOMES[context.getOutcome().ordinal()]);
 	}
 
 }

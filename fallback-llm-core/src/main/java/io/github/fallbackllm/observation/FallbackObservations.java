@@ -1,5 +1,7 @@
 package io.github.fallbackllm.observation;
 
+import java.util.function.Function;
+
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatChunk;
 import io.github.fallbackllm.chat.ChatRequest;
@@ -12,7 +14,13 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.observability.DefaultSignalListener;
+import reactor.core.observability.SignalListener;
+import reactor.core.observability.SignalListenerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.SignalType;
+import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
@@ -74,24 +82,10 @@ public final class FallbackObservations {
 		if (this.registry.isNoop()) {
 			return call;
 		}
-		return Flux.deferContextual((reactorContext) -> {
-			CallObservationContext context = new CallObservationContext(request, streaming, route);
-			Observation observation = start(FallbackObservationDocumentation.CALL.observation(this.callConvention,
-					DEFAULT_CALL_CONVENTION, () -> context, this.registry), reactorContext);
-			return call.doOnNext((item) -> delivered(context, item))
-				.doOnComplete(() -> context.setOutcome(CallOutcome.SERVED))
-				.doOnError((failure) -> {
-					context.setOutcome((context.getOutcome() == CallOutcome.SERVED) ? CallOutcome.INTERRUPTED
-							: CallOutcome.ALL_FAILED);
-					if (failure instanceof FallbackChatException chatFailure) {
-						context.setAttempts(chatFailure.getAttempts());
-					}
-					observation.error(failure);
-				})
-				.doFinally((signal) -> observation.stop())
-				.contextWrite((written) -> written.put(ObservationThreadLocalAccessor.KEY, observation)
-					.put(CALL_CONTEXT, context));
-		});
+		// One operator for the whole observation: a chain of doOn… operators would cost a
+		// subscriber and a hop per signal each.
+		return call
+			.tap(new Listeners<>((reactorContext) -> new CallListener<>(request, streaming, route, reactorContext)));
 	}
 
 	/**
@@ -109,30 +103,8 @@ public final class FallbackObservations {
 		if (this.registry.isNoop()) {
 			return attempt;
 		}
-		return Flux.deferContextual((reactorContext) -> {
-			CallObservationContext call = reactorContext.getOrDefault(CALL_CONTEXT, null);
-			if (!this.observeAttempts) {
-				return (call != null) ? attempt.doOnNext((item) -> call.setAnsweredBy(provider, model)) : attempt;
-			}
-			AttemptObservationContext context = new AttemptObservationContext(provider, model, request, streaming);
-			Observation observation = start(FallbackObservationDocumentation.ATTEMPT.observation(this.attemptConvention,
-					DEFAULT_ATTEMPT_CONVENTION, () -> context, this.registry), reactorContext);
-			return attempt.doOnNext((item) -> {
-				if (context.getOutcome() == null) {
-					context.setOutcome(AttemptOutcome.SUCCEEDED);
-					if (call != null) {
-						call.setAnsweredBy(provider, model);
-					}
-				}
-				answered(context, item);
-			}).doOnError((failure) -> {
-				context.setOutcome(outcomeOf(failure));
-				observation.error(failure);
-			})
-				.doOnCancel(() -> context.setCancelled(context.getOutcome() == null))
-				.doFinally((signal) -> observation.stop())
-				.contextWrite((written) -> written.put(ObservationThreadLocalAccessor.KEY, observation));
-		});
+		return attempt.tap(new Listeners<>((reactorContext) -> new AttemptListener<>(provider, model, request,
+				streaming, reactorContext.getOrDefault(CALL_CONTEXT, null), reactorContext)));
 	}
 
 	private static Observation start(Observation observation, ContextView reactorContext) {
@@ -183,6 +155,157 @@ public final class FallbackObservations {
 		}
 		// As the router reads any failure it cannot classify.
 		return AttemptOutcome.SERVER_ERROR;
+	}
+
+	/**
+	 * Creates the listener of each subscription, which starts its observation.
+	 */
+	private record Listeners<T>(
+			Function<ContextView, SignalListener<T>> listener) implements SignalListenerFactory<T, Void> {
+
+		@Override
+		public @Nullable Void initializePublisherState(Publisher<? extends T> source) {
+			return null;
+		}
+
+		@Override
+		public SignalListener<T> createListener(Publisher<? extends T> source, ContextView listenerContext,
+				@Nullable Void publisherContext) {
+			return this.listener.apply(listenerContext);
+		}
+
+	}
+
+	/**
+	 * Observes one call, and passes its observation and context on to its attempts.
+	 */
+	private final class CallListener<T> extends DefaultSignalListener<T> {
+
+		private final CallObservationContext context;
+
+		private final Observation observation;
+
+		CallListener(ChatRequest request, boolean streaming, String route, ContextView reactorContext) {
+			this.context = new CallObservationContext(request, streaming, route);
+			this.observation = start(
+					FallbackObservationDocumentation.CALL.observation(FallbackObservations.this.callConvention,
+							DEFAULT_CALL_CONVENTION, () -> this.context, FallbackObservations.this.registry),
+					reactorContext);
+		}
+
+		@Override
+		public void doOnNext(T item) {
+			delivered(this.context, item);
+		}
+
+		@Override
+		public void doOnComplete() {
+			this.context.setOutcome(CallOutcome.SERVED);
+		}
+
+		@Override
+		public void doOnError(Throwable failure) {
+			this.context.setOutcome((this.context.getOutcome() == CallOutcome.SERVED) ? CallOutcome.INTERRUPTED
+					: CallOutcome.ALL_FAILED);
+			if (failure instanceof FallbackChatException chatFailure) {
+				this.context.setAttempts(chatFailure.getAttempts());
+			}
+			this.observation.error(failure);
+		}
+
+		@Override
+		public void doFinally(SignalType terminationType) {
+			this.observation.stop();
+		}
+
+		@Override
+		public Context addToContext(Context originalContext) {
+			return originalContext.put(ObservationThreadLocalAccessor.KEY, this.observation)
+				.put(CALL_CONTEXT, this.context);
+		}
+
+	}
+
+	/**
+	 * Observes one attempt, unless attempts are not observed, and tells its call who
+	 * answered.
+	 */
+	private final class AttemptListener<T> extends DefaultSignalListener<T> {
+
+		private final LlmProvider provider;
+
+		private final String model;
+
+		private final @Nullable CallObservationContext call;
+
+		private final @Nullable AttemptObservationContext context;
+
+		private final @Nullable Observation observation;
+
+		private boolean answered;
+
+		AttemptListener(LlmProvider provider, String model, ChatRequest request, boolean streaming,
+				@Nullable CallObservationContext call, ContextView reactorContext) {
+			this.provider = provider;
+			this.model = model;
+			this.call = call;
+			if (FallbackObservations.this.observeAttempts) {
+				AttemptObservationContext context = new AttemptObservationContext(provider, model, request, streaming);
+				this.context = context;
+				this.observation = start(FallbackObservationDocumentation.ATTEMPT.observation(
+						FallbackObservations.this.attemptConvention, DEFAULT_ATTEMPT_CONVENTION, () -> context,
+						FallbackObservations.this.registry), reactorContext);
+			}
+			else {
+				this.context = null;
+				this.observation = null;
+			}
+		}
+
+		@Override
+		public void doOnNext(T item) {
+			if (!this.answered) {
+				this.answered = true;
+				if (this.context != null) {
+					this.context.setOutcome(AttemptOutcome.SUCCEEDED);
+				}
+				if (this.call != null) {
+					this.call.setAnsweredBy(this.provider, this.model);
+				}
+			}
+			if (this.context != null) {
+				answered(this.context, item);
+			}
+		}
+
+		@Override
+		public void doOnError(Throwable failure) {
+			if (this.context != null && this.observation != null) {
+				this.context.setOutcome(outcomeOf(failure));
+				this.observation.error(failure);
+			}
+		}
+
+		@Override
+		public void doOnCancel() {
+			if (this.context != null) {
+				this.context.setCancelled(this.context.getOutcome() == null);
+			}
+		}
+
+		@Override
+		public void doFinally(SignalType terminationType) {
+			if (this.observation != null) {
+				this.observation.stop();
+			}
+		}
+
+		@Override
+		public Context addToContext(Context originalContext) {
+			return (this.observation != null)
+					? originalContext.put(ObservationThreadLocalAccessor.KEY, this.observation) : originalContext;
+		}
+
 	}
 
 }

@@ -33,9 +33,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
  * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway},
- * {@code --clients=webclient,fallback,fallback-langchain4j,spring-ai,langchain4j,openai-java}
- * (side by side), {@code --profile} (the gateway scenario's servers record a JFR profile
- * into the logs).
+ * {@code --clients=webclient,fallback,fallback-langchain4j,spring-ai,langchain4j,openai-java} (side by side),
+ * {@code --profile} (every measuring JVM, the gateway scenario's servers included,
+ * records a JFR profile into the logs), {@code --probes=false} (side by side: the success
+ * path only, no failure probes).
  *
  * @author Fallback LLM contributors
  */
@@ -65,6 +66,9 @@ public final class Benchmarks {
 	/** Connections of the gateway scenario's load. */
 	static final int GATEWAY_CONNECTIONS = 64;
 
+	/** Blocking threads of the side-by-side success path, as issue 26 sets it. */
+	static final int SIDE_BY_SIDE_THREADS = 32;
+
 	/** Clients of the side-by-side scenario. */
 	static final List<String> CLIENTS = List.of("webclient", "fallback", "fallback-langchain4j", "spring-ai",
 			"langchain4j", "openai-java");
@@ -90,11 +94,14 @@ public final class Benchmarks {
 
 	private final boolean profile;
 
+	private final boolean probes;
+
 	private Benchmarks(Settings settings, Path root, Path harnessJar, Path logs, StubProvider stub,
-			List<String> clients, boolean profile) {
+			List<String> clients, boolean profile, boolean probes) {
 		this.settings = settings;
 		this.clients = clients;
 		this.profile = profile;
+		this.probes = probes;
 		this.root = root;
 		this.harnessJar = harnessJar;
 		this.logs = logs;
@@ -122,7 +129,8 @@ public final class Benchmarks {
 		System.out.printf("Benchmarks (%s mode), logs in %s%n", settings.name(), logs);
 		try (StubProvider stub = StubProvider.start()) {
 			Benchmarks benchmarks = new Benchmarks(settings, root, harnessJar, logs, stub,
-					arguments.getList("clients", String.join(",", CLIENTS)), arguments.getBoolean("profile"));
+					arguments.getList("clients", String.join(",", CLIENTS)), arguments.getBoolean("profile"),
+					!arguments.get("probes", "true").equals("false"));
 			for (String scenario : SCENARIOS) {
 				if (only.contains(scenario)) {
 					benchmarks.run(scenario);
@@ -211,7 +219,8 @@ public final class Benchmarks {
 	private void client(String scenario, List<String> jvmOptions, String... arguments) {
 		List<String> args = new ArrayList<>(List.of(scenario, "--stub=" + this.stub.url(), "--run=" + scenario));
 		args.addAll(List.of(arguments));
-		this.results.addAll(ChildJvm.start(scenario, jvmOptions, harnessLaunch(ClientMain.class), args, this.logs)
+		this.results.addAll(ChildJvm
+			.start(scenario, profiled(scenario, jvmOptions), harnessLaunch(ClientMain.class), args, this.logs)
 			.await(Duration.ofMinutes(15)));
 	}
 
@@ -239,10 +248,12 @@ public final class Benchmarks {
 		Map<String, ChildJvm> success = new LinkedHashMap<>();
 		for (Map.Entry<String, List<String>> client : clients.entrySet()) {
 			List<String> args = sideBySideArguments(client.getKey(), common, "success", false);
-			args.addAll(List.of("--paced", "--concurrency=64", "--warmup=" + seconds(this.settings.warmup()),
-					"--window=" + seconds(this.settings.window()), "--rounds=" + this.settings.rounds()));
-			success.put(client.getKey(), ChildJvm.start("side-by-side-success-" + client.getKey(), List.of(HEAP),
-					client.getValue(), args, this.logs));
+			args.addAll(List.of("--paced", "--concurrency=" + SIDE_BY_SIDE_THREADS,
+					"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()),
+					"--rounds=" + this.settings.rounds()));
+			String name = "side-by-side-success-" + client.getKey();
+			success.put(client.getKey(),
+					ChildJvm.start(name, profiled(name, List.of(HEAP)), client.getValue(), args, this.logs));
 		}
 		List<String> order = new ArrayList<>(success.keySet());
 		for (String client : order) {
@@ -282,6 +293,9 @@ public final class Benchmarks {
 				this.problems.add("side-by-side success path of " + client + ": " + ex.getMessage());
 			}
 		});
+		if (!this.probes) {
+			return;
+		}
 		// Failure probes mostly wait, so all clients run them at once to bound the wall
 		// time.
 		System.out.printf("   failure probes, all clients at once (up to %d s)%n",
@@ -357,6 +371,7 @@ public final class Benchmarks {
 	private void gateway() {
 		List<String> jvmOptions = new ArrayList<>(List.of(HEAP));
 		if (this.profile) {
+			// Two servers: JFR names each recording after its process.
 			jvmOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + this.logs.toAbsolutePath() + "/");
 		}
 		StubEndpoints stub = new StubEndpoints(this.stub.url());
@@ -381,6 +396,17 @@ public final class Benchmarks {
 					.await(Duration.ofMinutes(2)));
 			}
 		}
+	}
+
+	/** With {@code --profile}, the options plus a JFR recording named after the JVM. */
+	private List<String> profiled(String name, List<String> jvmOptions) {
+		if (!this.profile) {
+			return jvmOptions;
+		}
+		List<String> options = new ArrayList<>(jvmOptions);
+		options.add("-XX:StartFlightRecording=settings=profile,filename=" + this.logs.toAbsolutePath().resolve(name)
+				+ ".jfr");
+		return options;
 	}
 
 	private List<String> harnessLaunch(Class<?> main) {

@@ -90,11 +90,21 @@ final class OurClients {
 	 */
 	static FallbackChatService.Builder observed(FallbackChatService.Builder builder) {
 		MeterRegistry meters = new SimpleMeterRegistry();
+		return builder.observationRegistry(observationRegistry(meters)).listener(new MeterFallbackListener(meters));
+	}
+
+	/**
+	 * Return an observation registry as Spring Boot's actuator sets one up: a meter
+	 * handler that times observations, and the token meters.
+	 * @param meters where meters go
+	 * @return the registry
+	 */
+	static ObservationRegistry observationRegistry(MeterRegistry meters) {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(meters))
 			.observationHandler(new TokenUsageMeterObservationHandler(meters));
-		return builder.observationRegistry(registry).listener(new MeterFallbackListener(meters));
+		return registry;
 	}
 
 }

@@ -315,7 +315,9 @@ final class Report {
 			.append("**The router alone (JMH).** Providers that answer from memory at once, so no network, "
 					+ "JSON or event loop: `provider` calls one directly; `fallbackChatService` calls it through the "
 					+ "service; `…Observed` through the same service observed into a meter registry (observations and "
-					+ "meters on); `…SkippingCooledTarget` goes through a chain whose first target is cooling down. ")
+					+ "meters on); `…SkippingCooledTarget` goes through a chain whose first target is cooling down; "
+					+ "`twoObservationsAlone` starts and stops the two observations of a call with the same "
+					+ "handlers and key values and does nothing else: the part of `…Observed` that Micrometer sets. ")
 			.append("Blocking calls, average time per call, ")
 			.append(this.settings.jmhForks())
 			.append(" fork(s) × ")
@@ -583,7 +585,8 @@ final class Report {
 						+ "module, since Spring AI needs `openai-java-core` 4.49 while this project manages "
 						+ "`openai-java` 4.101.");
 		if (!success.isEmpty()) {
-			this.body.append("**Success path at saturation**: blocking calls from 64 threads (how these clients are "
+			this.body.append("**Success path at saturation**: blocking calls from " + Benchmarks.SIDE_BY_SIDE_THREADS
+					+ " threads (how these clients are "
 					+ "usually called), stub answering at once. All clients' JVMs stay up and take turns, one "
 					+ "round each, so that their rounds interleave in time.\n\n");
 			header("Client", "Throughput (calls/s)", "vs raw WebClient", "CPU per call (µs)", "vs raw WebClient",

@@ -16,6 +16,10 @@ import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
 import io.github.fallbackllm.routing.ProviderPolicies;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -30,6 +34,8 @@ import reactor.core.publisher.Mono;
  * at once. {@code provider} calls one directly and is the baseline; the other benchmarks
  * call it through {@link FallbackChatService}, with a healthy chain, with the same chain
  * observed into a meter registry, and with a chain whose first target is cooling down.
+ * {@code twoObservationsAlone} is the floor of the observed call that Micrometer sets:
+ * the two observations of a call with the same handlers and key values, and nothing else.
  *
  * @author Fallback LLM contributors
  */
@@ -50,11 +56,14 @@ public class RouterOverheadBenchmark {
 
 	private FallbackChatService observed;
 
+	private ObservationRegistry observations;
+
 	@Setup
 	public void setUp() {
 		this.instant = new InstantProvider("instant");
 		this.service = FallbackChatService.builder().provider(this.instant).build();
 		this.observed = OurClients.observed(FallbackChatService.builder().provider(this.instant)).build();
+		this.observations = OurClients.observationRegistry(new SimpleMeterRegistry());
 		CooldownSettings longCooldown = new CooldownSettings(3, Duration.ofHours(1), Duration.ofHours(1));
 		this.skipping = FallbackChatService.builder()
 			.provider(new ProviderPolicies(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown, AttemptTimeouts.DEFAULTS))
@@ -84,6 +93,24 @@ public class RouterOverheadBenchmark {
 	@Benchmark
 	public ChatResponse fallbackChatServiceSkippingCooledTarget() {
 		return this.skipping.chat(this.request);
+	}
+
+	@Benchmark
+	public Observation twoObservationsAlone() {
+		Observation call = Observation.createNotStarted("llm.fallback.call", this.observations)
+			.lowCardinalityKeyValues(
+					KeyValues.of("gen_ai.operation.name", "chat", "gen_ai.request.model", MODEL, "hops", "0",
+							"llm.fallback.provider", "instant", "llm.fallback.stream", "false", "outcome", "served"))
+			.start();
+		Observation attempt = Observation.createNotStarted("gen_ai.client.operation", this.observations)
+			.parentObservation(call)
+			.lowCardinalityKeyValues(KeyValues.of("gen_ai.operation.name", "chat", "gen_ai.provider.name", "custom",
+					"gen_ai.request.model", MODEL, "gen_ai.response.model", MODEL, "llm.fallback.provider", "instant",
+					"server.address", "none"))
+			.start();
+		attempt.stop();
+		call.stop();
+		return call;
 	}
 
 	/**
