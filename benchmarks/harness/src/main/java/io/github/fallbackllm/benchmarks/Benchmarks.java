@@ -33,10 +33,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
  * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway},
- * {@code --clients=webclient,fallback,fallback-langchain4j,spring-ai,langchain4j,openai-java} (side by side),
- * {@code --profile} (every measuring JVM, the gateway scenario's servers included,
- * records a JFR profile into the logs), {@code --probes=false} (side by side: the success
- * path only, no failure probes).
+ * {@code --clients=webclient,fallback,fallback-langchain4j,spring-ai,langchain4j,openai-java}
+ * (side by side), {@code --profile} (every measuring JVM, the gateway scenario's servers
+ * included, records a JFR profile into the logs), {@code --probes=false} (side by side:
+ * the success path only, no failure probes).
  *
  * @author Fallback LLM contributors
  */

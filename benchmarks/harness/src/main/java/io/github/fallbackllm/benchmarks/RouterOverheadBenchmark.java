@@ -66,7 +66,8 @@ public class RouterOverheadBenchmark {
 		this.observations = OurClients.observationRegistry(new SimpleMeterRegistry());
 		CooldownSettings longCooldown = new CooldownSettings(3, Duration.ofHours(1), Duration.ofHours(1));
 		this.skipping = FallbackChatService.builder()
-			.provider(new ProviderPolicies(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown, AttemptTimeouts.DEFAULTS))
+			.provider(new ProviderPolicies(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown,
+					AttemptTimeouts.DEFAULTS))
 			.provider(new InstantProvider("instant-secondary"))
 			.build();
 		ChatResponse primed = this.skipping.chat(this.request);
