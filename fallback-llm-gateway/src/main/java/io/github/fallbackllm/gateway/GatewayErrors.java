@@ -55,6 +55,9 @@ public final class GatewayErrors {
 			return new GatewayError(HttpStatus.SERVICE_UNAVAILABLE, failed.getMessage(), failed.getAttempts(),
 					failed.getRetryAfter());
 		}
+		if (failure instanceof GatewayRoutes.UnknownModelException) {
+			return new GatewayError(HttpStatus.NOT_FOUND, failure.getMessage());
+		}
 		if (failure instanceof DataBufferLimitException) {
 			return tooLarge();
 		}

@@ -41,6 +41,12 @@ public class GatewayProperties {
 	 */
 	private boolean allowHttpImageUrls;
 
+	/**
+	 * What a request for a model that no route's name or alias matches gets, once routes
+	 * are configured: a 404 model_not_found, or the default route.
+	 */
+	private UnknownModel unknownModel = UnknownModel.NOT_FOUND;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -75,6 +81,27 @@ public class GatewayProperties {
 
 	public void setAllowHttpImageUrls(boolean allowHttpImageUrls) {
 		this.allowHttpImageUrls = allowHttpImageUrls;
+	}
+
+	public UnknownModel getUnknownModel() {
+		return this.unknownModel;
+	}
+
+	public void setUnknownModel(UnknownModel unknownModel) {
+		this.unknownModel = unknownModel;
+	}
+
+	/**
+	 * What a request for an unknown model gets.
+	 */
+	public enum UnknownModel {
+
+		/** A 404 {@code model_not_found} in the dialect's envelope. */
+		NOT_FOUND,
+
+		/** The default route, as if it named no model. */
+		DEFAULT_ROUTE
+
 	}
 
 }

@@ -52,15 +52,8 @@ public final class FallbackLlmGatewayAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GatewayRoutes gatewayRoutes(FallbackChatService fallbackChatService, LlmProviderChain chain) {
-		List<GatewayRoutes.Model> models = chain.links()
-			.stream()
-			.flatMap((link) -> link.provider()
-				.models()
-				.stream()
-				.map((model) -> new GatewayRoutes.Model(model, link.provider().name())))
-			.toList();
-		return new GatewayRoutes(fallbackChatService, models);
+	GatewayRoutes gatewayRoutes(FallbackChatService fallbackChatService, GatewayProperties properties) {
+		return new GatewayRoutes(fallbackChatService, properties.getUnknownModel());
 	}
 
 	@Bean

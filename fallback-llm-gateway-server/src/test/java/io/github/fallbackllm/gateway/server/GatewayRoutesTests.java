@@ -1,0 +1,128 @@
+package io.github.fallbackllm.gateway.server;
+
+import io.github.fallbackllm.gateway.testsupport.StubProviders;
+import io.github.fallbackllm.gateway.testsupport.StubbedProvidersApplicationTests;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A request's {@code model} selects a route by its name or alias once routes are
+ * configured: a fast route on the OpenAI-format primary, a smart one on the
+ * Anthropic-format secondary.
+ */
+class GatewayRoutesTests {
+
+	private static final String FAST = "llm.fallback.routes.fast.";
+
+	private static final String SMART = "llm.fallback.routes.smart.";
+
+	@Nested
+	@SpringBootTest(properties = { FAST + "aliases=fast,gpt-4o-mini",
+			FAST + "groups[0].targets[0].target=primary/gpt-4o-mini", SMART + "aliases=smart",
+			SMART + "groups[0].targets[0].target=secondary/claude-sonnet-4-5", "llm.fallback.default-route=fast" })
+	@AutoConfigureWebTestClient(timeout = "30s")
+	class WithRoutes extends StubbedProvidersApplicationTests {
+
+		@Autowired
+		private WebTestClient client;
+
+		@Test
+		void theModelSelectsItsRouteAndNothingElseIsCalled() {
+			secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicMessage("Smart answer")));
+
+			complete("smart").expectStatus()
+				.isOk()
+				.expectHeader()
+				.valueEquals("x-llm-attempts", "secondary/claude-sonnet-4-5=succeeded")
+				.expectBody()
+				.jsonPath("$.choices[0].message.content")
+				.isEqualTo("Smart answer");
+			assertThat(primary.findAll(postRequestedFor(anyUrl()))).isEmpty();
+		}
+
+		@Test
+		void aRouteThatFailsWholeDoesNotFallBackIntoAnotherRoute() {
+			primary.stubFor(post("/v1/chat/completions").willReturn(StubProviders.openAiRateLimited(20)));
+
+			complete("fast").expectStatus().isEqualTo(503);
+			assertThat(secondary.findAll(postRequestedFor(anyUrl()))).isEmpty();
+		}
+
+		@Test
+		void anUnknownModelIsA404InTheDialectsEnvelopeWithoutACall() {
+			complete("gpt-5-turbo").expectStatus()
+				.isNotFound()
+				.expectBody()
+				.jsonPath("$.error.message")
+				.value(String.class, (message) -> assertThat(message).contains("'gpt-5-turbo' is not served")
+					.contains("fast, gpt-4o-mini, smart"));
+			assertThat(primary.findAll(postRequestedFor(anyUrl()))).isEmpty();
+			assertThat(secondary.findAll(postRequestedFor(anyUrl()))).isEmpty();
+		}
+
+		@Test
+		void theModelListNamesTheAliases() {
+			this.client.get()
+				.uri("/v1/models")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.data[*].id")
+				.isEqualTo(java.util.List.of("fast", "gpt-4o-mini", "smart"))
+				.jsonPath("$.data[2].owned_by")
+				.isEqualTo("smart");
+		}
+
+		private WebTestClient.ResponseSpec complete(String model) {
+			return this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
+				.exchange();
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(
+			properties = { SMART + "aliases=smart", SMART + "groups[0].targets[0].target=secondary/claude-sonnet-4-5",
+					"llm.fallback.gateway.unknown-model=default-route" })
+	@AutoConfigureWebTestClient(timeout = "30s")
+	class UnknownModelsToTheDefaultRoute extends StubbedProvidersApplicationTests {
+
+		@Autowired
+		private WebTestClient client;
+
+		@Test
+		void anUnknownModelIsServedByTheDefaultRoute() {
+			primary.stubFor(post("/v1/chat/completions").willReturn(StubProviders.openAiCompletion("Default answer")));
+
+			this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"model\": \"anything\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.valueEquals("x-llm-provider", "primary")
+				.expectBody()
+				.jsonPath("$.choices[0].message.content")
+				.isEqualTo("Default answer");
+		}
+
+	}
+
+}
