@@ -189,7 +189,7 @@ public class FallbackChatService {
 	 * @return the route
 	 */
 	public Route currentRoute() {
-		return this.router.route();
+		return this.router.currentRoute();
 	}
 
 	/**
