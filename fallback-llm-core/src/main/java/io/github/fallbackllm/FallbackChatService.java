@@ -191,7 +191,7 @@ public class FallbackChatService {
 	 * @return the route
 	 */
 	public Route currentRoute() {
-		return this.router.route();
+		return this.router.currentRoute();
 	}
 
 	/**

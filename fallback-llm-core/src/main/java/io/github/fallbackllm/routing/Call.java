@@ -61,7 +61,10 @@ final class Call implements SelectionContext {
 
 	private int position;
 
-	/** When the current group was ordered: what "usable" was judged against. */
+	/**
+	 * The time "usable" is judged against while a group is ordered, read once and only if
+	 * the selector asks.
+	 */
 	private @Nullable Instant orderedAt;
 
 	/**
@@ -95,9 +98,15 @@ final class Call implements SelectionContext {
 
 	@Override
 	public boolean isUsable(Candidate candidate) {
+		if (!(candidate instanceof Target target) || !target.supports(this.required)) {
+			return false;
+		}
 		Instant now = this.orderedAt;
-		return candidate instanceof Target target && target.supports(this.required)
-				&& !target.isBlocked((now != null) ? now : this.clock.instant());
+		if (now == null) {
+			now = this.clock.instant();
+			this.orderedAt = now;
+		}
+		return !target.isBlocked(now);
 	}
 
 	Set<Capability> required() {
@@ -115,7 +124,7 @@ final class Call implements SelectionContext {
 				return null;
 			}
 			RoutePlan.Group next = this.route.group(this.group);
-			this.orderedAt = this.clock.instant();
+			this.orderedAt = null;
 			this.order = next.selector().select(next.view(), this);
 			this.position = 0;
 		}

@@ -146,7 +146,7 @@ public final class FallbackRouter {
 	 * Return the route this router serves calls that name none on.
 	 * @return the route
 	 */
-	public Route route() {
+	public Route currentRoute() {
 		return this.route.definition();
 	}
 
@@ -206,7 +206,7 @@ public final class FallbackRouter {
 	 * @throws UnknownRouteException if the request names a route that does not exist
 	 */
 	public Mono<ChatResponse> chat(ChatRequest request) {
-		return route(request,
+		return serve(request,
 				new Exchange<>(request, false, (target) -> target.llmProvider().chat(target.model(), request).flux(),
 						ChatResponse::withAttempts, (response) -> response.content().length()))
 			.next();
@@ -219,7 +219,7 @@ public final class FallbackRouter {
 	 * @throws UnknownRouteException if the request names a route that does not exist
 	 */
 	public Flux<ChatChunk> stream(ChatRequest request) {
-		return route(request,
+		return serve(request,
 				new Exchange<>(request, true, (target) -> target.llmProvider().stream(target.model(), request),
 						ChatChunk::withAttempts, (chunk) -> chunk.text().length()));
 	}
@@ -228,7 +228,7 @@ public final class FallbackRouter {
 	 * The deadline needs no timer of its own: every wait of a call is bounded by the time
 	 * it has left, attempts and retry delays alike, and a call out of time stops.
 	 */
-	private <T> Flux<T> route(ChatRequest request, Exchange<T> exchange) {
+	private <T> Flux<T> serve(ChatRequest request, Exchange<T> exchange) {
 		RoutePlan plan = planFor(request);
 		return this.observations.call(request, exchange.streaming(), plan.name(), Flux.defer(() -> {
 			Set<Capability> required = request.requiredCapabilities();
@@ -284,7 +284,10 @@ public final class FallbackRouter {
 				this.listener
 					.onAttemptStarted(new AttemptStarted(target.provider(), target.model(), exchange.streaming()));
 			}
-			target.stats().started();
+			boolean measured = target.isMeasured();
+			if (measured) {
+				target.stats().started();
+			}
 			Flux<T> items = AttemptLimits
 				.bound(call(target, exchange), exchange.streaming(), target.policies().timeouts(), call, this.timeout)
 				.doOnNext((item) -> delivered(target, start, call, exchange, item));
@@ -293,8 +296,9 @@ public final class FallbackRouter {
 				// target.
 				items = items.doOnComplete(target::succeeded);
 			}
-			return items.onErrorMap((failure) -> failed(target, start, call, exchange, failure))
-				.doFinally((signal) -> target.stats().ended());
+			items = items.onErrorMap((failure) -> failed(target, start, call, exchange, failure));
+			// Only where a strategy reads them: the operator costs every call.
+			return measured ? items.doFinally((signal) -> target.stats().ended()) : items;
 		});
 		// One observation per try, the parent of the provider's HTTP exchange.
 		return this.observations
@@ -342,7 +346,9 @@ public final class FallbackRouter {
 	private <T> void delivered(Target target, long start, Call call, Exchange<T> exchange, T item) {
 		if (!call.isCommitted()) {
 			Duration took = since(start);
-			target.stats().measured(took.toNanos());
+			if (target.isMeasured()) {
+				target.stats().measured(took.toNanos());
+			}
 			if (exchange.streaming()) {
 				target.answered();
 			}

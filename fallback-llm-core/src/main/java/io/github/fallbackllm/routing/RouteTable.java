@@ -1,10 +1,12 @@
 package io.github.fallbackllm.routing;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.fallbackllm.event.FallbackListener;
@@ -58,6 +60,7 @@ final class RouteTable {
 				throw new IllegalArgumentException("Route '" + route.name() + "' has no group of targets");
 			}
 		}
+		Set<String> measured = measured(definitions, selectors);
 		Map<String, TargetStats> stats = new ConcurrentHashMap<>();
 		for (Route route : definitions) {
 			FailurePolicy routePolicy = policy.with(route.overrides());
@@ -81,14 +84,31 @@ final class RouteTable {
 					}
 					targets.add(new Target(provider, target.model(), modelIndex, target.weight(),
 							states.target(target.provider(), target.model()), states.provider(target.provider()),
-							stats.computeIfAbsent(target.name(), (key) -> new TargetStats()), routePolicy, advice,
-							listener));
+							stats.computeIfAbsent(target.name(), (key) -> new TargetStats()),
+							measured.contains(target.name()), routePolicy, advice, listener));
 				}
 				groups.add(new RoutePlan.Group(targets, selector));
 			}
 			add(new RoutePlan(route, groups));
 		}
 		this.defaultRoute = get(defaultRoute);
+	}
+
+	/**
+	 * Return the targets whose statistics some strategy reads: every call to them, on any
+	 * route, keeps them.
+	 */
+	private static Set<String> measured(List<Route> routes, Map<String, TargetSelector> selectors) {
+		Set<String> measured = new HashSet<>();
+		for (Route route : routes) {
+			for (RouteGroup group : route.groups()) {
+				TargetSelector selector = selectors.get(group.strategy());
+				if (selector != null && selector.readsStats()) {
+					group.targets().forEach((target) -> measured.add(target.name()));
+				}
+			}
+		}
+		return measured;
 	}
 
 	private void add(RoutePlan plan) {

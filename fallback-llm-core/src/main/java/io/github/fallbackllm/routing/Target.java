@@ -54,6 +54,8 @@ final class Target implements Candidate {
 
 	private final TargetStats stats;
 
+	private final boolean measured;
+
 	private final RetryPolicy retryPolicy;
 
 	private final FailurePolicy policy;
@@ -70,12 +72,13 @@ final class Target implements Candidate {
 	 * @param state the state of this model
 	 * @param providerState the state of the provider as a whole
 	 * @param stats what traffic measured on this model
+	 * @param measured whether calls keep the statistics, for a strategy that reads them
 	 * @param policy what failures mean on the target's route
 	 * @param advice how users refer to what they must change
 	 * @param listener hears cooldowns start and end, or {@code null}
 	 */
 	Target(ProviderPolicies policies, String model, int modelIndex, int weight, TargetState state,
-			TargetState providerState, TargetStats stats, FailurePolicy policy, FailureAdvice advice,
+			TargetState providerState, TargetStats stats, boolean measured, FailurePolicy policy, FailureAdvice advice,
 			@Nullable FallbackListener listener) {
 		this.policies = policies;
 		this.model = model;
@@ -84,18 +87,13 @@ final class Target implements Candidate {
 		this.state = state;
 		this.providerState = providerState;
 		this.stats = stats;
+		this.measured = measured;
 		this.policy = policy;
 		this.advice = advice;
 		this.listener = listener;
 		this.retryPolicy = policies.retry()
 			.toRetryPolicy((failure) -> failure instanceof ProviderException classified
 					&& policy.decide(classified.getOutcome()).retry() != FailureDecision.Retry.NEVER);
-	}
-
-	/** The same target with another weight, or under another policy. */
-	Target with(int weight, FailurePolicy policy) {
-		return new Target(this.policies, this.model, this.modelIndex, weight, this.state, this.providerState,
-				this.stats, policy, this.advice, this.listener);
 	}
 
 	@Override
@@ -116,6 +114,10 @@ final class Target implements Candidate {
 	@Override
 	public TargetStats stats() {
 		return this.stats;
+	}
+
+	boolean isMeasured() {
+		return this.measured;
 	}
 
 	LlmProvider llmProvider() {

@@ -1,7 +1,8 @@
 /**
- * The fallback engine: walks the chain of targets, retries transient failures, honours
- * {@code Retry-After}, and cools failing targets down so later calls skip them. Plain
- * Reactor code; Spring only wires it.
+ * The fallback engine: routes of groups of targets, walked group after group, each group
+ * ordered by its strategy ({@link io.github.fallbackllm.routing.selection}); retries of
+ * transient failures, {@code Retry-After}, and cooldowns so that later calls skip failing
+ * targets. Plain Reactor code; Spring only wires it.
  */
 @NullMarked
 package io.github.fallbackllm.routing;

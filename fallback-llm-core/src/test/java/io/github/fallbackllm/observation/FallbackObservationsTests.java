@@ -12,6 +12,7 @@ import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.testsupport.InMemoryProvider;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
@@ -77,6 +78,22 @@ class FallbackObservationsTests {
 			.satisfies((attempt) -> assertThat(attempt).doesNotContainKey("error.type"));
 		assertThat(keyValues(CallObservationContext.class)).singleElement()
 			.satisfies((call) -> assertThat(call).containsEntry("outcome", "served").containsEntry("hops", "0"));
+	}
+
+	@Test
+	void eachCallIsObservedWithTheRouteThatServedIt() {
+		FallbackChatService service = FallbackChatService.builder()
+			.observationRegistry(this.registry)
+			.provider(InMemoryProvider.answering("primary", "openai"))
+			.route(Route.builder("smart").group("primary/primary-model").build())
+			.build();
+
+		service.chat("Hello");
+		service.route("smart").chat("Hello");
+		service.chat(ChatRequest.builder().user("Hello").route("smart").build());
+
+		assertThat(keyValues(CallObservationContext.class)).extracting((call) -> call.get("llm.fallback.route"))
+			.containsExactly("default", "smart", "smart");
 	}
 
 	@Test

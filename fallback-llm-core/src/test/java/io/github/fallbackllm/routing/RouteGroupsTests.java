@@ -187,7 +187,7 @@ class RouteGroupsTests {
 			.isEqualTo("SUCCEEDED@b");
 		assertThat(describe(this.routing.call(router.route("smart")))).isEqualTo("SUCCEEDED@b");
 		assertThat(router.routeFor("gpt-4o"))
-			.hasValueSatisfying((view) -> assertThat(view.route().name()).isEqualTo("smart"));
+			.hasValueSatisfying((view) -> assertThat(view.currentRoute().name()).isEqualTo("smart"));
 		assertThat(router.routeFor("gpt-5")).isEmpty();
 	}
 
@@ -255,7 +255,7 @@ class RouteGroupsTests {
 
 		FallbackRouter onlyN = router.route("smart").restrictedTo("n").orElseThrow();
 
-		assertThat(onlyN.route().groups()).hasSize(2);
+		assertThat(onlyN.currentRoute().groups()).hasSize(2);
 		assertThat(describe(this.routing.call(onlyN))).isEqualTo("MODEL_NOT_FOUND SUCCEEDED@b");
 		assertThat(router.route("smart").restrictedTo("z")).isEmpty();
 	}

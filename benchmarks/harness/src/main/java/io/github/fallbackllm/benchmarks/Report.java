@@ -314,10 +314,12 @@ final class Report {
 		this.body
 			.append("**The router alone (JMH).** Providers that answer from memory at once, so no network, "
 					+ "JSON or event loop: `provider` calls one directly; `fallbackChatService` calls it through the "
-					+ "service; `…Observed` through the same service observed into a meter registry (observations and "
-					+ "meters on); `…SkippingCooledTarget` goes through a chain whose first target is cooling down; "
-					+ "`twoObservationsAlone` starts and stops the two observations of a call with the same "
-					+ "handlers and key values and does nothing else: the part of `…Observed` that Micrometer sets. ")
+					+ "service (the ordered `default` route); `…Observed` through the same service observed into a "
+					+ "meter registry (observations and meters on); `…SkippingCooledTarget` goes through a chain whose "
+					+ "first target is cooling down; `…WeightedRoute` and `…LeastBusyRoute` through a route whose one "
+					+ "group of two targets has that strategy; `twoObservationsAlone` starts and stops the two "
+					+ "observations of a call with the same handlers and key values and does nothing else: the part "
+					+ "of `…Observed` that Micrometer sets. ")
 			.append("Blocking calls, average time per call, ")
 			.append(this.settings.jmhForks())
 			.append(" fork(s) × ")

@@ -15,6 +15,10 @@ import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
 import io.github.fallbackllm.routing.RetrySettings;
+import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.RouteGroup;
+import io.github.fallbackllm.routing.RouteTarget;
+import io.github.fallbackllm.routing.selection.TargetSelectors;
 import io.github.fallbackllm.routing.ProviderPolicies;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,10 +36,12 @@ import reactor.core.publisher.Mono;
 /**
  * The router's own cost per call, without any network: providers that answer from memory
  * at once. {@code provider} calls one directly and is the baseline; the other benchmarks
- * call it through {@link FallbackChatService}, with a healthy chain, with the same chain
- * observed into a meter registry, and with a chain whose first target is cooling down.
- * {@code twoObservationsAlone} is the floor of the observed call that Micrometer sets:
- * the two observations of a call with the same handlers and key values, and nothing else.
+ * call it through {@link FallbackChatService}, with a healthy chain (the ordered
+ * {@code default} route), with the same chain observed into a meter registry, with a
+ * chain whose first target is cooling down, and with routes whose one group of two
+ * targets is {@code weighted} or {@code least-busy}. {@code twoObservationsAlone} is the
+ * floor of the observed call that Micrometer sets: the two observations of a call with
+ * the same handlers and key values, and nothing else.
  *
  * @author Fallback LLM contributors
  */
@@ -58,6 +64,10 @@ public class RouterOverheadBenchmark {
 
 	private ObservationRegistry observations;
 
+	private FallbackChatService weighted;
+
+	private FallbackChatService leastBusy;
+
 	@Setup
 	public void setUp() {
 		this.instant = new InstantProvider("instant");
@@ -70,6 +80,20 @@ public class RouterOverheadBenchmark {
 					AttemptTimeouts.DEFAULTS))
 			.provider(new InstantProvider("instant-secondary"))
 			.build();
+		FallbackChatService balanced = FallbackChatService.builder()
+			.provider(this.instant)
+			.provider(new InstantProvider("instant-second"))
+			.route(Route.builder("weighted")
+				.group(RouteGroup.of(TargetSelectors.WEIGHTED, RouteTarget.of("instant/" + MODEL, 3),
+						RouteTarget.of("instant-second/" + MODEL, 1)))
+				.build())
+			.route(Route.builder("least-busy")
+				.group(RouteGroup.of(TargetSelectors.LEAST_BUSY, RouteTarget.of("instant/" + MODEL),
+						RouteTarget.of("instant-second/" + MODEL)))
+				.build())
+			.build();
+		this.weighted = balanced.route("weighted");
+		this.leastBusy = balanced.route("least-busy");
 		ChatResponse primed = this.skipping.chat(this.request);
 		if (primed.attempts().get(0).outcome() != AttemptOutcome.RATE_LIMITED) {
 			throw new IllegalStateException("Expected the first target to be rate limited: " + primed.attempts());
@@ -112,6 +136,16 @@ public class RouterOverheadBenchmark {
 		attempt.stop();
 		call.stop();
 		return call;
+	}
+
+	@Benchmark
+	public ChatResponse fallbackChatServiceWeightedRoute() {
+		return this.weighted.chat(this.request);
+	}
+
+	@Benchmark
+	public ChatResponse fallbackChatServiceLeastBusyRoute() {
+		return this.leastBusy.chat(this.request);
 	}
 
 	/**

@@ -23,6 +23,11 @@ final class OrderedSelector implements TargetSelector {
 	}
 
 	@Override
+	public boolean readsStats() {
+		return false;
+	}
+
+	@Override
 	public int[] select(TargetGroup group, SelectionContext context) {
 		int size = group.size();
 		return (size < IDENTITIES.length) ? IDENTITIES[size] : identity(size);

@@ -13,6 +13,11 @@ final class RoundRobinSelector implements TargetSelector {
 	}
 
 	@Override
+	public boolean readsStats() {
+		return false;
+	}
+
+	@Override
 	public int[] select(TargetGroup group, SelectionContext context) {
 		int[] order = new int[group.size()];
 		int usable = Orders.usableFirst(group, context, order);

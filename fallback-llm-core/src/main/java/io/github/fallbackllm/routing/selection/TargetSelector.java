@@ -30,4 +30,14 @@ public interface TargetSelector {
 	 */
 	int[] select(TargetGroup group, SelectionContext context);
 
+	/**
+	 * Return whether this strategy reads {@link Candidate#stats()}. Calls keep a target's
+	 * statistics only where some group that holds it needs them, which saves every other
+	 * call the bookkeeping.
+	 * @return whether the strategy reads in-flight counts or latencies
+	 */
+	default boolean readsStats() {
+		return true;
+	}
+
 }

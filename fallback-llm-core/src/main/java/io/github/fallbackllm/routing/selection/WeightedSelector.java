@@ -23,6 +23,11 @@ final class WeightedSelector implements TargetSelector {
 	}
 
 	@Override
+	public boolean readsStats() {
+		return false;
+	}
+
+	@Override
 	public int[] select(TargetGroup group, SelectionContext context) {
 		int[] order = new int[group.size()];
 		int usable = Orders.usableFirst(group, context, order);
