@@ -1,0 +1,159 @@
+package io.github.fallbackllm.budget;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How much of its rate limits a target has left: the limits an operator declared
+ * (requests and tokens per minute, counted in clock minutes) and what the provider's last
+ * answer said was left. A call takes its share before it is sent; a target whose share is
+ * not there is passed over, so the call never meets the provider's 429.
+ * <p>
+ * Tokens are taken as an estimate up front and {@link #settle settled} against the usage
+ * the answer reports.
+ *
+ * @author Fallback LLM contributors
+ */
+public final class TargetBudget {
+
+	private final long rpm;
+
+	private final long tpm;
+
+	private final MinuteWindow requests = new MinuteWindow();
+
+	private final MinuteWindow tokens = new MinuteWindow();
+
+	private final AtomicLong remainingRequests = new AtomicLong(-1);
+
+	private volatile long requestsResetMillis;
+
+	private final AtomicLong remainingTokens = new AtomicLong(-1);
+
+	private volatile long tokensResetMillis;
+
+	/**
+	 * Create a budget.
+	 * @param rpm requests per minute, or {@code 0} for no declared limit
+	 * @param tpm tokens per minute, or {@code 0} for no declared limit
+	 */
+	public TargetBudget(long rpm, long tpm) {
+		this.rpm = rpm;
+		this.tpm = tpm;
+	}
+
+	/**
+	 * Take one request and an estimate of its tokens, if they are left.
+	 * @param now the time
+	 * @param estimatedTokens the tokens the call may use
+	 * @return {@code null} when taken, else the limit that would be broken
+	 */
+	public @Nullable OverBudget tryAcquire(Instant now, long estimatedTokens) {
+		long nowMillis = now.toEpochMilli();
+		if (nowMillis < this.requestsResetMillis && this.remainingRequests.get() == 0) {
+			return OverBudget.REMAINING_REQUESTS;
+		}
+		if (nowMillis < this.tokensResetMillis && this.remainingTokens.get() >= 0
+				&& this.remainingTokens.get() < estimatedTokens) {
+			return OverBudget.REMAINING_TOKENS;
+		}
+		long minute = minute(nowMillis);
+		if (this.rpm > 0 && !this.requests.tryTake(minute, 1, this.rpm)) {
+			return OverBudget.RPM;
+		}
+		if (this.tpm > 0 && !this.tokens.tryTake(minute, estimatedTokens, this.tpm)) {
+			if (this.rpm > 0) {
+				this.requests.add(minute, -1);
+			}
+			return OverBudget.TPM;
+		}
+		if (nowMillis < this.requestsResetMillis) {
+			this.remainingRequests.updateAndGet((left) -> (left > 0) ? left - 1 : left);
+		}
+		return null;
+	}
+
+	/**
+	 * Correct the estimate of a call with the tokens it used, in the minute it was
+	 * counted; a call that ended in a later minute changes nothing.
+	 * @param acquiredAt when the call took its share
+	 * @param now the time
+	 * @param estimatedTokens what was taken
+	 * @param usedTokens what the answer reported
+	 */
+	public void settle(Instant acquiredAt, Instant now, long estimatedTokens, long usedTokens) {
+		long minute = minute(acquiredAt.toEpochMilli());
+		if (this.tpm > 0 && minute == minute(now.toEpochMilli())) {
+			this.tokens.add(minute, usedTokens - estimatedTokens);
+		}
+	}
+
+	/**
+	 * Learn what the provider said is left.
+	 * @param remaining what its answer's headers said
+	 */
+	public void learn(RemainingLimits remaining) {
+		if (remaining.requests() >= 0 && remaining.requestsReset() != null) {
+			this.remainingRequests.set(remaining.requests());
+			this.requestsResetMillis = remaining.requestsReset().toEpochMilli();
+		}
+		if (remaining.tokens() >= 0 && remaining.tokensReset() != null) {
+			this.remainingTokens.set(remaining.tokens());
+			this.tokensResetMillis = remaining.tokensReset().toEpochMilli();
+		}
+	}
+
+	/**
+	 * Return the share of the tightest declared limit that is left this minute.
+	 * @param now the time
+	 * @return from {@code 0} (spent) to {@code 1} (untouched, or no limit declared)
+	 */
+	public double headroom(Instant now) {
+		long minute = minute(now.toEpochMilli());
+		double headroom = 1.0;
+		if (this.rpm > 0) {
+			headroom = Math.min(headroom, 1.0 - (double) this.requests.used(minute) / this.rpm);
+		}
+		if (this.tpm > 0) {
+			headroom = Math.min(headroom, 1.0 - (double) this.tokens.used(minute) / this.tpm);
+		}
+		return Math.max(0.0, headroom);
+	}
+
+	/**
+	 * Return when a target that is over budget has its share again.
+	 * @param now the time
+	 * @param reason why it is over budget
+	 * @return the time
+	 */
+	public Instant availableAt(Instant now, OverBudget reason) {
+		return switch (reason) {
+			case RPM, TPM -> Instant.ofEpochMilli((minute(now.toEpochMilli()) + 1) * 60_000);
+			case REMAINING_REQUESTS -> Instant.ofEpochMilli(this.requestsResetMillis);
+			case REMAINING_TOKENS -> Instant.ofEpochMilli(this.tokensResetMillis);
+		};
+	}
+
+	/**
+	 * Return the declared requests per minute.
+	 * @return the limit, or {@code 0} when none is declared
+	 */
+	public long rpm() {
+		return this.rpm;
+	}
+
+	/**
+	 * Return the declared tokens per minute.
+	 * @return the limit, or {@code 0} when none is declared
+	 */
+	public long tpm() {
+		return this.tpm;
+	}
+
+	private static long minute(long epochMillis) {
+		return epochMillis / 60_000;
+	}
+
+}
