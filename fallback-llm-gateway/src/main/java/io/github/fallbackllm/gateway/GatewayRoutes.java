@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GatewayRoutes {
 
+	/** The route of a chain without named routes. */
+	public static final String DEFAULT_ROUTE = "default";
+
 	private final FallbackChatService chatService;
 
 	private final List<Model> models;
@@ -36,6 +39,17 @@ public final class GatewayRoutes {
 	 */
 	public FallbackChatService serviceFor(@Nullable String model) {
 		return this.chatService;
+	}
+
+	/**
+	 * Return the name of the route that serves a request for a model, for the routes a
+	 * gateway key may use. Until the chain has named routes, that is
+	 * {@value #DEFAULT_ROUTE} for every model.
+	 * @param model the model the client asked for, {@code null} when none
+	 * @return the route's name
+	 */
+	public String routeOf(@Nullable String model) {
+		return DEFAULT_ROUTE;
 	}
 
 	/**
