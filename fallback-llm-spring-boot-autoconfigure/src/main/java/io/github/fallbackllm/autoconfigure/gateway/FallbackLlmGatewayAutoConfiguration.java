@@ -21,6 +21,8 @@ import io.github.fallbackllm.gateway.chatcompletions.ChatCompletionsDialect;
 import io.github.fallbackllm.gateway.keys.GatewayKeyMeters;
 import io.github.fallbackllm.gateway.keys.GatewayKeys;
 import io.github.fallbackllm.gateway.keys.KeyUsage;
+import io.github.fallbackllm.redis.RedisClientBudgets;
+import io.github.fallbackllm.redis.RedisTargetStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,6 +41,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -138,6 +141,24 @@ public final class FallbackLlmGatewayAutoConfiguration {
 	private static boolean startsWebServer(ApplicationContext context) {
 		return ClassUtils.isPresent(WEB_SERVER_CONTEXT, context.getClassLoader())
 				&& ClassUtils.resolveClassName(WEB_SERVER_CONTEXT, context.getClassLoader()).isInstance(context);
+	}
+
+	/**
+	 * With the Redis state store, the keys' budgets are counted on the same Redis, so
+	 * that every instance enforces one limit.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RedisClientBudgets.class, ReactiveRedisConnectionFactory.class })
+	@ConditionalOnBean(RedisTargetStateStore.class)
+	static class RedisBudgetsConfiguration {
+
+		@Bean(initMethod = "start", destroyMethod = "close")
+		@ConditionalOnMissingBean(ClientBudgets.class)
+		RedisClientBudgets gatewayRedisClientBudgets(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
+				RedisTargetStateStore store) {
+			return new RedisClientBudgets(connectionFactory.getObject(), store.settings());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -137,7 +137,9 @@ final class GatewayAccessFactory {
 		if (properties.isAllowUnauthenticated() || (address != null && address.isLoopbackAddress())) {
 			return;
 		}
-		String where = (address != null) ? address.getHostAddress() : "every network interface (0.0.0.0)";
+		String where = (address == null || address.isAnyLocalAddress())
+				? "every network interface (" + ((address != null) ? address.getHostAddress() : "0.0.0.0") + ")"
+				: address.getHostAddress();
 		throw new GatewayConfigurationException(List.of(new ConfigurationProblem(PREFIX + "auth",
 				"is 'none' (no llm.fallback.gateway.keys are configured) and the server listens on " + where
 						+ " (server.address): anyone who reaches the port would spend the providers' keys",
