@@ -1,10 +1,13 @@
 package io.github.fallbackllm.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.fallbackllm.chat.ChatChunk;
+import io.github.fallbackllm.chat.TokenUsage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -55,11 +58,15 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 
 	private final int maxRequestBytes;
 
-	DialectHandler(GatewayDialect<R> dialect, GatewayRoutes routes, GatewayProperties properties) {
+	private final GatewayAccess access;
+
+	DialectHandler(GatewayDialect<R> dialect, GatewayRoutes routes, GatewayProperties properties,
+			GatewayAccess access) {
 		this.dialect = dialect;
 		this.routes = routes;
 		this.errors = new GatewayErrors(properties);
 		this.maxRequestBytes = (int) properties.getMaxRequestSize().toBytes();
+		this.access = access;
 	}
 
 	@Override
@@ -71,7 +78,9 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 		ServerHttpRequest request = exchange.getRequest();
 		ServerHttpResponse response = exchange.getResponse();
 		return body(request).flatMap((body) -> this.dialect.read(body, request.getHeaders()))
-			.flatMap((call) -> call.stream() ? stream(call, response) : answer(call, response))
+			.flatMap((call) -> this.access.admit(exchange, call)
+				.flatMap((admission) -> call.stream() ? stream(call, response, admission)
+						: answer(call, response, admission)))
 			.onErrorResume((failure) -> failed(failure, response));
 	}
 
@@ -89,9 +98,12 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 			.defaultIfEmpty(NO_BODY);
 	}
 
-	private Mono<Void> answer(R call, ServerHttpResponse response) {
+	private Mono<Void> answer(R call, ServerHttpResponse response, GatewayAccess.Admission admission) {
+		AtomicReference<@Nullable TokenUsage> usage = new AtomicReference<>();
 		return this.routes.serviceFor(call.model())
 			.chatAsync(call.chatRequest())
+			.doOnNext((answer) -> usage.set(answer.usage()))
+			.doFinally((signal) -> admission.completed(usage.get()))
 			.flatMap((answer) -> this.dialect.answer(call, answer).flatMap((body) -> {
 				LlmResponseHeaders.set(response.getHeaders(), answer.provider(), answer.model(), answer.attempts());
 				response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
@@ -99,20 +111,23 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 			}));
 	}
 
-	private Mono<Void> stream(R call, ServerHttpResponse response) {
-		Flux<byte[]> events = this.routes.serviceFor(call.model())
-			.stream(call.chatRequest())
-			.switchOnFirst((first, chunks) -> {
-				ChatChunk chunk = first.get();
-				if (chunk == null) {
-					return Flux.error(first.isOnError() ? first.getThrowable()
-							: new IllegalStateException("The stream ended before its first chunk"));
-				}
-				LlmResponseHeaders.set(response.getHeaders(), chunk.provider(), chunk.model(), chunk.attempts());
-				response.getHeaders().setContentType(EVENT_STREAM);
-				response.getHeaders().setCacheControl(CacheControl.noCache());
-				return this.dialect.stream(call, chunks);
-			});
+	private Mono<Void> stream(R call, ServerHttpResponse response, GatewayAccess.Admission admission) {
+		AtomicReference<@Nullable TokenUsage> usage = new AtomicReference<>();
+		Flux<byte[]> events = this.routes.serviceFor(call.model()).stream(call.chatRequest()).doOnNext((chunk) -> {
+			if (chunk.usage() != null) {
+				usage.set(chunk.usage());
+			}
+		}).doFinally((signal) -> admission.completed(usage.get())).switchOnFirst((first, chunks) -> {
+			ChatChunk chunk = first.get();
+			if (chunk == null) {
+				return Flux.error(first.isOnError() ? first.getThrowable()
+						: new IllegalStateException("The stream ended before its first chunk"));
+			}
+			LlmResponseHeaders.set(response.getHeaders(), chunk.provider(), chunk.model(), chunk.attempts());
+			response.getHeaders().setContentType(EVENT_STREAM);
+			response.getHeaders().setCacheControl(CacheControl.noCache());
+			return this.dialect.stream(call, chunks);
+		});
 		// Whatever ends the write ends the provider's stream: a write that fails as it
 		// commits, because the client is gone, does not cancel what it was writing.
 		Sinks.Empty<Void> written = Sinks.empty();
@@ -134,6 +149,10 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 		if (response.isCommitted()) {
 			logger.warn("Writing the response failed after it was committed", failure);
 			return Mono.empty();
+		}
+		if (failure instanceof GatewayRejectedException rejected) {
+			response.getHeaders().addAll(rejected.getHeaders());
+			return GatewayErrors.write(this.dialect, rejected.getError(), response);
 		}
 		return GatewayErrors.write(this.dialect, this.errors.of(failure), response);
 	}

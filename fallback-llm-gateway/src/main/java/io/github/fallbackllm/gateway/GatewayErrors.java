@@ -1,5 +1,6 @@
 package io.github.fallbackllm.gateway;
 
+import java.util.List;
 import java.time.Duration;
 
 import io.github.fallbackllm.chat.AllProvidersFailedException;
@@ -56,7 +57,7 @@ public final class GatewayErrors {
 					failed.getRetryAfter());
 		}
 		if (failure instanceof GatewayRoutes.UnknownModelException) {
-			return new GatewayError(HttpStatus.NOT_FOUND, failure.getMessage());
+			return new GatewayError(HttpStatus.NOT_FOUND, failure.getMessage(), List.of(), null, "model_not_found");
 		}
 		if (failure instanceof DataBufferLimitException) {
 			return tooLarge();

@@ -1,6 +1,10 @@
 package io.github.fallbackllm.gateway;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -46,6 +50,25 @@ public class GatewayProperties {
 	 * are configured: a 404 model_not_found, or the default route.
 	 */
 	private UnknownModel unknownModel = UnknownModel.NOT_FOUND;
+
+	/**
+	 * Who may use the gateway: 'keys' (one of 'keys' below, the default when any is
+	 * configured) or 'none' (anyone who reaches the port, refused at startup unless the
+	 * server listens on loopback only or allow-unauthenticated is true).
+	 */
+	private @Nullable Auth auth;
+
+	/**
+	 * Whether the gateway may start without keys on an address other than loopback, when
+	 * something in front of it authenticates.
+	 */
+	private boolean allowUnauthenticated;
+
+	/**
+	 * Keys clients send as 'Authorization: Bearer <key>' or 'x-api-key: <key>', each with
+	 * its routes and limits.
+	 */
+	private List<Key> keys = new ArrayList<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -101,6 +124,159 @@ public class GatewayProperties {
 
 		/** The default route, as if it named no model. */
 		DEFAULT_ROUTE
+
+	}
+
+	public @Nullable Auth getAuth() {
+		return this.auth;
+	}
+
+	public void setAuth(@Nullable Auth auth) {
+		this.auth = auth;
+	}
+
+	/**
+	 * Return the mode in force: the configured one, else {@link Auth#KEYS} when any key
+	 * is configured, else {@link Auth#NONE}.
+	 * @return the mode
+	 */
+	public Auth effectiveAuth() {
+		return (this.auth != null) ? this.auth : this.keys.isEmpty() ? Auth.NONE : Auth.KEYS;
+	}
+
+	public boolean isAllowUnauthenticated() {
+		return this.allowUnauthenticated;
+	}
+
+	public void setAllowUnauthenticated(boolean allowUnauthenticated) {
+		this.allowUnauthenticated = allowUnauthenticated;
+	}
+
+	public List<Key> getKeys() {
+		return this.keys;
+	}
+
+	public void setKeys(List<Key> keys) {
+		this.keys = keys;
+	}
+
+	/**
+	 * Who may use the gateway.
+	 */
+	public enum Auth {
+
+		/** A request must present one of the configured keys. */
+		KEYS,
+
+		/** Anyone who reaches the port. */
+		NONE
+
+	}
+
+	/**
+	 * One key of the gateway. Its secret is never shown: not in logs, errors, metrics or
+	 * actuator endpoints.
+	 */
+	public static class Key {
+
+		/**
+		 * Name of the key, shown in logs, metrics (tag 'key') and errors.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Secret clients send, usually from an environment variable such as
+		 * ${TEAM_A_GATEWAY_KEY}.
+		 */
+		private @Nullable String key;
+
+		/**
+		 * Hex SHA-256 digest of the secret instead of the secret, so that the
+		 * configuration holds none ('printf %s "$KEY" | sha256sum').
+		 */
+		private @Nullable String keySha256;
+
+		/**
+		 * Routes, or models naming them, the key may use; empty for all.
+		 */
+		private List<String> routes = new ArrayList<>();
+
+		/**
+		 * Requests per clock minute; none when unset.
+		 */
+		private @Nullable Long rpm;
+
+		/**
+		 * Input and output tokens per clock minute, taken up front as an estimate of the
+		 * input and corrected with the reported usage; none when unset.
+		 */
+		private @Nullable Long tpm;
+
+		/**
+		 * Input and output tokens per UTC day, counted as tpm is; none when unset.
+		 */
+		private @Nullable Long maxTokensPerDay;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getKey() {
+			return this.key;
+		}
+
+		public void setKey(@Nullable String key) {
+			this.key = key;
+		}
+
+		public @Nullable String getKeySha256() {
+			return this.keySha256;
+		}
+
+		public void setKeySha256(@Nullable String keySha256) {
+			this.keySha256 = keySha256;
+		}
+
+		public List<String> getRoutes() {
+			return this.routes;
+		}
+
+		public void setRoutes(List<String> routes) {
+			this.routes = routes;
+		}
+
+		public @Nullable Long getRpm() {
+			return this.rpm;
+		}
+
+		public void setRpm(@Nullable Long rpm) {
+			this.rpm = rpm;
+		}
+
+		public @Nullable Long getTpm() {
+			return this.tpm;
+		}
+
+		public void setTpm(@Nullable Long tpm) {
+			this.tpm = tpm;
+		}
+
+		public @Nullable Long getMaxTokensPerDay() {
+			return this.maxTokensPerDay;
+		}
+
+		public void setMaxTokensPerDay(@Nullable Long maxTokensPerDay) {
+			this.maxTokensPerDay = maxTokensPerDay;
+		}
+
+		@Override
+		public String toString() {
+			return "Key[" + this.name + "]";
+		}
 
 	}
 

@@ -64,6 +64,17 @@ public final class GatewayRoutes {
 	}
 
 	/**
+	 * Return the name of the route that serves a request for a model, for the routes a
+	 * gateway key may use.
+	 * @param model the model the client asked for, {@code null} when none
+	 * @return the route's name
+	 * @throws UnknownModelException as {@link #serviceFor(String)}
+	 */
+	public String routeOf(@Nullable String model) {
+		return serviceFor(model).currentRoute().name();
+	}
+
+	/**
 	 * Return the models a client may ask for, in order: the routes' aliases (a route
 	 * without aliases by its name), or without routes every configured model.
 	 * @return the models

@@ -25,14 +25,13 @@ import org.springframework.web.server.WebExceptionHandler;
  */
 public final class GatewayWebExceptionHandler implements WebExceptionHandler, Ordered {
 
-	private static final String PREFIX = "/v1/";
-
 	private final List<GatewayDialect<?>> dialects;
 
 	/**
 	 * Create the handler.
-	 * @param dialects the dialects served, in order: the first that recognizes a request
-	 * answers it, else the first
+	 * @param dialects the dialects served, in order: the one whose endpoint is at or
+	 * above the request's path answers it, else the first that recognizes the request,
+	 * else the first
 	 */
 	public GatewayWebExceptionHandler(List<? extends GatewayDialect<?>> dialects) {
 		this.dialects = List.copyOf(dialects);
@@ -48,16 +47,12 @@ public final class GatewayWebExceptionHandler implements WebExceptionHandler, Or
 		ServerHttpRequest request = exchange.getRequest();
 		ServerHttpResponse response = exchange.getResponse();
 		if (!(ex instanceof ResponseStatusException status) || response.isCommitted() || this.dialects.isEmpty()
-				|| !request.getPath().value().startsWith(PREFIX)) {
+				|| !request.getPath().value().startsWith(GatewayEndpoints.PREFIX)) {
 			return Mono.error(ex);
 		}
-		GatewayDialect<?> dialect = this.dialects.stream()
-			.filter((candidate) -> candidate.recognizes(request))
-			.findFirst()
-			.orElse(this.dialects.get(0));
 		response.getHeaders().addAll(status.getHeaders());
-		return GatewayErrors.write(dialect, new GatewayError(status.getStatusCode(), message(request, status)),
-				response);
+		return GatewayErrors.write(GatewayEndpoints.dialectFor(this.dialects, request),
+				new GatewayError(status.getStatusCode(), message(request, status)), response);
 	}
 
 	private String message(ServerHttpRequest request, ResponseStatusException ex) {

@@ -44,10 +44,18 @@ final class RedisLink {
 
 	private volatile boolean closed;
 
+	/** What is shared, as the outage's log lines name it. */
+	private final String shared;
+
 	RedisLink(Scheduler scheduler, Duration timeout, Clock clock) {
+		this(scheduler, timeout, clock, "LLM target states");
+	}
+
+	RedisLink(Scheduler scheduler, Duration timeout, Clock clock, String shared) {
 		this.scheduler = scheduler;
 		this.timeout = timeout;
 		this.clock = clock;
+		this.shared = shared;
 	}
 
 	Scheduler scheduler() {
@@ -119,7 +127,7 @@ final class RedisLink {
 		String problem = describe(failure, timeout);
 		RedisStoreStatus out = new RedisStoreStatus(false, this.clock.instant(), problem);
 		if (this.status.compareAndSet(current, out) && logger.isWarnEnabled()) {
-			logger.warn("Redis is out (" + problem + "): LLM target states continue on this instance's local copy, "
+			logger.warn("Redis is out (" + problem + "): " + this.shared + " continue on this instance's local copy, "
 					+ "unshared, until Redis answers again");
 		}
 	}
@@ -146,7 +154,7 @@ final class RedisLink {
 			logger.info("Redis answers again after "
 					+ ((previous.since() != null)
 							? Durations.format(Duration.between(previous.since(), this.clock.instant())) : "an outage")
-					+ ": LLM target states are shared again");
+					+ ": " + this.shared + " are shared again");
 		}
 		return true;
 	}

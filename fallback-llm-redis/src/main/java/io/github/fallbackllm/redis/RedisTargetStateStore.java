@@ -107,6 +107,14 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 	}
 
 	/**
+	 * Return how Redis is used.
+	 * @return the settings
+	 */
+	public RedisStateSettings settings() {
+		return this.settings;
+	}
+
+	/**
 	 * Return whether the state is shared right now, and if not, since when and why.
 	 * @return the status
 	 */

@@ -6,6 +6,7 @@ import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -197,6 +200,58 @@ class SecretLeakTests {
 					(request) -> assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN));
 		assertThat(surfaces).allSatisfy((surface) -> assertThat(surface).doesNotContain(ACCESS_TOKEN,
 				privateKey.substring(0, 64), privateKey.substring(privateKey.length() - 64)));
+	}
+
+	@Test
+	void gatewayKeysReachNoLogErrorMetricOrActuatorOutput(CapturedOutput output) {
+		String gatewayKey = "gw-team-a-9c1d5e7f3a2b4c6d8e0f";
+		String wrongKey = "sk-proj-someone-elses-key-4b2a90";
+		openai.stubFor(post(anyUrl()).willReturn(json(200, """
+				{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o",
+				 "choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],
+				 "usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}""")));
+		this.application = RunningApplication.start(
+				(context) -> context.getEnvironment()
+					.getPropertySources()
+					.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+							Map.of("TEAM_A_GATEWAY_KEY", gatewayKey))),
+				"management.endpoints.web.exposure.include=*", "management.endpoint.env.show-values=always",
+				"management.endpoint.configprops.show-values=always", "logging.level.io.github.fallbackllm=DEBUG",
+				"logging.level.org.springframework.web=DEBUG", "logging.level.org.springframework.http=DEBUG",
+				"logging.level.reactor.netty.http.server=DEBUG", "llm.fallback.providers[0].name=openai",
+				"llm.fallback.providers[0].type=openai",
+				"llm.fallback.providers[0].base-url=" + openai.baseUrl() + "/v1",
+				"llm.fallback.providers[0].api-key=" + OPENAI_KEY, "llm.fallback.providers[0].models=gpt-4o",
+				"llm.fallback.gateway.keys[0].name=team-a", "llm.fallback.gateway.keys[0].key=${TEAM_A_GATEWAY_KEY}",
+				"llm.fallback.gateway.keys[0].rpm=1");
+		WebTestClient client = this.application.client();
+		List<String> surfaces = new ArrayList<>();
+		for (String authorization : List.of("Bearer " + gatewayKey, "Bearer " + gatewayKey, "Bearer " + wrongKey,
+				"Basic " + wrongKey, "Bearer " + wrongKey + " " + gatewayKey)) {
+			EntityExchangeResult<String> answer = client.post()
+				.uri("/v1/chat/completions")
+				.header("Authorization", authorization)
+				.header("Content-Type", "application/json")
+				.bodyValue("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			// The response only: the exchange's description shows the request's headers.
+			surfaces.add(answer.getStatus() + " " + answer.getResponseHeaders() + " " + answer.getResponseBody());
+		}
+		for (String endpoint : List.of("/actuator/env", "/actuator/configprops",
+				"/actuator/metrics/llm.fallback.gateway.key.requests",
+				"/actuator/metrics/llm.fallback.gateway.key.rejections")) {
+			surfaces
+				.add(client.get().uri(endpoint).exchange().expectBody(String.class).returnResult().getResponseBody());
+		}
+		surfaces.add(output.getAll());
+		assertThat(String.join("\n", surfaces)).as("the calls were answered and counted")
+			.contains("\"choices\"", "rate_limit_exceeded", "invalid_api_key", "team-a", "TEAM_A_GATEWAY_KEY",
+					"llm.fallback.gateway.keys[0].key", "\"tag\":\"reason\"")
+			.contains("Refused a request of key 'team-a': rpm");
+		assertThat(surfaces).allSatisfy((surface) -> assertThat(surface).doesNotContain(gatewayKey, wrongKey,
+				"9c1d5e7f3a2b4c6d8e0f", "4b2a90"));
 	}
 
 	/**

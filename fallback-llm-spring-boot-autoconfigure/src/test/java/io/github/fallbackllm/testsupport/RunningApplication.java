@@ -17,7 +17,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 public final class RunningApplication implements AutoCloseable {
 
-	private static final String[] QUICK = { "server.port=0", "server.shutdown=immediate",
+	private static final String[] QUICK = { "server.port=0", "server.address=127.0.0.1", "server.shutdown=immediate",
 			"spring.reactor.netty.shutdown-quiet-period=0s", "spring.main.banner-mode=off" };
 
 	private final ConfigurableApplicationContext context;

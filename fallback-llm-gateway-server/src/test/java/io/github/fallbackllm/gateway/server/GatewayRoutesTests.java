@@ -64,6 +64,8 @@ class GatewayRoutesTests {
 			complete("gpt-5-turbo").expectStatus()
 				.isNotFound()
 				.expectBody()
+				.jsonPath("$.error.code")
+				.isEqualTo("model_not_found")
 				.jsonPath("$.error.message")
 				.value(String.class, (message) -> assertThat(message).contains("'gpt-5-turbo' is not served")
 					.contains("fast, gpt-4o-mini, smart"));

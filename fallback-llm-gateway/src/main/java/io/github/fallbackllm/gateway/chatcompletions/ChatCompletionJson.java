@@ -175,12 +175,25 @@ final class ChatCompletionJson {
 	 * @return the JSON, in UTF-8
 	 */
 	static byte[] error(String message, String type, List<Attempt> attempts) {
+		return error(message, type, null, attempts);
+	}
+
+	/**
+	 * Write OpenAI's error envelope with a code, such as {@code invalid_api_key}.
+	 * @param message what went wrong and what to do
+	 * @param type the error type, such as {@code invalid_request_error}
+	 * @param code the error code, {@code null} for none
+	 * @param attempts the attempts of the failed call, as data; empty when there were
+	 * none
+	 * @return the JSON, in UTF-8
+	 */
+	static byte[] error(String message, String type, @Nullable String code, List<Attempt> attempts) {
 		return GatewayJson.object((json) -> {
 			json.writeObjectPropertyStart("error");
 			json.writeStringProperty("message", message);
 			json.writeStringProperty("type", type);
 			json.writeNullProperty("param");
-			json.writeNullProperty("code");
+			json.writeStringProperty("code", code);
 			if (!attempts.isEmpty()) {
 				GatewayJson.attempts(json, "attempts", attempts);
 			}

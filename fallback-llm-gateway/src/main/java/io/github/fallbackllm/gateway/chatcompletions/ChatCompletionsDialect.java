@@ -60,14 +60,15 @@ public final class ChatCompletionsDialect implements GatewayDialect<ChatCompleti
 	/**
 	 * OpenAI's error types: {@code invalid_request_error} for what the client must
 	 * change, {@code all_providers_failed} when no provider could serve, with every
-	 * attempt, and {@code server_error} for the gateway's own failures.
+	 * attempt, and {@code server_error} for the gateway's own failures; the code, such as
+	 * {@code invalid_api_key}, as the error has it.
 	 */
 	@Override
 	public byte[] error(GatewayError error) {
 		String type = error.status().is4xxClientError() ? "invalid_request_error"
 				: (error.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) ? "all_providers_failed"
 						: "server_error";
-		return ChatCompletionJson.error(error.message(), type, error.attempts());
+		return ChatCompletionJson.error(error.message(), type, error.code(), error.attempts());
 	}
 
 	/**

@@ -113,7 +113,7 @@ public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
 		String type = error.status().is4xxClientError() ? "invalid_request_error"
 				: (error.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) ? "all_providers_failed"
 						: "server_error";
-		return ResponsesJson.error(error.message(), type, null, null, error.attempts());
+		return ResponsesJson.error(error.message(), type, null, error.code(), error.attempts());
 	}
 
 }

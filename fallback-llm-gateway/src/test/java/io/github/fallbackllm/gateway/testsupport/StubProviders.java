@@ -72,6 +72,8 @@ public final class StubProviders {
 		registry.add("llm.fallback.providers[1].models[0]", () -> SECONDARY_MODEL);
 		registry.add("llm.fallback.retry.delay", () -> "10ms");
 		registry.add("llm.fallback.gateway.request-read-timeout", () -> "2s");
+		// A gateway without keys listens on loopback only.
+		registry.add("server.address", () -> "127.0.0.1");
 	}
 
 	/**

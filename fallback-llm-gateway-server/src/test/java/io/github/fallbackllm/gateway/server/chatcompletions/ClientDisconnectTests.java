@@ -110,6 +110,8 @@ class ClientDisconnectTests {
 		registry.add("llm.fallback.providers[0].base-url", () -> "http://127.0.0.1:" + provider.port() + "/v1");
 		registry.add("llm.fallback.providers[0].api-key", () -> "sk-test-endless0123456789");
 		registry.add("llm.fallback.providers[0].models[0]", () -> "gpt-4o-mini");
+		// A gateway without keys listens on loopback only.
+		registry.add("server.address", () -> "127.0.0.1");
 		// Only the client's going away may end these streams.
 		registry.add("llm.fallback.stream.idle-timeout", () -> "1h");
 	}
