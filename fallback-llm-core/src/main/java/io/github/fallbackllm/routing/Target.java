@@ -6,6 +6,9 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.fallbackllm.budget.OverBudget;
+import io.github.fallbackllm.budget.RemainingLimits;
+import io.github.fallbackllm.budget.TargetBudget;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
@@ -54,6 +57,8 @@ final class Target implements Candidate {
 
 	private final TargetStats stats;
 
+	private final TargetBudget budget;
+
 	private final RetryPolicy retryPolicy;
 
 	private final FailurePolicy policy;
@@ -70,13 +75,14 @@ final class Target implements Candidate {
 	 * @param state the state of this model
 	 * @param providerState the state of the provider as a whole
 	 * @param stats what traffic measured on this model
+	 * @param budget the rate limits left on this model
 	 * @param policy what failures mean on the target's route
 	 * @param advice how users refer to what they must change
 	 * @param listener hears cooldowns start and end, or {@code null}
 	 */
 	Target(ProviderPolicies policies, String model, int modelIndex, int weight, TargetState state,
-			TargetState providerState, TargetStats stats, FailurePolicy policy, FailureAdvice advice,
-			@Nullable FallbackListener listener) {
+			TargetState providerState, TargetStats stats, TargetBudget budget, FailurePolicy policy,
+			FailureAdvice advice, @Nullable FallbackListener listener) {
 		this.policies = policies;
 		this.model = model;
 		this.modelIndex = modelIndex;
@@ -84,6 +90,7 @@ final class Target implements Candidate {
 		this.state = state;
 		this.providerState = providerState;
 		this.stats = stats;
+		this.budget = budget;
 		this.policy = policy;
 		this.advice = advice;
 		this.listener = listener;
@@ -95,7 +102,7 @@ final class Target implements Candidate {
 	/** The same target with another weight, or under another policy. */
 	Target with(int weight, FailurePolicy policy) {
 		return new Target(this.policies, this.model, this.modelIndex, weight, this.state, this.providerState,
-				this.stats, policy, this.advice, this.listener);
+				this.stats, this.budget, policy, this.advice, this.listener);
 	}
 
 	@Override
@@ -132,6 +139,15 @@ final class Target implements Candidate {
 
 	TargetState state() {
 		return this.state;
+	}
+
+	TargetBudget budget() {
+		return this.budget;
+	}
+
+	/** Learn what the provider's answer said is left of its limits. */
+	void learn(RemainingLimits remaining) {
+		this.budget.learn(remaining);
 	}
 
 	String name() {
@@ -291,6 +307,12 @@ final class Target implements Candidate {
 		}
 		return new Attempt(provider(), this.model, AttemptOutcome.SKIPPED, null, null, detail, null, Duration.ZERO,
 				remaining);
+	}
+
+	/** Why a call did not use this healthy target: its rate-limit budget is spent. */
+	Attempt overBudget(OverBudget reason, Instant now) {
+		return new Attempt(provider(), this.model, AttemptOutcome.SKIPPED, null, null, reason.description(), null,
+				Duration.ZERO, Duration.between(now, this.budget.availableAt(now, reason)));
 	}
 
 	/** Why a request that needs more than this target supports did not use it. */
