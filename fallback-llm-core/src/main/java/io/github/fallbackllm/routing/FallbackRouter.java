@@ -341,7 +341,7 @@ public final class FallbackRouter {
 	 */
 	private static <T> Flux<T> call(Target target, Exchange<T> exchange) {
 		try {
-			return exchange.call().apply(target);
+			return exchange.call().apply(target).contextWrite(target.limitsReport());
 		}
 		catch (RuntimeException ex) {
 			return Flux.error(ex);

@@ -7,7 +7,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.fallbackllm.budget.OverBudget;
-import io.github.fallbackllm.budget.RemainingLimits;
+import io.github.fallbackllm.budget.LimitsReport;
 import io.github.fallbackllm.budget.TargetBudget;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
@@ -30,6 +30,7 @@ import io.github.fallbackllm.state.CoolingChange;
 import io.github.fallbackllm.state.Failure;
 import io.github.fallbackllm.state.TargetState;
 import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
 
 import org.springframework.core.retry.RetryPolicy;
 
@@ -58,6 +59,9 @@ final class Target implements Candidate {
 	private final TargetStats stats;
 
 	private final TargetBudget budget;
+
+	/** Carries the target's budget to the provider, which reports what answers said. */
+	private final Context limitsReport;
 
 	private final RetryPolicy retryPolicy;
 
@@ -91,6 +95,7 @@ final class Target implements Candidate {
 		this.providerState = providerState;
 		this.stats = stats;
 		this.budget = budget;
+		this.limitsReport = LimitsReport.into(Context.empty(), budget::learn);
 		this.policy = policy;
 		this.advice = advice;
 		this.listener = listener;
@@ -145,9 +150,9 @@ final class Target implements Candidate {
 		return this.budget;
 	}
 
-	/** Learn what the provider's answer said is left of its limits. */
-	void learn(RemainingLimits remaining) {
-		this.budget.learn(remaining);
+	/** The context of an attempt, where its provider reports what its answer said. */
+	Context limitsReport() {
+		return this.limitsReport;
 	}
 
 	String name() {
