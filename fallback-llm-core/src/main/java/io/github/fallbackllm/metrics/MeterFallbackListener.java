@@ -2,6 +2,7 @@ package io.github.fallbackllm.metrics;
 
 import java.util.Locale;
 
+import io.github.fallbackllm.budget.OverBudget;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.event.FallbackListener;
@@ -56,10 +57,13 @@ public class MeterFallbackListener implements FallbackListener {
 	public void onTargetSkipped(TargetSkipped event) {
 		Attempt skip = event.attempt();
 		Counter.builder(SKIPS)
-			.description("Targets not called: cooling down, or lacking what the request needs")
+			.description(
+					"Targets not called: cooling down, over their rate-limit budget, or lacking what the request needs")
 			.tag(PROVIDER, skip.provider())
 			.tag(MODEL, skip.model())
-			.tag("reason", (skip.outcome() == AttemptOutcome.UNSUPPORTED) ? "capability" : "cooling")
+			.tag("reason",
+					(skip.outcome() == AttemptOutcome.UNSUPPORTED) ? "capability"
+							: OverBudget.describes(skip.detail()) ? "budget" : "cooling")
 			.register(this.registry)
 			.increment();
 	}

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 import io.github.fallbackllm.budget.OverBudget;
+import io.github.fallbackllm.budget.TargetBudget;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
@@ -191,6 +193,17 @@ public final class FallbackRouter {
 	 */
 	public Optional<FallbackRouter> restrictedTo(String model) {
 		return this.route.restrictedTo(model).map((plan) -> new FallbackRouter(this, plan));
+	}
+
+	/**
+	 * Return the share of a target's rate-limit budget left this minute.
+	 * @param target the target, as {@code provider/model}
+	 * @return from {@code 0} (spent, or the provider said nothing is left) to {@code 1}
+	 * (untouched, or no limit); empty when no route uses the target
+	 */
+	public OptionalDouble budgetLeft(String target) {
+		TargetBudget budget = this.routes.budget(target);
+		return (budget != null) ? OptionalDouble.of(budget.headroom(now())) : OptionalDouble.empty();
 	}
 
 	/**

@@ -33,6 +33,8 @@ final class RouteTable {
 
 	private final RoutePlan defaultRoute;
 
+	private final Map<String, TargetBudget> budgets;
+
 	/**
 	 * Build the routes.
 	 * @param providers the providers with their policies, in chain order
@@ -63,6 +65,7 @@ final class RouteTable {
 		}
 		Map<String, TargetStats> stats = new ConcurrentHashMap<>();
 		Map<String, TargetBudget> budgets = budgets(definitions, byProvider);
+		this.budgets = budgets;
 		for (Route route : definitions) {
 			FailurePolicy routePolicy = policy.with(route.overrides());
 			List<RoutePlan.Group> groups = new ArrayList<>();
@@ -175,6 +178,11 @@ final class RouteTable {
 	/** Return the route with that name or alias. */
 	Optional<RoutePlan> find(String nameOrAlias) {
 		return Optional.ofNullable(this.byNameOrAlias.get(nameOrAlias));
+	}
+
+	/** The budget of a target, {@code provider/model}, if a route uses it. */
+	@Nullable TargetBudget budget(String target) {
+		return this.budgets.get(target);
 	}
 
 	List<Route> routes() {
