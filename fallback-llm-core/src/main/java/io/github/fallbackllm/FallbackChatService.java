@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -203,6 +204,17 @@ public class FallbackChatService {
 	 */
 	public Optional<FallbackChatService> forModel(String model) {
 		return this.router.restrictedTo(model).map(FallbackChatService::new);
+	}
+
+	/**
+	 * Return the share of a target's rate-limit budget left this minute, relative to its
+	 * tightest limit.
+	 * @param target the target, as {@code provider/model}
+	 * @return from {@code 0} (spent) to {@code 1} (untouched, or no limit); empty when no
+	 * route uses the target
+	 */
+	public OptionalDouble budgetLeft(String target) {
+		return this.router.budgetLeft(target);
 	}
 
 	/**

@@ -19,6 +19,8 @@ public enum OverBudget {
 	/** The provider said fewer tokens are left than the request may use. */
 	REMAINING_TOKENS("remaining tokens");
 
+	private static final String PREFIX = "over budget (";
+
 	private final String limit;
 
 	OverBudget(String limit) {
@@ -30,7 +32,16 @@ public enum OverBudget {
 	 * @return the description
 	 */
 	public String description() {
-		return "over budget (" + this.limit + ")";
+		return PREFIX + this.limit + ")";
+	}
+
+	/**
+	 * Return whether an attempt's detail says its target was over budget.
+	 * @param detail the detail of a skipped attempt
+	 * @return whether it is one of these reasons
+	 */
+	public static boolean describes(String detail) {
+		return detail.startsWith(PREFIX);
 	}
 
 }

@@ -45,6 +45,37 @@ public final class TargetBudget {
 	}
 
 	/**
+	 * Create a budget.
+	 * @param limits the declared limits
+	 */
+	public TargetBudget(BudgetLimits limits) {
+		this(limits.rpm(), limits.tpm());
+	}
+
+	/**
+	 * Return the limit a call would break, without taking anything: what a strategy asks
+	 * when it orders targets.
+	 * @param now the time
+	 * @param estimatedTokens the tokens the call may use
+	 * @return {@code null} when the call fits, else the limit that would be broken
+	 */
+	public @Nullable OverBudget check(Instant now, long estimatedTokens) {
+		long nowMillis = now.toEpochMilli();
+		OverBudget learned = learnedRefusal(nowMillis, estimatedTokens);
+		if (learned != null) {
+			return learned;
+		}
+		long minute = minute(nowMillis);
+		if (this.rpm > 0 && this.requests.used(minute) + 1 > this.rpm) {
+			return OverBudget.RPM;
+		}
+		if (this.tpm > 0 && this.tokens.used(minute) + estimatedTokens > this.tpm) {
+			return OverBudget.TPM;
+		}
+		return null;
+	}
+
+	/**
 	 * Take one request and an estimate of its tokens, if they are left.
 	 * @param now the time
 	 * @param estimatedTokens the tokens the call may use
@@ -52,12 +83,9 @@ public final class TargetBudget {
 	 */
 	public @Nullable OverBudget tryAcquire(Instant now, long estimatedTokens) {
 		long nowMillis = now.toEpochMilli();
-		if (nowMillis < this.requestsResetMillis && this.remainingRequests.get() == 0) {
-			return OverBudget.REMAINING_REQUESTS;
-		}
-		if (nowMillis < this.tokensResetMillis && this.remainingTokens.get() >= 0
-				&& this.remainingTokens.get() < estimatedTokens) {
-			return OverBudget.REMAINING_TOKENS;
+		OverBudget learned = learnedRefusal(nowMillis, estimatedTokens);
+		if (learned != null) {
+			return learned;
 		}
 		long minute = minute(nowMillis);
 		if (this.rpm > 0 && !this.requests.tryTake(minute, 1, this.rpm)) {
@@ -71,6 +99,17 @@ public final class TargetBudget {
 		}
 		if (nowMillis < this.requestsResetMillis) {
 			this.remainingRequests.updateAndGet((left) -> (left > 0) ? left - 1 : left);
+		}
+		return null;
+	}
+
+	private @Nullable OverBudget learnedRefusal(long nowMillis, long estimatedTokens) {
+		if (nowMillis < this.requestsResetMillis && this.remainingRequests.get() == 0) {
+			return OverBudget.REMAINING_REQUESTS;
+		}
+		long tokensLeft = this.remainingTokens.get();
+		if (nowMillis < this.tokensResetMillis && tokensLeft >= 0 && tokensLeft < estimatedTokens) {
+			return OverBudget.REMAINING_TOKENS;
 		}
 		return null;
 	}
@@ -106,12 +145,17 @@ public final class TargetBudget {
 	}
 
 	/**
-	 * Return the share of the tightest declared limit that is left this minute.
+	 * Return the share of the tightest declared limit that is left this minute; none when
+	 * the provider said no requests are left.
 	 * @param now the time
 	 * @return from {@code 0} (spent) to {@code 1} (untouched, or no limit declared)
 	 */
 	public double headroom(Instant now) {
-		long minute = minute(now.toEpochMilli());
+		long nowMillis = now.toEpochMilli();
+		if (learnedRefusal(nowMillis, 0) != null) {
+			return 0.0;
+		}
+		long minute = minute(nowMillis);
 		double headroom = 1.0;
 		if (this.rpm > 0) {
 			headroom = Math.min(headroom, 1.0 - (double) this.requests.used(minute) / this.rpm);
@@ -134,6 +178,15 @@ public final class TargetBudget {
 			case REMAINING_REQUESTS -> Instant.ofEpochMilli(this.requestsResetMillis);
 			case REMAINING_TOKENS -> Instant.ofEpochMilli(this.tokensResetMillis);
 		};
+	}
+
+	/**
+	 * Return whether a call's tokens matter to this budget: a tokens-per-minute limit is
+	 * declared, or the provider said how many tokens are left.
+	 * @return whether {@link #tryAcquire} needs an estimate of the call's tokens
+	 */
+	public boolean countsTokens() {
+		return this.tpm > 0 || this.remainingTokens.get() >= 0;
 	}
 
 	/**

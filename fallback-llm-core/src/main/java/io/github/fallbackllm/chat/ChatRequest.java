@@ -37,12 +37,16 @@ import org.jspecify.annotations.Nullable;
  * parameters this model does not know; they override the provider's configured ones
  * @param route the name or alias of the route to serve the request, or {@code null} for
  * the route of the service it is sent to
+ * @param affinity a key, such as a conversation or user id, that keeps calls on one
+ * target of a group that has affinity, so that the provider's prompt cache serves them;
+ * {@code null} for none. It is not sent to providers.
  * @author Fallback LLM contributors
  */
 public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
 		List<String> stop, @Nullable Double topP, @Nullable Long seed, @Nullable String user,
 		List<ToolDefinition> tools, @Nullable ToolChoice toolChoice, @Nullable Boolean parallelToolCalls,
-		@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody, @Nullable String route) {
+		@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody, @Nullable String route,
+		@Nullable String affinity) {
 
 	/** Output budget sent to providers that require one when the request names none. */
 	public static final int DEFAULT_MAX_TOKENS = 4096;
@@ -72,6 +76,30 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 	}
 
 	/**
+	 * Create a request without an affinity key.
+	 * @param messages the conversation
+	 * @param temperature the temperature, or {@code null}
+	 * @param maxTokens the output budget, or {@code null}
+	 * @param stop stop sequences
+	 * @param topP nucleus sampling, or {@code null}
+	 * @param seed a seed, or {@code null}
+	 * @param user an end-user identifier, or {@code null}
+	 * @param tools the tools
+	 * @param toolChoice the tool choice, or {@code null}
+	 * @param parallelToolCalls whether tools may be called at once, or {@code null}
+	 * @param responseFormat the form of the content, or {@code null}
+	 * @param extraBody fields added to the provider's request body
+	 * @param route the route, or {@code null}
+	 */
+	public ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
+			List<String> stop, @Nullable Double topP, @Nullable Long seed, @Nullable String user,
+			List<ToolDefinition> tools, @Nullable ToolChoice toolChoice, @Nullable Boolean parallelToolCalls,
+			@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody, @Nullable String route) {
+		this(messages, temperature, maxTokens, stop, topP, seed, user, tools, toolChoice, parallelToolCalls,
+				responseFormat, extraBody, route, null);
+	}
+
+	/**
 	 * Create a request of text messages and sampling settings only.
 	 * @param messages the conversation
 	 * @param temperature the temperature, or {@code null}
@@ -80,7 +108,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 	 */
 	public ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
 			List<String> stop) {
-		this(messages, temperature, maxTokens, stop, null, null, null, List.of(), null, null, null, Map.of(), null);
+		this(messages, temperature, maxTokens, stop, null, null, null, List.of(), null, null, null, Map.of(), null,
+				null);
 	}
 
 	/**
@@ -155,7 +184,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			.parallelToolCalls(this.parallelToolCalls)
 			.responseFormat(this.responseFormat)
 			.extraBody(this.extraBody)
-			.route(this.route);
+			.route(this.route)
+			.affinity(this.affinity);
 	}
 
 	/**
@@ -188,6 +218,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 		private final Map<String, Object> extraBody = new LinkedHashMap<>();
 
 		private @Nullable String route;
+
+		private @Nullable String affinity;
 
 		private Builder() {
 		}
@@ -331,10 +363,21 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			return this;
 		}
 
+		/**
+		 * Give the call an affinity key: calls with the same key stay on one target of a
+		 * group that has affinity while it is usable.
+		 * @param affinity the key, such as a conversation id, or {@code null}
+		 * @return this builder
+		 */
+		public Builder affinity(@Nullable String affinity) {
+			this.affinity = affinity;
+			return this;
+		}
+
 		public ChatRequest build() {
 			return new ChatRequest(this.messages, this.temperature, this.maxTokens, this.stop, this.topP, this.seed,
 					this.user, this.tools, this.toolChoice, this.parallelToolCalls, this.responseFormat, this.extraBody,
-					this.route);
+					this.route, this.affinity);
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.github.fallbackllm.metrics;
 
 import java.util.Locale;
 
+import io.github.fallbackllm.budget.OverBudget;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.event.FallbackListener;
@@ -82,7 +83,8 @@ public class MeterFallbackListener implements FallbackListener {
 	@Override
 	public void onTargetSkipped(TargetSkipped event) {
 		Attempt skip = event.attempt();
-		String reason = (skip.outcome() == AttemptOutcome.UNSUPPORTED) ? "capability" : "cooling";
+		String reason = (skip.outcome() == AttemptOutcome.UNSUPPORTED) ? "capability"
+				: OverBudget.describes(skip.detail()) ? "budget" : "cooling";
 		this.skips.get(new Skip(skip.provider(), skip.model(), reason)).increment();
 	}
 

@@ -118,7 +118,8 @@ public final class RetryAfterHeaders {
 		return (exhausted != null) ? exhausted : (countsSent ? null : soonest);
 	}
 
-	private static @Nullable Duration reset(@Nullable String value, Instant now) {
+	/** Read a window's reset, in any of the forms providers send. */
+	static @Nullable Duration reset(@Nullable String value, Instant now) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}

@@ -1,6 +1,7 @@
 package io.github.fallbackllm.provider;
 
 import java.net.URI;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.github.fallbackllm.budget.LimitsReport;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatChunk;
@@ -292,9 +294,16 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 			request.addHeaders(sent);
 			signature.forEach(sent::put);
 		});
-		return (request.body.length > 0)
-				? spec.bodyValue(request.body).exchangeToFlux((response) -> Flux.from(reader.apply(response)))
-				: spec.exchangeToFlux((response) -> Flux.from(reader.apply(response)));
+		return Flux.deferContextual((context) -> {
+			LimitsReport report = LimitsReport.from(context);
+			Function<ClientResponse, Publisher<T>> read = (report == null) ? reader : (response) -> {
+				report.remaining(RateLimitHeaders.read(response.headers().asHttpHeaders(), Instant.now()));
+				return reader.apply(response);
+			};
+			return (request.body.length > 0)
+					? spec.bodyValue(request.body).exchangeToFlux((response) -> Flux.from(read.apply(response)))
+					: spec.exchangeToFlux((response) -> Flux.from(read.apply(response)));
+		});
 	}
 
 	private static boolean isUnauthorized(Throwable failure) {

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
+import io.github.fallbackllm.budget.OverBudget;
+import io.github.fallbackllm.budget.TokenEstimate;
 import io.github.fallbackllm.chat.Attempt;
+import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatRequest;
@@ -51,6 +54,12 @@ final class Call implements SelectionContext {
 	private volatile @Nullable Throwable lastFailure;
 
 	private long chunks;
+
+	/** The call's estimated tokens, once a budget asked; {@code -1} before. */
+	private volatile long estimatedTokens = -1;
+
+	/** When the call last took budget from the target it is trying. */
+	private volatile @Nullable Instant budgetTakenAt;
 
 	private long characters;
 
@@ -106,7 +115,45 @@ final class Call implements SelectionContext {
 			now = this.clock.instant();
 			this.orderedAt = now;
 		}
-		return !target.isBlocked(now);
+		return !target.isBlocked(now) && target.budget().check(now, estimatedTokens(target)) == null;
+	}
+
+	@Override
+	public double headroom(Candidate candidate) {
+		Instant now = this.orderedAt;
+		return (candidate instanceof Target target)
+				? target.budget().headroom((now != null) ? now : this.clock.instant()) : 1.0;
+	}
+
+	/**
+	 * Take the call's share of a target's budget.
+	 * @return {@code null} when taken, else the limit that would be broken
+	 */
+	@Nullable OverBudget takeBudget(Target target, Instant now) {
+		OverBudget refused = target.budget().tryAcquire(now, estimatedTokens(target));
+		if (refused == null) {
+			this.budgetTakenAt = now;
+		}
+		return refused;
+	}
+
+	/** Correct the tokens taken from the target's budget with those the answer used. */
+	void settleBudget(Target target, TokenUsage usage, Instant now) {
+		Instant takenAt = this.budgetTakenAt;
+		if (takenAt != null && target.budget().tpm() > 0) {
+			target.budget().settle(takenAt, now, estimatedTokens(target), usage.totalTokens());
+		}
+	}
+
+	/** Estimated once per call, and only for a budget that counts tokens. */
+	private long estimatedTokens(Target target) {
+		if (!target.budget().countsTokens()) {
+			return 0;
+		}
+		if (this.estimatedTokens < 0) {
+			this.estimatedTokens = TokenEstimate.of(this.request);
+		}
+		return this.estimatedTokens;
 	}
 
 	Set<Capability> required() {
@@ -161,7 +208,8 @@ final class Call implements SelectionContext {
 	}
 
 	private boolean usable(Target target, Instant now) {
-		return target.supports(this.required) && !target.isBlocked(now);
+		return target.supports(this.required) && !target.isBlocked(now)
+				&& target.budget().check(now, estimatedTokens(target)) == null;
 	}
 
 	boolean isForced(Target target) {

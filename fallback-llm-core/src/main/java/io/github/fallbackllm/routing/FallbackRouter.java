@@ -7,12 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
+import io.github.fallbackllm.budget.OverBudget;
+import io.github.fallbackllm.budget.TargetBudget;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
@@ -23,6 +26,7 @@ import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.Durations;
 import io.github.fallbackllm.chat.FallbackChatException;
+import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.event.FallbackListener.AttemptFinished;
 import io.github.fallbackllm.event.FallbackListener.AttemptStarted;
@@ -192,6 +196,17 @@ public final class FallbackRouter {
 	}
 
 	/**
+	 * Return the share of a target's rate-limit budget left this minute.
+	 * @param target the target, as {@code provider/model}
+	 * @return from {@code 0} (spent, or the provider said nothing is left) to {@code 1}
+	 * (untouched, or no limit); empty when no route uses the target
+	 */
+	public OptionalDouble budgetLeft(String target) {
+		TargetBudget budget = this.routes.budget(target);
+		return (budget != null) ? OptionalDouble.of(budget.headroom(now())) : OptionalDouble.empty();
+	}
+
+	/**
 	 * Return what every target of the route supports beyond text.
 	 * @return the capabilities common to all targets
 	 */
@@ -208,7 +223,7 @@ public final class FallbackRouter {
 	public Mono<ChatResponse> chat(ChatRequest request) {
 		return serve(request,
 				new Exchange<>(request, false, (target) -> target.llmProvider().chat(target.model(), request).flux(),
-						ChatResponse::withAttempts, (response) -> response.content().length()))
+						ChatResponse::withAttempts, (response) -> response.content().length(), ChatResponse::usage))
 			.next();
 	}
 
@@ -221,7 +236,7 @@ public final class FallbackRouter {
 	public Flux<ChatChunk> stream(ChatRequest request) {
 		return serve(request,
 				new Exchange<>(request, true, (target) -> target.llmProvider().stream(target.model(), request),
-						ChatChunk::withAttempts, (chunk) -> chunk.text().length()));
+						ChatChunk::withAttempts, (chunk) -> chunk.text().length(), ChatChunk::usage));
 	}
 
 	/**
@@ -259,13 +274,20 @@ public final class FallbackRouter {
 				skip(call, target.unsupported(call.required()));
 				continue;
 			}
-			Ticket ticket = call.isForced(target) ? target.admitDespiteCooldown(now()) : target.admit(now());
+			Instant now = now();
+			Ticket ticket = call.isForced(target) ? target.admitDespiteCooldown(now) : target.admit(now);
+			OverBudget overBudget = ticket.admitted() ? call.takeBudget(target, now) : null;
+			if (overBudget != null) {
+				target.release(ticket);
+				skip(call, target.overBudget(overBudget, now));
+				continue;
+			}
 			if (ticket.admitted()) {
 				Flux<T> attempt = attempt(new Attempting(target, ticket, new Retries(target)), call, exchange);
 				return (ticket == Ticket.OPEN) ? attempt
 						: attempt.doOnComplete(() -> target.release(ticket)).doOnCancel(() -> target.release(ticket));
 			}
-			skip(call, target.skipped(ticket.refusal(), now()));
+			skip(call, target.skipped(ticket.refusal(), now));
 		}
 		return Flux.error(allFailed(call));
 	}
@@ -336,7 +358,7 @@ public final class FallbackRouter {
 	 */
 	private static <T> Flux<T> call(Target target, Exchange<T> exchange) {
 		try {
-			return exchange.call().apply(target);
+			return exchange.call().apply(target).contextWrite(target.limitsReport());
 		}
 		catch (RuntimeException ex) {
 			return Flux.error(ex);
@@ -366,6 +388,10 @@ public final class FallbackRouter {
 			}
 		}
 		call.delivered(exchange.characters().applyAsInt(item));
+		TokenUsage usage = exchange.usage().apply(item);
+		if (usage != null) {
+			call.settleBudget(target, usage, now());
+		}
 	}
 
 	private <T> Throwable failed(Target target, long start, Call call, Exchange<T> exchange, Throwable failure) {
@@ -428,7 +454,8 @@ public final class FallbackRouter {
 		}
 		boolean worthWaiting = wait.compareTo(target.policies().retry().maxRetryAfter()) <= 0
 				&& wait.compareTo(call.remaining()) < 0;
-		return worthWaiting ? wait : null;
+		// A retry is another request: it needs its share of the budget too.
+		return (worthWaiting && call.takeBudget(target, now) == null) ? wait : null;
 	}
 
 	private void skip(Call call, Attempt attempt) {
@@ -504,9 +531,11 @@ public final class FallbackRouter {
 	 * @param call starts the exchange with a target
 	 * @param withAttempts attaches the call's attempts to an item
 	 * @param characters counts the text of an item
+	 * @param usage the tokens an item reports used, if any
 	 */
 	private record Exchange<T>(ChatRequest request, boolean streaming, Function<Target, Flux<T>> call,
-			BiFunction<T, List<Attempt>, T> withAttempts, ToIntFunction<T> characters) {
+			BiFunction<T, List<Attempt>, T> withAttempts, ToIntFunction<T> characters,
+			Function<T, @Nullable TokenUsage> usage) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.fallbackllm.routing;
 
+import io.github.fallbackllm.budget.BudgetLimits;
 import io.github.fallbackllm.provider.LlmProvider;
 
 /**
@@ -9,10 +10,28 @@ import io.github.fallbackllm.provider.LlmProvider;
  * @param retry how its targets are retried
  * @param cooldown how its targets cool down
  * @param timeouts time limits of its attempts
+ * @param budget the rate limits of each of its models, unless a route's target declares
+ * its own
  * @author Fallback LLM contributors
  */
 public record ProviderPolicies(LlmProvider provider, RetrySettings retry, CooldownSettings cooldown,
-		AttemptTimeouts timeouts) {
+		AttemptTimeouts timeouts, BudgetLimits budget) {
+
+	public ProviderPolicies {
+		budget = (budget != null) ? budget : BudgetLimits.NONE;
+	}
+
+	/**
+	 * Create the policies of a provider without declared rate limits.
+	 * @param provider the provider
+	 * @param retry how its targets are retried
+	 * @param cooldown how its targets cool down
+	 * @param timeouts time limits of its attempts
+	 */
+	public ProviderPolicies(LlmProvider provider, RetrySettings retry, CooldownSettings cooldown,
+			AttemptTimeouts timeouts) {
+		this(provider, retry, cooldown, timeouts, BudgetLimits.NONE);
+	}
 
 	/**
 	 * Create the policies of a provider with the defaults.

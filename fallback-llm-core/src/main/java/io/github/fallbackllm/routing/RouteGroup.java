@@ -12,9 +12,11 @@ import io.github.fallbackllm.routing.selection.TargetSelectors;
  * {@link io.github.fallbackllm.routing.selection.TargetSelector} that orders the targets
  * for each call
  * @param targets the targets, at least one
+ * @param affinity whether calls with the same affinity key go to the same target while it
+ * is usable
  * @author Fallback LLM contributors
  */
-public record RouteGroup(String strategy, List<RouteTarget> targets) {
+public record RouteGroup(String strategy, List<RouteTarget> targets, boolean affinity) {
 
 	public RouteGroup {
 		if (strategy == null || strategy.isBlank()) {
@@ -24,6 +26,23 @@ public record RouteGroup(String strategy, List<RouteTarget> targets) {
 			throw new IllegalArgumentException("A route group needs at least one target");
 		}
 		targets = List.copyOf(targets);
+	}
+
+	/**
+	 * Create a group without affinity.
+	 * @param strategy the strategy's name
+	 * @param targets the targets
+	 */
+	public RouteGroup(String strategy, List<RouteTarget> targets) {
+		this(strategy, targets, false);
+	}
+
+	/**
+	 * Return this group keeping each affinity key on one target while it is usable.
+	 * @return the group
+	 */
+	public RouteGroup withAffinity() {
+		return new RouteGroup(this.strategy, this.targets, true);
 	}
 
 	/**

@@ -71,7 +71,8 @@ final class RoutePlan {
 				kept.add(new Group(targets, group.selector()));
 				RouteGroup definition = this.definition.groups().get(i);
 				keptDefinitions.add(new RouteGroup(definition.strategy(),
-						definition.targets().stream().filter((target) -> target.model().equals(model)).toList()));
+						definition.targets().stream().filter((target) -> target.model().equals(model)).toList(),
+						definition.affinity()));
 			}
 		}
 		return kept.isEmpty() ? Optional.empty() : Optional.of(new RoutePlan(new Route(this.definition.name(),

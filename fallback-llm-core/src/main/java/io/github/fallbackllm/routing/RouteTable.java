@@ -9,10 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.fallbackllm.budget.BudgetLimits;
+import io.github.fallbackllm.budget.TargetBudget;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.policy.FailurePolicy;
 import io.github.fallbackllm.routing.selection.TargetSelector;
+import io.github.fallbackllm.routing.selection.TargetSelectors;
 import io.github.fallbackllm.routing.selection.TargetStats;
 import io.github.fallbackllm.state.TargetStateStore;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +34,8 @@ final class RouteTable {
 	private final Map<String, RoutePlan> byNameOrAlias = new LinkedHashMap<>();
 
 	private final RoutePlan defaultRoute;
+
+	private final Map<String, TargetBudget> budgets;
 
 	/**
 	 * Build the routes.
@@ -62,6 +67,8 @@ final class RouteTable {
 		}
 		Set<String> measured = measured(definitions, selectors);
 		Map<String, TargetStats> stats = new ConcurrentHashMap<>();
+		Map<String, TargetBudget> budgets = budgets(definitions, byProvider);
+		this.budgets = budgets;
 		for (Route route : definitions) {
 			FailurePolicy routePolicy = policy.with(route.overrides());
 			List<RoutePlan.Group> groups = new ArrayList<>();
@@ -73,7 +80,7 @@ final class RouteTable {
 					throw new IllegalArgumentException("The strategy '" + group.strategy() + "' of " + where
 							+ " is not one of " + selectors.keySet());
 				}
-				List<Target> targets = new ArrayList<>();
+				List<Target> targets = new ArrayList<>(group.targets().size());
 				for (RouteTarget target : group.targets()) {
 					ProviderPolicies provider = byProvider.get(target.provider());
 					int modelIndex = (provider != null) ? provider.provider().models().indexOf(target.model()) : -1;
@@ -85,9 +92,12 @@ final class RouteTable {
 					targets.add(new Target(provider, target.model(), modelIndex, target.weight(),
 							states.target(target.provider(), target.model()), states.provider(target.provider()),
 							stats.computeIfAbsent(target.name(), (key) -> new TargetStats()),
-							measured.contains(target.name()), routePolicy, advice, listener));
+							measured.contains(target.name()),
+							budgets.computeIfAbsent(target.name(), (key) -> new TargetBudget(provider.budget())),
+							routePolicy, advice, listener));
 				}
-				groups.add(new RoutePlan.Group(targets, selector));
+				groups.add(new RoutePlan.Group(targets,
+						group.affinity() ? TargetSelectors.withAffinity(selector) : selector));
 			}
 			add(new RoutePlan(route, groups));
 		}
@@ -109,6 +119,35 @@ final class RouteTable {
 			}
 		}
 		return measured;
+	}
+
+	/**
+	 * The one budget of each provider's model that a route declares limits for, whichever
+	 * routes use it: the limits are the deployment's, so two routes may not declare
+	 * different ones. A limit a target leaves out is its provider's; a model no route
+	 * declares limits for has its provider's.
+	 */
+	private static Map<String, TargetBudget> budgets(List<Route> routes, Map<String, ProviderPolicies> providers) {
+		Map<String, TargetBudget> budgets = new ConcurrentHashMap<>();
+		for (Route route : routes) {
+			for (RouteGroup group : route.groups()) {
+				for (RouteTarget target : group.targets()) {
+					ProviderPolicies provider = providers.get(target.provider());
+					if (!target.budget().isDeclared() || provider == null) {
+						continue;
+					}
+					BudgetLimits limits = target.budget().orElse(provider.budget());
+					TargetBudget budget = budgets.computeIfAbsent(target.name(), (key) -> new TargetBudget(limits));
+					if (budget.rpm() != limits.rpm() || budget.tpm() != limits.tpm()) {
+						throw new IllegalArgumentException("Target '" + target.name() + "' of route '" + route.name()
+								+ "' declares rpm " + limits.rpm() + " and tpm " + limits.tpm()
+								+ " where another route declares rpm " + budget.rpm() + " and tpm " + budget.tpm()
+								+ ": a target has one budget");
+					}
+				}
+			}
+		}
+		return budgets;
 	}
 
 	private void add(RoutePlan plan) {
@@ -160,6 +199,11 @@ final class RouteTable {
 	/** Return the route with that name or alias. */
 	Optional<RoutePlan> find(String nameOrAlias) {
 		return Optional.ofNullable(this.byNameOrAlias.get(nameOrAlias));
+	}
+
+	/** The budget of a target, {@code provider/model}, if a route uses it. */
+	@Nullable TargetBudget budget(String target) {
+		return this.budgets.get(target);
 	}
 
 	List<Route> routes() {

@@ -6,6 +6,9 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.fallbackllm.budget.OverBudget;
+import io.github.fallbackllm.budget.LimitsReport;
+import io.github.fallbackllm.budget.TargetBudget;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.Capability;
@@ -27,6 +30,7 @@ import io.github.fallbackllm.state.CoolingChange;
 import io.github.fallbackllm.state.Failure;
 import io.github.fallbackllm.state.TargetState;
 import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
 
 import org.springframework.core.retry.RetryPolicy;
 
@@ -56,6 +60,11 @@ final class Target implements Candidate {
 
 	private final boolean measured;
 
+	private final TargetBudget budget;
+
+	/** Carries the target's budget to the provider, which reports what answers said. */
+	private final Context limitsReport;
+
 	private final RetryPolicy retryPolicy;
 
 	private final FailurePolicy policy;
@@ -73,13 +82,14 @@ final class Target implements Candidate {
 	 * @param providerState the state of the provider as a whole
 	 * @param stats what traffic measured on this model
 	 * @param measured whether calls keep the statistics, for a strategy that reads them
+	 * @param budget the rate limits left on this model
 	 * @param policy what failures mean on the target's route
 	 * @param advice how users refer to what they must change
 	 * @param listener hears cooldowns start and end, or {@code null}
 	 */
 	Target(ProviderPolicies policies, String model, int modelIndex, int weight, TargetState state,
-			TargetState providerState, TargetStats stats, boolean measured, FailurePolicy policy, FailureAdvice advice,
-			@Nullable FallbackListener listener) {
+			TargetState providerState, TargetStats stats, boolean measured, TargetBudget budget, FailurePolicy policy,
+			FailureAdvice advice, @Nullable FallbackListener listener) {
 		this.policies = policies;
 		this.model = model;
 		this.modelIndex = modelIndex;
@@ -88,6 +98,8 @@ final class Target implements Candidate {
 		this.providerState = providerState;
 		this.stats = stats;
 		this.measured = measured;
+		this.budget = budget;
+		this.limitsReport = LimitsReport.into(Context.empty(), budget::learn);
 		this.policy = policy;
 		this.advice = advice;
 		this.listener = listener;
@@ -134,6 +146,15 @@ final class Target implements Candidate {
 
 	TargetState state() {
 		return this.state;
+	}
+
+	TargetBudget budget() {
+		return this.budget;
+	}
+
+	/** The context of an attempt, where its provider reports what its answer said. */
+	Context limitsReport() {
+		return this.limitsReport;
 	}
 
 	String name() {
@@ -293,6 +314,12 @@ final class Target implements Candidate {
 		}
 		return new Attempt(provider(), this.model, AttemptOutcome.SKIPPED, null, null, detail, null, Duration.ZERO,
 				remaining);
+	}
+
+	/** Why a call did not use this healthy target: its rate-limit budget is spent. */
+	Attempt overBudget(OverBudget reason, Instant now) {
+		return new Attempt(provider(), this.model, AttemptOutcome.SKIPPED, null, null, reason.description(), null,
+				Duration.ZERO, Duration.between(now, this.budget.availableAt(now, reason)));
 	}
 
 	/** Why a request that needs more than this target supports did not use it. */

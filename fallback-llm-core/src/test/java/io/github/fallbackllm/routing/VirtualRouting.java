@@ -52,11 +52,16 @@ final class VirtualRouting implements AutoCloseable {
 	 * {@value Route#DEFAULT}.
 	 */
 	FallbackRouter router(List<Route> routes, List<TargetSelector> selectors, ScriptedProvider... providers) {
-		List<ProviderPolicies> policies = Arrays.stream(providers)
-			.map((provider) -> new ProviderPolicies(provider, RETRY, COOLDOWN, TIMEOUTS))
-			.toList();
-		return new FallbackRouter(policies, routes, Route.DEFAULT, selectors, Duration.ofMinutes(2), this.states,
-				FailurePolicy.STANDARD, SecretRedactor.patternsOnly(), FailureAdvice.BY_NAME, null,
+		return router(routes, selectors,
+				Arrays.stream(providers)
+					.map((provider) -> new ProviderPolicies(provider, RETRY, COOLDOWN, TIMEOUTS))
+					.toArray(ProviderPolicies[]::new));
+	}
+
+	/** A router over providers with policies of their own. */
+	FallbackRouter router(List<Route> routes, List<TargetSelector> selectors, ProviderPolicies... providers) {
+		return new FallbackRouter(List.of(providers), routes, Route.DEFAULT, selectors, Duration.ofMinutes(2),
+				this.states, FailurePolicy.STANDARD, SecretRedactor.patternsOnly(), FailureAdvice.BY_NAME, null,
 				FallbackObservations.NOOP, this.clock::nanoTime);
 	}
 

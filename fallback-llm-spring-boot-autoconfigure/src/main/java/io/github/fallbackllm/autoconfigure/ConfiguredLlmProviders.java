@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Provider;
+import io.github.fallbackllm.budget.BudgetLimits;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.LlmProviderFactory;
 import io.github.fallbackllm.provider.ProviderSettings;
@@ -186,7 +187,8 @@ final class ConfiguredLlmProviders {
 			// to point at.
 			ProviderPolicies policies = new ProviderPolicies(provider, entry.getRetry().resolve(retry),
 					entry.getCooldown().resolve(cooldown),
-					entry.getStream().resolve(entry.getResponseTimeout(), timeouts));
+					entry.getStream().resolve(entry.getResponseTimeout(), timeouts),
+					new BudgetLimits(entry.getRpm(), entry.getTpm()));
 			links.add((factory != null)
 					? new LlmProviderChain.Link(policies, factory.type(), redactor.redactUrl(baseUrl(entry, factory)),
 							"llm.fallback.providers[" + i + "]")

@@ -30,8 +30,10 @@ final class ConfiguredRoutes {
 				groups.add(new RouteGroup(group.getStrategy(),
 						group.getTargets()
 							.stream()
-							.map((target) -> RouteTarget.of(String.valueOf(target.getTarget()), target.getWeight()))
-							.toList()));
+							.map((target) -> RouteTarget.of(String.valueOf(target.getTarget()), target.getWeight())
+								.withBudget(target.getRpm(), target.getTpm()))
+							.toList(),
+						group.isAffinity()));
 			}
 			routes.add(new Route(entry.getKey(), route.getAliases(), groups,
 					new OutcomeOverrides(route.getFallbackOn(), route.getNoCooldownOn())));

@@ -198,15 +198,28 @@ public class FallbackLlmProperties {
 
 		/**
 		 * How the group orders its targets for each call: 'ordered', 'weighted',
-		 * 'round-robin', 'least-busy', 'lowest-latency', or the name of a TargetSelector
-		 * bean.
+		 * 'round-robin', 'least-busy', 'lowest-latency', 'usage', or the name of a
+		 * TargetSelector bean.
 		 */
 		private String strategy = TargetSelectors.ORDERED;
+
+		/**
+		 * Whether calls with the same affinity key stay on one target while it is usable.
+		 */
+		private boolean affinity;
 
 		/**
 		 * Targets of the group.
 		 */
 		private List<Target> targets = new ArrayList<>();
+
+		public boolean isAffinity() {
+			return this.affinity;
+		}
+
+		public void setAffinity(boolean affinity) {
+			this.affinity = affinity;
+		}
 
 		public String getStrategy() {
 			return this.strategy;
@@ -240,6 +253,32 @@ public class FallbackLlmProperties {
 		 * Weight of the target in a 'weighted' group.
 		 */
 		private int weight = 1;
+
+		/**
+		 * Requests per minute the target may receive; 0 for its provider's.
+		 */
+		private long rpm;
+
+		/**
+		 * Tokens per minute the target may use, estimated up front; 0 for its provider's.
+		 */
+		private long tpm;
+
+		public long getRpm() {
+			return this.rpm;
+		}
+
+		public void setRpm(long rpm) {
+			this.rpm = rpm;
+		}
+
+		public long getTpm() {
+			return this.tpm;
+		}
+
+		public void setTpm(long tpm) {
+			this.tpm = tpm;
+		}
 
 		public @Nullable String getTarget() {
 			return this.target;
@@ -383,6 +422,16 @@ public class FallbackLlmProperties {
 		 * Fields added to every request body, such as reasoning settings.
 		 */
 		private Map<String, Object> extraBody = new LinkedHashMap<>();
+
+		/**
+		 * Requests per minute each of the provider's models may receive; 0 for no limit.
+		 */
+		private long rpm;
+
+		/**
+		 * Tokens per minute each of the provider's models may use; 0 for no limit.
+		 */
+		private long tpm;
 
 		private final Retry retry = new Retry();
 
@@ -563,6 +612,22 @@ public class FallbackLlmProperties {
 
 		public void setHeaders(Map<String, String> headers) {
 			this.headers = headers;
+		}
+
+		public long getRpm() {
+			return this.rpm;
+		}
+
+		public void setRpm(long rpm) {
+			this.rpm = rpm;
+		}
+
+		public long getTpm() {
+			return this.tpm;
+		}
+
+		public void setTpm(long tpm) {
+			this.tpm = tpm;
 		}
 
 		public DataSize getMaxResponseSize() {

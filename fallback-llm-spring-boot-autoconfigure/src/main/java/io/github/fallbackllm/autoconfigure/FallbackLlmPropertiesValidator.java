@@ -166,6 +166,7 @@ final class FallbackLlmPropertiesValidator {
 					"must be more than 0 and at most 2GB (is " + provider.getMaxResponseSize() + ")",
 					"set a size such as 10MB"));
 		}
+		RouteRules.budget(problems, prefix, provider.getRpm(), provider.getTpm());
 		retry(problems, prefix + ".retry", provider.getRetry());
 		cooldown(problems, prefix + ".cooldown", provider.getCooldown());
 		stream(problems, prefix + ".stream", provider.getStream());

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.budget.BudgetLimits;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
@@ -76,6 +77,40 @@ class FallbackLlmRoutesConfigurationTests {
 						.containsExactly("openai/gpt-4o", "openai/gpt-4o-mini", "azure/gpt-4o",
 								"anthropic/claude-sonnet-4-5"));
 			});
+	}
+
+	@Test
+	void budgetsAndAffinityBindAsTheReadmeWritesThem() {
+		this.contextRunner
+			.withPropertyValues("llm.fallback.providers[1].rpm=600", "llm.fallback.providers[1].tpm=90000",
+					"llm.fallback.routes.smart.groups[0].strategy=usage",
+					"llm.fallback.routes.smart.groups[0].affinity=true",
+					"llm.fallback.routes.smart.groups[0].targets[0].target=openai/gpt-4o",
+					"llm.fallback.routes.smart.groups[0].targets[0].rpm=500",
+					"llm.fallback.routes.smart.groups[0].targets[0].tpm=30000",
+					"llm.fallback.routes.smart.groups[0].targets[1].target=azure/gpt-4o")
+			.run((context) -> {
+				FallbackChatService service = context.getBean(FallbackChatService.class);
+				assertThat(service.route("smart").currentRoute().groups()).singleElement().satisfies((group) -> {
+					assertThat(group.strategy()).isEqualTo("usage");
+					assertThat(group.affinity()).isTrue();
+					assertThat(group.targets()).extracting(RouteTarget::budget)
+						.containsExactly(new BudgetLimits(500, 30_000), BudgetLimits.NONE);
+				});
+			});
+	}
+
+	@Test
+	void negativeBudgetsAreReportedNamingTheirProperty() {
+		this.contextRunner
+			.withPropertyValues("llm.fallback.providers[1].tpm=-1",
+					"llm.fallback.routes.smart.groups[0].targets[0].target=openai/gpt-4o",
+					"llm.fallback.routes.smart.groups[0].targets[0].rpm=-5")
+			.run((context) -> assertThat(
+					FallbackLlmAutoConfigurationTests.invalidConfiguration(context.getStartupFailure()).getProblems())
+				.extracting(ConfigurationProblem::property, ConfigurationProblem::problem)
+				.containsExactlyInAnyOrder(tuple("llm.fallback.providers[1].tpm", "must not be negative (is -1)"),
+						tuple("llm.fallback.routes.smart.groups[0].targets[0].rpm", "must not be negative (is -5)")));
 	}
 
 	@Test

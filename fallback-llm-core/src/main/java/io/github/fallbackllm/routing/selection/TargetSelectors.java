@@ -27,6 +27,9 @@ public final class TargetSelectors {
 	/** Lowest moving average of time to first byte or chunk first. */
 	public static final String LOWEST_LATENCY = "lowest-latency";
 
+	/** Most rate-limit budget left, relative to the limit, first. */
+	public static final String USAGE = "usage";
+
 	/** Share of calls that {@code lowest-latency} sends to another target first. */
 	public static final double EXPLORATION = 0.05;
 
@@ -41,7 +44,7 @@ public final class TargetSelectors {
 	 */
 	public static List<TargetSelector> builtIn() {
 		return List.of(ordered(), weighted(THREAD_LOCAL_RANDOM), roundRobin(), leastBusy(),
-				lowestLatency(THREAD_LOCAL_RANDOM, EXPLORATION));
+				lowestLatency(THREAD_LOCAL_RANDOM, EXPLORATION), usage());
 	}
 
 	/**
@@ -76,6 +79,26 @@ public final class TargetSelectors {
 	 */
 	public static TargetSelector leastBusy() {
 		return new LeastBusySelector();
+	}
+
+	/**
+	 * Return the {@value #USAGE} strategy.
+	 * @return the selector
+	 */
+	public static TargetSelector usage() {
+		return new UsageSelector();
+	}
+
+	/**
+	 * Return a strategy with affinity: calls that carry an
+	 * {@link io.github.fallbackllm.chat.ChatRequest#affinity() affinity key} go to the
+	 * usable target their key ranks first by rendezvous hashing; calls without one are
+	 * ordered by the strategy.
+	 * @param strategy the group's strategy
+	 * @return the selector, under the strategy's name
+	 */
+	public static TargetSelector withAffinity(TargetSelector strategy) {
+		return new AffinitySelector(strategy);
 	}
 
 	/**

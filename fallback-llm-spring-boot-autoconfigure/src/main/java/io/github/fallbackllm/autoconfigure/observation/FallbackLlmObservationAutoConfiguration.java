@@ -1,7 +1,9 @@
 package io.github.fallbackllm.autoconfigure.observation;
 
+import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.autoconfigure.FallbackLlmAutoConfiguration;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
+import io.github.fallbackllm.metrics.BudgetMeterBinder;
 import io.github.fallbackllm.metrics.CoolingTargetsMeterBinder;
 import io.github.fallbackllm.metrics.MeterFallbackListener;
 import io.github.fallbackllm.metrics.TokenUsageMeterObservationHandler;
@@ -73,6 +75,13 @@ public final class FallbackLlmObservationAutoConfiguration {
 		CoolingTargetsMeterBinder coolingTargetsMeterBinder(TargetStateStore store, LlmProviderChain chain) {
 			return new CoolingTargetsMeterBinder(store,
 					chain.links().stream().map(LlmProviderChain.Link::provider).toList());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(FallbackChatService.class)
+		BudgetMeterBinder budgetMeterBinder(FallbackChatService service) {
+			return new BudgetMeterBinder(service);
 		}
 
 		@Bean

@@ -9,6 +9,7 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
 import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.metrics.BudgetMeterBinder;
 import io.github.fallbackllm.metrics.CoolingTargetsMeterBinder;
 import io.github.fallbackllm.metrics.MeterFallbackListener;
 import io.github.fallbackllm.metrics.TokenUsageMeterObservationHandler;
@@ -55,6 +56,7 @@ class FallbackLlmObservationAutoConfigurationTests {
 			assertThat(context).hasSingleBean(FallbackObservations.class)
 				.hasSingleBean(MeterFallbackListener.class)
 				.hasSingleBean(CoolingTargetsMeterBinder.class)
+				.hasSingleBean(BudgetMeterBinder.class)
 				.hasSingleBean(TokenUsageMeterObservationHandler.class);
 			assertThat(context.getBean(FallbackChatService.class).chat("Hello")).isEqualTo("hello");
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -74,6 +76,10 @@ class FallbackLlmObservationAutoConfigurationTests {
 				.tag("llm.fallback.provider", "primary")
 				.gauge()
 				.value()).isEqualTo(1);
+			assertThat(
+					meters.get(BudgetMeterBinder.BUDGET_LEFT).tag("llm.fallback.provider", "secondary").gauge().value())
+				.as("no limit declared or learned")
+				.isEqualTo(1.0);
 			assertThat(meters.get(TokenUsageMeterObservationHandler.TOKEN_USAGE)
 				.tag("gen_ai.token.type", "input")
 				.tag("llm.fallback.provider", "secondary")
