@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.fallbackllm.chat.ChatChunk;
+import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.TokenUsage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,6 +17,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -50,6 +52,11 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 
 	private static final int BODY_BATCH = 64;
 
+	/** Keeps a conversation on one target of a group with affinity, in every dialect. */
+	static final String AFFINITY_HEADER = "x-llm-affinity";
+
+	private static final int MAX_AFFINITY = 256;
+
 	private final GatewayDialect<R> dialect;
 
 	private final GatewayRoutes routes;
@@ -78,9 +85,11 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 		ServerHttpRequest request = exchange.getRequest();
 		ServerHttpResponse response = exchange.getResponse();
 		return body(request).flatMap((body) -> this.dialect.read(body, request.getHeaders()))
-			.flatMap((call) -> this.access.admit(exchange, call)
-				.flatMap((admission) -> call.stream() ? stream(call, response, admission)
-						: answer(call, response, admission)))
+			.flatMap((call) -> this.access.admit(exchange, call).flatMap((admission) -> {
+				ChatRequest chatRequest = withHeaders(call.chatRequest(), request.getHeaders());
+				return call.stream() ? stream(call, chatRequest, response, admission)
+						: answer(call, chatRequest, response, admission);
+			}))
 			.onErrorResume((failure) -> failed(failure, response));
 	}
 
@@ -98,10 +107,25 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 			.defaultIfEmpty(NO_BODY);
 	}
 
-	private Mono<Void> answer(R call, ServerHttpResponse response, GatewayAccess.Admission admission) {
+	/**
+	 * The chat request with what the client said in headers, in every dialect alike: an
+	 * {@value #AFFINITY_HEADER} key replaces the one the body implies.
+	 */
+	private static ChatRequest withHeaders(ChatRequest chatRequest, HttpHeaders headers) {
+		String affinity = headers.getFirst(AFFINITY_HEADER);
+		if (affinity == null || affinity.isBlank()) {
+			return chatRequest;
+		}
+		return chatRequest.mutate()
+			.affinity((affinity.length() > MAX_AFFINITY) ? affinity.substring(0, MAX_AFFINITY) : affinity)
+			.build();
+	}
+
+	private Mono<Void> answer(R call, ChatRequest chatRequest, ServerHttpResponse response,
+			GatewayAccess.Admission admission) {
 		AtomicReference<@Nullable TokenUsage> usage = new AtomicReference<>();
 		return this.routes.serviceFor(call.model())
-			.chatAsync(call.chatRequest())
+			.chatAsync(chatRequest)
 			.doOnNext((answer) -> usage.set(answer.usage()))
 			.doFinally((signal) -> admission.completed(usage.get()))
 			.flatMap((answer) -> this.dialect.answer(call, answer).flatMap((body) -> {
@@ -111,9 +135,10 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 			}));
 	}
 
-	private Mono<Void> stream(R call, ServerHttpResponse response, GatewayAccess.Admission admission) {
+	private Mono<Void> stream(R call, ChatRequest chatRequest, ServerHttpResponse response,
+			GatewayAccess.Admission admission) {
 		AtomicReference<@Nullable TokenUsage> usage = new AtomicReference<>();
-		Flux<byte[]> events = this.routes.serviceFor(call.model()).stream(call.chatRequest()).doOnNext((chunk) -> {
+		Flux<byte[]> events = this.routes.serviceFor(call.model()).stream(chatRequest).doOnNext((chunk) -> {
 			if (chunk.usage() != null) {
 				usage.set(chunk.usage());
 			}

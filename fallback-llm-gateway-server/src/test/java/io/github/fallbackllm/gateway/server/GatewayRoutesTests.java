@@ -127,4 +127,49 @@ class GatewayRoutesTests {
 
 	}
 
+	@Nested
+	@SpringBootTest(properties = { SMART + "aliases=smart", SMART + "groups[0].affinity=true",
+			SMART + "groups[0].strategy=round-robin", SMART + "groups[0].targets[0].target=primary/gpt-4o-mini",
+			SMART + "groups[0].targets[1].target=secondary/claude-sonnet-4-5" })
+	@AutoConfigureWebTestClient(timeout = "30s")
+	class Affinity extends StubbedProvidersApplicationTests {
+
+		@Autowired
+		private WebTestClient client;
+
+		@Test
+		void callsWithTheSameUserStayOnOneTargetOfAGroupWithAffinity() {
+			primary.stubFor(post("/v1/chat/completions").willReturn(StubProviders.openAiCompletion("From primary")));
+			secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicMessage("From secondary")));
+
+			for (String user : java.util.List.of("alice", "bob", "carol")) {
+				String first = provider(user, null);
+				for (int call = 0; call < 6; call++) {
+					assertThat(provider(user, null)).as("calls of " + user).isEqualTo(first);
+				}
+				// The header names the key in every dialect, and wins over the body's.
+				assertThat(provider("someone-else", user)).as("header key " + user).isEqualTo(first);
+			}
+		}
+
+		private String provider(String user, String affinityHeader) {
+			WebTestClient.RequestBodySpec request = this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON);
+			if (affinityHeader != null) {
+				request.header("x-llm-affinity", affinityHeader);
+			}
+			return request
+				.bodyValue("{\"model\": \"smart\", \"user\": \"" + user
+						+ "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.returnResult(String.class)
+				.getResponseHeaders()
+				.getFirst("x-llm-provider");
+		}
+
+	}
+
 }

@@ -51,6 +51,7 @@ record ChatCompletionRequest(ChatRequest chatRequest, @Nullable String model, bo
 			throw new InvalidChatRequestException("The request body must be a JSON object such as " + EXAMPLE);
 		}
 		rejectUnsupported(root);
+		String user = user(root.get("user"));
 		ChatRequest chatRequest = ChatRequest.builder()
 			.messages(ChatCompletionMessages.read(root.get("messages"), images))
 			.temperature(number(root.get("temperature"), "temperature", 2))
@@ -58,7 +59,8 @@ record ChatCompletionRequest(ChatRequest chatRequest, @Nullable String model, bo
 			.maxTokens(maxTokens(root))
 			.stop(stop(root.get("stop")))
 			.seed(seed(root.get("seed")))
-			.endUser(user(root.get("user")))
+			.endUser(user)
+			.affinity(user)
 			.tools(ChatCompletionTools.tools(root.get("tools")))
 			.toolChoice(ChatCompletionTools.toolChoice(root.get("tool_choice")))
 			.parallelToolCalls(present(root.get("parallel_tool_calls")) != null

@@ -56,13 +56,15 @@ public record MessagesRequest(ChatRequest chatRequest, String model, boolean str
 			}
 		}
 		String model = string(root.get("model"), "model");
+		String userId = userId(root.get("metadata"));
 		ChatRequest chatRequest = ChatRequest.builder()
 			.messages(MessagesContent.read(root.get("system"), root.get("messages"), images))
 			.maxTokens(maxTokens(root.get("max_tokens")))
 			.temperature(number(root.get("temperature"), "temperature", 1))
 			.topP(number(root.get("top_p"), "top_p", 1))
 			.stop(stopSequences(root.get("stop_sequences")))
-			.endUser(userId(root.get("metadata")))
+			.endUser(userId)
+			.affinity(userId)
 			.tools(MessagesTools.tools(root.get("tools")))
 			.toolChoice(MessagesTools.toolChoice(root.get("tool_choice")))
 			.parallelToolCalls(MessagesTools.parallelToolCalls(root.get("tool_choice")))

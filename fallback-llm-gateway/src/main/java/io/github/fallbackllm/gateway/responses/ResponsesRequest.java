@@ -134,6 +134,7 @@ public final class ResponsesRequest {
 			.parallelToolCalls(this.parallelToolCalls)
 			.responseFormat(this.format)
 			.endUser(this.user)
+			.affinity((this.promptCacheKey != null) ? this.promptCacheKey : this.user)
 			.build();
 	}
 

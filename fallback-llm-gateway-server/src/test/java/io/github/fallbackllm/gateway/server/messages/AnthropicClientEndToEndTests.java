@@ -58,7 +58,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author Fallback LLM contributors
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 @Import(StubProviders.AdjustableClockConfiguration.class)
 class AnthropicClientEndToEndTests {
 
