@@ -37,12 +37,14 @@ import org.jspecify.annotations.Nullable;
  * parameters this model does not know; they override the provider's configured ones
  * @param route the name or alias of the route to serve the request, or {@code null} for
  * the route of the service it is sent to
+ * @param hedge whether the call may be hedged when its route hedges slow calls;
+ * {@code false} opts out, for example for a call whose cost must not double
  * @author Fallback LLM contributors
  */
 public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
 		List<String> stop, @Nullable Double topP, @Nullable Long seed, @Nullable String user,
 		List<ToolDefinition> tools, @Nullable ToolChoice toolChoice, @Nullable Boolean parallelToolCalls,
-		@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody, @Nullable String route) {
+		@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody, @Nullable String route, boolean hedge) {
 
 	/** Output budget sent to providers that require one when the request names none. */
 	public static final int DEFAULT_MAX_TOKENS = 4096;
@@ -80,7 +82,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 	 */
 	public ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
 			List<String> stop) {
-		this(messages, temperature, maxTokens, stop, null, null, null, List.of(), null, null, null, Map.of(), null);
+		this(messages, temperature, maxTokens, stop, null, null, null, List.of(), null, null, null, Map.of(), null,
+				true);
 	}
 
 	/**
@@ -155,7 +158,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			.parallelToolCalls(this.parallelToolCalls)
 			.responseFormat(this.responseFormat)
 			.extraBody(this.extraBody)
-			.route(this.route);
+			.route(this.route)
+			.hedge(this.hedge);
 	}
 
 	/**
@@ -188,6 +192,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 		private final Map<String, Object> extraBody = new LinkedHashMap<>();
 
 		private @Nullable String route;
+
+		private boolean hedge = true;
 
 		private Builder() {
 		}
@@ -331,10 +337,21 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			return this;
 		}
 
+		/**
+		 * Let the call be hedged when its route hedges slow calls (the default), or opt
+		 * out.
+		 * @param hedge whether the call may be hedged
+		 * @return this builder
+		 */
+		public Builder hedge(boolean hedge) {
+			this.hedge = hedge;
+			return this;
+		}
+
 		public ChatRequest build() {
 			return new ChatRequest(this.messages, this.temperature, this.maxTokens, this.stop, this.topP, this.seed,
 					this.user, this.tools, this.toolChoice, this.parallelToolCalls, this.responseFormat, this.extraBody,
-					this.route);
+					this.route, this.hedge);
 		}
 
 	}
