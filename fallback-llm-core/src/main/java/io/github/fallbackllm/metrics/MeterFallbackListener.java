@@ -11,8 +11,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Records the steps of chat calls that no observation times: calls that fell back,
- * targets skipped, cooldowns started, and how long a stream waited for its first chunk.
- * Attempts and calls are counted and timed by their observations, not here.
+ * targets skipped, cooldowns started, hedges started and won, and how long a stream
+ * waited for its first chunk. Attempts and calls are counted and timed by their
+ * observations, not here.
  *
  * @author Fallback LLM contributors
  */
@@ -27,12 +28,20 @@ public class MeterFallbackListener implements FallbackListener {
 	/** Cooldowns started, of a target or of a whole provider. */
 	public static final String COOLDOWNS = "llm.fallback.cooldowns";
 
+	/** Hedges started: another target called while the first had not answered. */
+	public static final String HEDGES = "llm.fallback.hedges";
+
+	/** Hedges that answered first, their first target cancelled. */
+	public static final String HEDGES_WON = "llm.fallback.hedges.won";
+
 	/** Time from a stream's request to its first chunk, per target that answered. */
 	public static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
 
 	static final String PROVIDER = "llm.fallback.provider";
 
 	static final String MODEL = "gen_ai.request.model";
+
+	static final String ROUTE = "llm.fallback.route";
 
 	private final MeterRegistry registry;
 
@@ -71,6 +80,26 @@ public class MeterFallbackListener implements FallbackListener {
 			.tag(PROVIDER, event.provider())
 			.tag("scope", (event.model() != null) ? "target" : "provider")
 			.tag("cause", event.cooldown().cause().name().toLowerCase(Locale.ROOT))
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void onHedgeStarted(HedgeStarted event) {
+		Counter.builder(HEDGES)
+			.description("Hedges started: another target called while the first had not answered")
+			.tag(ROUTE, event.route())
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void onHedgeWon(HedgeWon event) {
+		Counter.builder(HEDGES_WON)
+			.description("Hedges that answered first, the target they hedged cancelled")
+			.tag(ROUTE, event.route())
+			.tag(PROVIDER, event.provider())
+			.tag(MODEL, event.model())
 			.register(this.registry)
 			.increment();
 	}

@@ -53,9 +53,6 @@ final class Hedging {
 
 	private final AtomicLong tokens;
 
-	/** Hedges per call, averaged over about the last {@value #WINDOW} calls. */
-	private final AtomicLong spendRatioBits = new AtomicLong(Double.doubleToLongBits(0));
-
 	Hedging(HedgeSettings settings) {
 		this.settings = settings;
 		this.deposit = Math.max(1, Math.round(settings.maxRatio() * TOKEN));
@@ -104,14 +101,6 @@ final class Hedging {
 	}
 
 	/**
-	 * Return the hedges per call, averaged over about the last {@value #WINDOW} calls
-	 * hedging could apply to.
-	 */
-	double spendRatio() {
-		return Double.longBitsToDouble(this.spendRatioBits.get());
-	}
-
-	/**
 	 * Run a call as a race of legs: the first now, each hedge a delay later.
 	 * @param call the call
 	 * @param leg starts a leg: tries the call's next targets
@@ -133,9 +122,7 @@ final class Hedging {
 					.takeUntilOther(race.settled.asMono())
 					.flatMapMany((tick) -> race.mayHedge(at) ? race.leg(index, Flux.defer(leg)) : Flux.empty()));
 			}
-			return Flux.firstWithValue(legs)
-				.onErrorResume(NoSuchElementException.class, (noValue) -> race.outcome())
-				.doFinally((signal) -> spent(race.hedges()));
+			return Flux.firstWithValue(legs).onErrorResume(NoSuchElementException.class, (noValue) -> race.outcome());
 		});
 	}
 
@@ -149,13 +136,6 @@ final class Hedging {
 		}
 		while (!this.tokens.compareAndSet(held, held - TOKEN));
 		return true;
-	}
-
-	private void spent(int hedges) {
-		this.spendRatioBits.accumulateAndGet(0, (bits, unused) -> {
-			double ratio = Double.longBitsToDouble(bits);
-			return Double.doubleToLongBits(ratio + (hedges - ratio) / WINDOW);
-		});
 	}
 
 	/**
@@ -173,8 +153,6 @@ final class Hedging {
 		private final @Nullable FallbackListener listener;
 
 		private int running;
-
-		private int hedges;
 
 		private boolean won;
 
@@ -205,15 +183,10 @@ final class Hedging {
 					|| !takeToken()) {
 				return false;
 			}
-			this.hedges++;
 			if (this.listener != null) {
 				this.listener.onHedgeStarted(new HedgeStarted(this.call.route().name(), after, this.streaming));
 			}
 			return true;
-		}
-
-		synchronized int hedges() {
-			return this.hedges;
 		}
 
 		private void won(int index) {

@@ -11,11 +11,9 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.ToolCall;
 import io.github.fallbackllm.chat.ToolDefinition;
-import io.github.fallbackllm.observation.FallbackObservations;
-import io.github.fallbackllm.policy.FailureAdvice;
-import io.github.fallbackllm.policy.FailurePolicy;
-import io.github.fallbackllm.provider.SecretRedactor;
+import io.github.fallbackllm.metrics.MeterFallbackListener;
 import io.github.fallbackllm.routing.selection.TargetStats;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +56,30 @@ class HedgingTests {
 			.as("no cooldown for the loser")
 			.isFalse();
 		assertThat(this.routing.states.target("a", "m").consecutiveFailures()).as("no failure counted").isZero();
+	}
+
+	@Test
+	void metersCountHedgesStartedAndWon() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		ScriptedProvider a = new ScriptedProvider("a", "m").answersAfter(Duration.ofSeconds(5), "slow")
+			.answersAfter(Duration.ofMillis(1000), "first");
+		ScriptedProvider b = new ScriptedProvider("b", "m").answersAfter(Duration.ofMillis(300), "hedge")
+			.answersAfter(Duration.ofSeconds(3), "late");
+		FallbackRouter router = this.routing
+			.router(List.of(hedged(HedgeSettings.after(AFTER)).group("a/m", "b/m").build()), List.of(),
+					new MeterFallbackListener(registry), a, b)
+			.route("smart");
+
+		this.routing.call(router);
+		this.routing.call(router);
+
+		assertThat(registry.get(MeterFallbackListener.HEDGES).tag("llm.fallback.route", "smart").counter().count())
+			.isEqualTo(2);
+		assertThat(registry.get(MeterFallbackListener.HEDGES_WON)
+			.tag("llm.fallback.route", "smart")
+			.tag("llm.fallback.provider", "b")
+			.counter()
+			.count()).isEqualTo(1);
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.policy.FailurePolicy;
@@ -52,11 +53,17 @@ final class VirtualRouting implements AutoCloseable {
 	 * {@value Route#DEFAULT}.
 	 */
 	FallbackRouter router(List<Route> routes, List<TargetSelector> selectors, ScriptedProvider... providers) {
+		return router(routes, selectors, null, providers);
+	}
+
+	/** A router as above whose steps a listener hears. */
+	FallbackRouter router(List<Route> routes, List<TargetSelector> selectors, @Nullable FallbackListener listener,
+			ScriptedProvider... providers) {
 		List<ProviderPolicies> policies = Arrays.stream(providers)
 			.map((provider) -> new ProviderPolicies(provider, RETRY, COOLDOWN, TIMEOUTS))
 			.toList();
 		return new FallbackRouter(policies, routes, Route.DEFAULT, selectors, Duration.ofMinutes(2), this.states,
-				FailurePolicy.STANDARD, SecretRedactor.patternsOnly(), FailureAdvice.BY_NAME, null,
+				FailurePolicy.STANDARD, SecretRedactor.patternsOnly(), FailureAdvice.BY_NAME, listener,
 				FallbackObservations.NOOP, this.clock::nanoTime);
 	}
 
