@@ -19,9 +19,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Tail latency with and without hedging, in one run: a primary that answers in 200 ms for
- * 95 % of calls and in 5 s for 5 % (seeded), a secondary that answers in 300 ms; in-memory
- * providers (no HTTP), real time, many calls in flight. Prints p50, p99 and the extra
- * provider calls of each. Run: {@code java -cp benchmarks.jar
+ * 95 % of calls and in 5 s for 5 % (seeded), a secondary that answers in 300 ms;
+ * in-memory providers (no HTTP), real time, many calls in flight. Prints p50, p99 and the
+ * extra provider calls of each. Run: {@code java -cp benchmarks.jar
  * io.github.fallbackllm.benchmarks.HedgingScenario [calls] [concurrency]}.
  *
  * @author Fallback LLM contributors
@@ -37,6 +37,7 @@ public final class HedgingScenario {
 		System.out.println("| Run | Calls | p50 | p99 | Max | Extra provider calls |");
 		System.out.println("|---|---|---|---|---|---|");
 		run("without hedging", null, calls, concurrency);
+		run("hedge after 250ms", HedgeSettings.after(Duration.ofMillis(250)), calls, concurrency);
 		run("hedge after 800ms", HedgeSettings.after(Duration.ofMillis(800)), calls, concurrency);
 		run("hedge after p95", HedgeSettings.afterQuantile(0.95), calls, concurrency);
 	}

@@ -57,7 +57,8 @@ public class RouterOverheadBenchmark {
 		this.observed = OurClients.observed(FallbackChatService.builder().provider(this.instant)).build();
 		CooldownSettings longCooldown = new CooldownSettings(3, Duration.ofHours(1), Duration.ofHours(1));
 		this.skipping = FallbackChatService.builder()
-			.provider(new ProviderPolicies(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown, AttemptTimeouts.DEFAULTS))
+			.provider(new ProviderPolicies(new RateLimitedProvider(), RetrySettings.DEFAULTS, longCooldown,
+					AttemptTimeouts.DEFAULTS))
 			.provider(new InstantProvider("instant-secondary"))
 			.build();
 		ChatResponse primed = this.skipping.chat(this.request);
