@@ -13,6 +13,12 @@ public enum AttemptOutcome {
 	/** Not called: the target was cooling down after earlier failures. */
 	SKIPPED("skipped"),
 
+	/**
+	 * Cancelled, not failed: a hedge of the same call answered first. Says nothing about
+	 * the target.
+	 */
+	HEDGED_OUT("cancelled: a hedge answered first"),
+
 	/** HTTP 429 or a rate-limit error event: too many requests or tokens for now. */
 	RATE_LIMITED("rate limited"),
 

@@ -40,13 +40,15 @@ import org.jspecify.annotations.Nullable;
  * @param affinity a key, such as a conversation or user id, that keeps calls on one
  * target of a group that has affinity, so that the provider's prompt cache serves them;
  * {@code null} for none. It is not sent to providers.
+ * @param hedge whether the call may be hedged when its route hedges slow calls;
+ * {@code false} opts out, for example for a call whose cost must not double
  * @author Fallback LLM contributors
  */
 public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
 		List<String> stop, @Nullable Double topP, @Nullable Long seed, @Nullable String user,
 		List<ToolDefinition> tools, @Nullable ToolChoice toolChoice, @Nullable Boolean parallelToolCalls,
 		@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody, @Nullable String route,
-		@Nullable String affinity) {
+		@Nullable String affinity, boolean hedge) {
 
 	/** Output budget sent to providers that require one when the request names none. */
 	public static final int DEFAULT_MAX_TOKENS = 4096;
@@ -76,7 +78,7 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 	}
 
 	/**
-	 * Create a request without an affinity key.
+	 * Create a request without an affinity key, that may be hedged.
 	 * @param messages the conversation
 	 * @param temperature the temperature, or {@code null}
 	 * @param maxTokens the output budget, or {@code null}
@@ -96,7 +98,7 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			List<ToolDefinition> tools, @Nullable ToolChoice toolChoice, @Nullable Boolean parallelToolCalls,
 			@Nullable ResponseFormat responseFormat, Map<String, Object> extraBody, @Nullable String route) {
 		this(messages, temperature, maxTokens, stop, topP, seed, user, tools, toolChoice, parallelToolCalls,
-				responseFormat, extraBody, route, null);
+				responseFormat, extraBody, route, null, true);
 	}
 
 	/**
@@ -109,7 +111,7 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 	public ChatRequest(List<ChatMessage> messages, @Nullable Double temperature, @Nullable Integer maxTokens,
 			List<String> stop) {
 		this(messages, temperature, maxTokens, stop, null, null, null, List.of(), null, null, null, Map.of(), null,
-				null);
+				null, true);
 	}
 
 	/**
@@ -185,7 +187,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			.responseFormat(this.responseFormat)
 			.extraBody(this.extraBody)
 			.route(this.route)
-			.affinity(this.affinity);
+			.affinity(this.affinity)
+			.hedge(this.hedge);
 	}
 
 	/**
@@ -220,6 +223,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 		private @Nullable String route;
 
 		private @Nullable String affinity;
+
+		private boolean hedge = true;
 
 		private Builder() {
 		}
@@ -374,10 +379,21 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable Double temperatu
 			return this;
 		}
 
+		/**
+		 * Let the call be hedged when its route hedges slow calls (the default), or opt
+		 * out.
+		 * @param hedge whether the call may be hedged
+		 * @return this builder
+		 */
+		public Builder hedge(boolean hedge) {
+			this.hedge = hedge;
+			return this;
+		}
+
 		public ChatRequest build() {
 			return new ChatRequest(this.messages, this.temperature, this.maxTokens, this.stop, this.topP, this.seed,
 					this.user, this.tools, this.toolChoice, this.parallelToolCalls, this.responseFormat, this.extraBody,
-					this.route, this.affinity);
+					this.route, this.affinity, this.hedge);
 		}
 
 	}

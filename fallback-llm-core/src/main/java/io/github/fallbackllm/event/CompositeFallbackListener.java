@@ -78,6 +78,16 @@ public final class CompositeFallbackListener implements FallbackListener {
 	}
 
 	@Override
+	public void onHedgeStarted(HedgeStarted event) {
+		each((listener) -> listener.onHedgeStarted(event));
+	}
+
+	@Override
+	public void onHedgeWon(HedgeWon event) {
+		each((listener) -> listener.onHedgeWon(event));
+	}
+
+	@Override
 	public void onCallSucceeded(CallSucceeded event) {
 		each((listener) -> listener.onCallSucceeded(event));
 	}

@@ -82,6 +82,37 @@ public interface FallbackListener {
 	}
 
 	/**
+	 * A slow call started a hedge: another target, while the first has not answered.
+	 * @param event the event
+	 */
+	default void onHedgeStarted(HedgeStarted event) {
+	}
+
+	/**
+	 * A hedge answered before the target it hedged, which was cancelled.
+	 * @param event the event
+	 */
+	default void onHedgeWon(HedgeWon event) {
+	}
+
+	/**
+	 * @param route the call's route
+	 * @param after how long the call waited for an answer before the hedge
+	 * @param streaming whether the call is a stream
+	 */
+	record HedgeStarted(String route, Duration after, boolean streaming) {
+	}
+
+	/**
+	 * @param route the call's route
+	 * @param provider the provider of the hedge that answered
+	 * @param model the model of the hedge that answered
+	 * @param streaming whether the call is a stream
+	 */
+	record HedgeWon(String route, String provider, String model, boolean streaming) {
+	}
+
+	/**
 	 * @param provider the provider's name
 	 * @param model the model
 	 * @param streaming whether the call is a stream

@@ -61,6 +61,7 @@ public final class FailurePolicy {
 		// Not failures, but every outcome has a decision so that lookups never miss.
 		decide(AttemptOutcome.SUCCEEDED,             Retry.NEVER,       false, Scope.NONE,     Length.NONE,        false,     Health.UNKNOWN, Remedy.NONE);
 		decide(AttemptOutcome.SKIPPED,               Retry.NEVER,       false, Scope.NONE,     Length.NONE,        false,     Health.UNKNOWN, Remedy.NONE);
+		decide(AttemptOutcome.HEDGED_OUT,            Retry.NEVER,       false, Scope.NONE,     Length.NONE,        false,     Health.UNKNOWN, Remedy.NONE);
 		// @formatter:on
 	}
 

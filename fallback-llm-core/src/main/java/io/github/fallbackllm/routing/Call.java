@@ -51,6 +51,15 @@ final class Call implements SelectionContext {
 
 	private volatile @Nullable List<Attempt> committed;
 
+	/** The try whose answer the call took. */
+	private volatile @Nullable Try winner;
+
+	/** The tries waiting for a first byte or chunk, several when the call hedges. */
+	private final List<Try> running = new ArrayList<>(2);
+
+	/** The target the call reached last. */
+	private @Nullable Target picked;
+
 	private volatile @Nullable Throwable lastFailure;
 
 	private long chunks;
@@ -165,7 +174,7 @@ final class Call implements SelectionContext {
 	 * first of the next group's, as its selector orders them.
 	 * @return the target, or {@code null} when the route is exhausted
 	 */
-	@Nullable Target next() {
+	synchronized @Nullable Target next() {
 		while (this.position >= this.order.length) {
 			if (++this.group >= this.route.groupCount()) {
 				return null;
@@ -175,13 +184,22 @@ final class Call implements SelectionContext {
 			this.order = next.selector().select(next.view(), this);
 			this.position = 0;
 		}
-		return this.route.group(this.group).targets().get(this.order[this.position++]);
+		Target next = this.route.group(this.group).targets().get(this.order[this.position++]);
+		this.picked = next;
+		return next;
+	}
+
+	/**
+	 * Return the target the call reached last, which its latest try is on.
+	 */
+	synchronized @Nullable Target picked() {
+		return this.picked;
 	}
 
 	/**
 	 * Return whether a target the call has not reached yet could serve it now.
 	 */
-	boolean hasUsableTargetLeft(Instant now) {
+	synchronized boolean hasUsableTargetLeft(Instant now) {
 		if (this.group >= 0 && this.group < this.route.groupCount()) {
 			List<Target> targets = this.route.group(this.group).targets();
 			for (int i = this.position; i < this.order.length; i++) {
@@ -203,13 +221,17 @@ final class Call implements SelectionContext {
 	/**
 	 * Return whether the call has targets left to reach, usable or not.
 	 */
-	boolean hasTargetsLeft() {
+	synchronized boolean hasTargetsLeft() {
 		return this.position < this.order.length || this.group + 1 < this.route.groupCount();
 	}
 
 	private boolean usable(Target target, Instant now) {
 		return target.supports(this.required) && !target.isBlocked(now)
 				&& target.budget().check(now, estimatedTokens(target)) == null;
+	}
+
+	Instant now() {
+		return this.clock.instant();
 	}
 
 	boolean isForced(Target target) {
@@ -250,15 +272,63 @@ final class Call implements SelectionContext {
 	}
 
 	/**
-	 * Mark the first item as delivered: from here on the call never switches target, and
-	 * its attempts are final.
+	 * Start a try on a target, unless the call already has its answer.
+	 * @return the try, or {@code null} when a hedge of the call has answered
 	 */
-	void commit() {
-		this.committed = attempts();
+	synchronized @Nullable Try start(Target target) {
+		if (this.committed != null) {
+			return null;
+		}
+		Try started = new Try(target, this.nanoTime.getAsLong());
+		this.running.add(started);
+		return started;
+	}
+
+	/** A try ended, however. */
+	synchronized void end(Try ended) {
+		this.running.remove(ended);
+	}
+
+	/**
+	 * Take a try's first item as the call's answer: from here on the call never switches
+	 * target, and its attempts are final. Any other try still waiting is hedged out,
+	 * recorded before the answer.
+	 * @param answering the try that delivered the item
+	 * @param answer its attempt
+	 * @return the tries hedged out, or {@code null} when another try answered first
+	 */
+	synchronized @Nullable List<Attempt> commit(Try answering, Attempt answer) {
+		if (this.committed != null) {
+			return null;
+		}
+		List<Attempt> hedgedOut = new ArrayList<>(0);
+		long now = this.nanoTime.getAsLong();
+		for (Try other : this.running) {
+			if (other != answering) {
+				Duration waited = Duration.ofNanos(now - other.startNanos());
+				// What the loser waited is a lower bound of its latency: better than
+				// none.
+				other.target().stats().measured(waited.toNanos());
+				hedgedOut.add(new Attempt(other.target().provider(), other.target().model(), AttemptOutcome.HEDGED_OUT,
+						null, null, "", null, waited, null));
+			}
+		}
+		this.attempts.addAll(hedgedOut);
+		this.attempts.add(answer);
+		this.winner = answering;
+		this.committed = List.copyOf(this.attempts);
+		return hedgedOut;
 	}
 
 	boolean isCommitted() {
 		return this.committed != null;
+	}
+
+	/**
+	 * Return whether the call took its answer from this try.
+	 */
+	boolean isCommittedTo(Try answering) {
+		return this.winner == answering;
 	}
 
 	/**
@@ -301,6 +371,31 @@ final class Call implements SelectionContext {
 
 	@Nullable Throwable lastFailure() {
 		return this.lastFailure;
+	}
+
+	/**
+	 * One try of a target, from its request to its end; each is its own, hence no
+	 * equality by value.
+	 */
+	static final class Try {
+
+		private final Target target;
+
+		private final long startNanos;
+
+		Try(Target target, long startNanos) {
+			this.target = target;
+			this.startNanos = startNanos;
+		}
+
+		Target target() {
+			return this.target;
+		}
+
+		long startNanos() {
+			return this.startNanos;
+		}
+
 	}
 
 }

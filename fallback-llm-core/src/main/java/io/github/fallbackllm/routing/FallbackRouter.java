@@ -248,7 +248,10 @@ public final class FallbackRouter {
 		return this.observations.call(request, exchange.streaming(), plan.name(), Flux.defer(() -> {
 			Set<Capability> required = request.requiredCapabilities();
 			Call call = new Call(plan, request, required, this.timeout, this.nanoTime, this.states.clock());
-			Flux<T> items = tryNext(call, exchange);
+			Hedging hedging = plan.hedging();
+			Flux<T> items = (hedging != null && hedging.applies(request))
+					? hedging.race(call, () -> tryNext(call, exchange), exchange.streaming(), this.listener)
+					: tryNext(call, exchange);
 			return (this.listener != null)
 					? items.doOnError(FallbackChatException.class,
 							(failure) -> this.listener.onCallFailed(new CallFailed(failure, exchange.streaming())))
@@ -301,7 +304,12 @@ public final class FallbackRouter {
 	private <T> Flux<T> attempt(Attempting attempting, Call call, Exchange<T> exchange) {
 		Target target = attempting.target();
 		Flux<T> once = Flux.defer(() -> {
-			long start = this.nanoTime.getAsLong();
+			Call.Try running = call.start(target);
+			if (running == null) {
+				// A hedge of the call has answered: no request is worth sending.
+				return Flux.empty();
+			}
+			long start = running.startNanos();
 			if (this.listener != null) {
 				this.listener
 					.onAttemptStarted(new AttemptStarted(target.provider(), target.model(), exchange.streaming()));
@@ -312,15 +320,18 @@ public final class FallbackRouter {
 			}
 			Flux<T> items = AttemptLimits
 				.bound(call(target, exchange), exchange.streaming(), target.policies().timeouts(), call, this.timeout)
-				.doOnNext((item) -> delivered(target, start, call, exchange, item));
+				.filter((item) -> delivered(running, call, exchange, item));
 			if (exchange.streaming()) {
 				// A stream that breaks after its first chunk is still a failure of the
 				// target.
 				items = items.doOnComplete(target::succeeded);
 			}
-			items = items.onErrorMap((failure) -> failed(target, start, call, exchange, failure));
-			// Only where a strategy reads them: the operator costs every call.
-			return measured ? items.doFinally((signal) -> target.stats().ended()) : items;
+			return items.onErrorMap((failure) -> failed(running, call, exchange, failure)).doFinally((signal) -> {
+				if (measured) {
+					target.stats().ended();
+				}
+				call.end(running);
+			});
 		});
 		// One observation per try, the parent of the provider's HTTP exchange.
 		return this.observations
@@ -365,9 +376,20 @@ public final class FallbackRouter {
 		}
 	}
 
-	private <T> void delivered(Target target, long start, Call call, Exchange<T> exchange, T item) {
-		if (!call.isCommitted()) {
-			Duration took = since(start);
+	/**
+	 * Take an item of a try, the first one committing the call to it; return
+	 * {@code false} to drop an item of a try that a hedge has beaten.
+	 */
+	private <T> boolean delivered(Call.Try running, Call call, Exchange<T> exchange, T item) {
+		if (!call.isCommittedTo(running)) {
+			Target target = running.target();
+			Duration took = since(running.startNanos());
+			Attempt attempt = new Attempt(target.provider(), target.model(), AttemptOutcome.SUCCEEDED, null, null, "",
+					null, took, null);
+			List<Attempt> hedgedOut = call.commit(running, attempt);
+			if (hedgedOut == null) {
+				return false;
+			}
 			if (target.isMeasured()) {
 				target.stats().measured(took.toNanos());
 			}
@@ -377,11 +399,9 @@ public final class FallbackRouter {
 			else {
 				target.succeeded();
 			}
-			Attempt attempt = new Attempt(target.provider(), target.model(), AttemptOutcome.SUCCEEDED, null, null, "",
-					null, took, null);
-			call.record(attempt);
-			call.commit();
 			if (this.listener != null) {
+				hedgedOut.forEach((cancelled) -> this.listener
+					.onAttemptFinished(new AttemptFinished(cancelled, exchange.streaming())));
 				this.listener.onAttemptFinished(new AttemptFinished(attempt, exchange.streaming()));
 				this.listener.onCallSucceeded(new CallSucceeded(target.provider(), target.model(),
 						call.committedAttempts(), call.isFallback(attempt), exchange.streaming()));
@@ -390,12 +410,22 @@ public final class FallbackRouter {
 		call.delivered(exchange.characters().applyAsInt(item));
 		TokenUsage usage = exchange.usage().apply(item);
 		if (usage != null) {
-			call.settleBudget(target, usage, now());
+			call.settleBudget(running.target(), usage, now());
 		}
+		return true;
 	}
 
-	private <T> Throwable failed(Target target, long start, Call call, Exchange<T> exchange, Throwable failure) {
+	private <T> Throwable failed(Call.Try running, Call call, Exchange<T> exchange, Throwable failure) {
+		// Ended before the error moves on: the next target may answer within it.
+		call.end(running);
+		Target target = running.target();
+		long start = running.startNanos();
 		ProviderException classified = ProviderException.from(failure, this.redactor);
+		if (call.isCommitted() && !call.isCommittedTo(running)) {
+			// Beaten by a hedge while failing: hedged out, neither the call's failure nor
+			// the target's.
+			return classified;
+		}
 		String detail = this.redactor.redact(classified.getDetail());
 		AttemptOutcome outcome = classified.getOutcome();
 		Attempt attempt = new Attempt(target.provider(), target.model(), outcome, classified.getHttpStatus(),

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.policy.OutcomeOverrides;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named chain: an ordered list of groups of targets. A call tries a target of the first
@@ -18,9 +19,11 @@ import io.github.fallbackllm.policy.OutcomeOverrides;
  * for
  * @param groups the groups, in fallback order
  * @param overrides how the route departs from the failure table
+ * @param hedge when the route hedges a slow call, or {@code null} never to
  * @author Fallback LLM contributors
  */
-public record Route(String name, List<String> aliases, List<RouteGroup> groups, OutcomeOverrides overrides) {
+public record Route(String name, List<String> aliases, List<RouteGroup> groups, OutcomeOverrides overrides,
+		@Nullable HedgeSettings hedge) {
 
 	/**
 	 * The name of the route that calls use when they name none and none is configured.
@@ -34,6 +37,17 @@ public record Route(String name, List<String> aliases, List<RouteGroup> groups, 
 		aliases = (aliases != null) ? List.copyOf(aliases) : List.of();
 		groups = (groups != null) ? List.copyOf(groups) : List.of();
 		overrides = (overrides != null) ? overrides : OutcomeOverrides.NONE;
+	}
+
+	/**
+	 * Create a route that never hedges.
+	 * @param name the name
+	 * @param aliases further names
+	 * @param groups the groups, in fallback order
+	 * @param overrides how the route departs from the failure table
+	 */
+	public Route(String name, List<String> aliases, List<RouteGroup> groups, OutcomeOverrides overrides) {
+		this(name, aliases, groups, overrides, null);
 	}
 
 	/**
@@ -68,6 +82,8 @@ public record Route(String name, List<String> aliases, List<RouteGroup> groups, 
 		private Set<AttemptOutcome> fallbackOn = Set.of();
 
 		private Set<AttemptOutcome> noCooldownOn = Set.of();
+
+		private @Nullable HedgeSettings hedge;
 
 		private Builder(String name) {
 			this.name = name;
@@ -123,9 +139,20 @@ public record Route(String name, List<String> aliases, List<RouteGroup> groups, 
 			return this;
 		}
 
+		/**
+		 * Hedge slow calls: start the next target when the first has not answered in
+		 * time, and take the first answer.
+		 * @param hedge when and how much to hedge
+		 * @return this builder
+		 */
+		public Builder hedge(HedgeSettings hedge) {
+			this.hedge = hedge;
+			return this;
+		}
+
 		public Route build() {
 			return new Route(this.name, this.aliases, this.groups,
-					new OutcomeOverrides(this.fallbackOn, this.noCooldownOn));
+					new OutcomeOverrides(this.fallbackOn, this.noCooldownOn), this.hedge);
 		}
 
 	}

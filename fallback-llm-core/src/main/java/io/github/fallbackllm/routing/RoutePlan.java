@@ -28,8 +28,15 @@ final class RoutePlan {
 
 	private final List<Target> targets;
 
+	private final @Nullable Hedging hedging;
+
 	RoutePlan(Route definition, List<Group> groups) {
+		this(definition, groups, (definition.hedge() != null) ? new Hedging(definition.hedge()) : null);
+	}
+
+	private RoutePlan(Route definition, List<Group> groups, @Nullable Hedging hedging) {
 		this.definition = definition;
+		this.hedging = hedging;
 		this.groups = List.copyOf(groups);
 		List<Target> targets = new ArrayList<>();
 		groups.forEach((group) -> targets.addAll(group.targets()));
@@ -42,6 +49,11 @@ final class RoutePlan {
 
 	Route definition() {
 		return this.definition;
+	}
+
+	/** How the route hedges slow calls, or {@code null} if it never does. */
+	@Nullable Hedging hedging() {
+		return this.hedging;
 	}
 
 	int groupCount() {
@@ -75,8 +87,9 @@ final class RoutePlan {
 						definition.affinity()));
 			}
 		}
-		return kept.isEmpty() ? Optional.empty() : Optional.of(new RoutePlan(new Route(this.definition.name(),
-				this.definition.aliases(), keptDefinitions, this.definition.overrides()), kept));
+		return kept.isEmpty() ? Optional.empty()
+				: Optional.of(new RoutePlan(new Route(this.definition.name(), this.definition.aliases(),
+						keptDefinitions, this.definition.overrides(), this.definition.hedge()), kept, this.hedging));
 	}
 
 	/**

@@ -105,15 +105,15 @@ final class RouteTable {
 	}
 
 	/**
-	 * Return the targets whose statistics some strategy reads: every call to them, on any
-	 * route, keeps them.
+	 * Return the targets whose statistics some strategy or a route's hedge delay reads:
+	 * every call to them, on any route, keeps them.
 	 */
 	private static Set<String> measured(List<Route> routes, Map<String, TargetSelector> selectors) {
 		Set<String> measured = new HashSet<>();
 		for (Route route : routes) {
 			for (RouteGroup group : route.groups()) {
 				TargetSelector selector = selectors.get(group.strategy());
-				if (selector != null && selector.readsStats()) {
+				if (route.hedge() != null || (selector != null && selector.readsStats())) {
 					group.targets().forEach((target) -> measured.add(target.name()));
 				}
 			}

@@ -36,6 +36,8 @@ final class ScriptedProvider implements LlmProvider {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
+	private final AtomicInteger cancellations = new AtomicInteger();
+
 	private Supplier<Flux<ChatChunk>> last = () -> answer("ok");
 
 	private Set<Capability> capabilities = Capability.ALL;
@@ -53,6 +55,22 @@ final class ScriptedProvider implements LlmProvider {
 	/** Answer with the given text after a delay. */
 	ScriptedProvider answersAfter(Duration delay, String text) {
 		return then(() -> Flux.<ChatChunk>empty().delaySubscription(delay).concatWith(answer(text)));
+	}
+
+	/** Stream chunks of text, the first after a delay, then one every interval. */
+	ScriptedProvider streams(Duration first, Duration every, String... texts) {
+		return then(() -> Flux.fromArray(texts)
+			.delayElements(every)
+			.delaySubscription(first.minus(every))
+			.map((text) -> ChatChunk.text(text, this.name, this.models.get(0)))
+			.concatWith(
+					Flux.just(ChatChunk.last(this.name, this.models.get(0), FinishReason.STOP, new TokenUsage(1, 1)))));
+	}
+
+	/** Fail with a classified error after a delay. */
+	ScriptedProvider failsAfter(Duration delay, AttemptOutcome outcome) {
+		return then(() -> Flux.<ChatChunk>error(ProviderException.of(outcome, outcome.description()))
+			.delaySubscription(delay));
 	}
 
 	/** Fail with a classified error. */
@@ -95,6 +113,11 @@ final class ScriptedProvider implements LlmProvider {
 		return this.calls.get();
 	}
 
+	/** The calls the router cancelled before they ended. */
+	int cancellations() {
+		return this.cancellations.get();
+	}
+
 	private Flux<ChatChunk> answer(String text) {
 		return Flux.just(ChatChunk.text(text, this.name, this.models.get(0)),
 				ChatChunk.last(this.name, this.models.get(0), FinishReason.STOP, new TokenUsage(1, 1)));
@@ -103,7 +126,7 @@ final class ScriptedProvider implements LlmProvider {
 	private synchronized Flux<ChatChunk> next() {
 		this.calls.incrementAndGet();
 		Supplier<Flux<ChatChunk>> step = this.steps.isEmpty() ? this.last : this.steps.poll();
-		return step.get();
+		return step.get().doOnCancel(this.cancellations::incrementAndGet);
 	}
 
 	@Override

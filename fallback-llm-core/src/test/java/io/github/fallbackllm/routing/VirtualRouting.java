@@ -11,6 +11,7 @@ import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.policy.FailurePolicy;
@@ -52,17 +53,31 @@ final class VirtualRouting implements AutoCloseable {
 	 * {@value Route#DEFAULT}.
 	 */
 	FallbackRouter router(List<Route> routes, List<TargetSelector> selectors, ScriptedProvider... providers) {
-		return router(routes, selectors,
-				Arrays.stream(providers)
-					.map((provider) -> new ProviderPolicies(provider, RETRY, COOLDOWN, TIMEOUTS))
-					.toArray(ProviderPolicies[]::new));
+		return router(routes, selectors, null, policies(providers));
+	}
+
+	/** A router as above whose steps a listener hears. */
+	FallbackRouter router(List<Route> routes, List<TargetSelector> selectors, @Nullable FallbackListener listener,
+			ScriptedProvider... providers) {
+		return router(routes, selectors, listener, policies(providers));
 	}
 
 	/** A router over providers with policies of their own. */
 	FallbackRouter router(List<Route> routes, List<TargetSelector> selectors, ProviderPolicies... providers) {
+		return router(routes, selectors, null, providers);
+	}
+
+	private FallbackRouter router(List<Route> routes, List<TargetSelector> selectors,
+			@Nullable FallbackListener listener, ProviderPolicies... providers) {
 		return new FallbackRouter(List.of(providers), routes, Route.DEFAULT, selectors, Duration.ofMinutes(2),
-				this.states, FailurePolicy.STANDARD, SecretRedactor.patternsOnly(), FailureAdvice.BY_NAME, null,
+				this.states, FailurePolicy.STANDARD, SecretRedactor.patternsOnly(), FailureAdvice.BY_NAME, listener,
 				FallbackObservations.NOOP, this.clock::nanoTime);
+	}
+
+	private static ProviderPolicies[] policies(ScriptedProvider... providers) {
+		return Arrays.stream(providers)
+			.map((provider) -> new ProviderPolicies(provider, RETRY, COOLDOWN, TIMEOUTS))
+			.toArray(ProviderPolicies[]::new);
 	}
 
 	/** Make a call and move time on until it ends; it must succeed. */

@@ -57,6 +57,9 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 
 	private static final int MAX_AFFINITY = 256;
 
+	/** {@code off} opts a call out of its route's hedging. */
+	static final String HEDGE_HEADER = "x-llm-hedge";
+
 	private final GatewayDialect<R> dialect;
 
 	private final GatewayRoutes routes;
@@ -109,16 +112,23 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 
 	/**
 	 * The chat request with what the client said in headers, in every dialect alike: an
-	 * {@value #AFFINITY_HEADER} key replaces the one the body implies.
+	 * {@value #AFFINITY_HEADER} key replaces the one the body implies, and
+	 * {@code x-llm-hedge: off} opts the call out of hedging.
 	 */
 	private static ChatRequest withHeaders(ChatRequest chatRequest, HttpHeaders headers) {
 		String affinity = headers.getFirst(AFFINITY_HEADER);
-		if (affinity == null || affinity.isBlank()) {
+		boolean noHedge = "off".equalsIgnoreCase(headers.getFirst(HEDGE_HEADER));
+		if ((affinity == null || affinity.isBlank()) && !noHedge) {
 			return chatRequest;
 		}
-		return chatRequest.mutate()
-			.affinity((affinity.length() > MAX_AFFINITY) ? affinity.substring(0, MAX_AFFINITY) : affinity)
-			.build();
+		ChatRequest.Builder builder = chatRequest.mutate();
+		if (affinity != null && !affinity.isBlank()) {
+			builder.affinity((affinity.length() > MAX_AFFINITY) ? affinity.substring(0, MAX_AFFINITY) : affinity);
+		}
+		if (noHedge) {
+			builder.hedge(false);
+		}
+		return builder.build();
 	}
 
 	private Mono<Void> answer(R call, ChatRequest chatRequest, ServerHttpResponse response,

@@ -68,7 +68,8 @@ final class Failures {
 			case UNSUPPORTED -> unsupported(message, cause);
 			// An exhausted quota or credit does not come back by waiting.
 			case QUOTA_EXCEEDED -> new NonRetriableException(message, cause);
-			case SKIPPED, NETWORK_ERROR, CLIENT_OVERLOADED, SUCCEEDED -> new RetriableException(message, cause);
+			case SKIPPED, HEDGED_OUT, NETWORK_ERROR, CLIENT_OVERLOADED, SUCCEEDED ->
+				new RetriableException(message, cause);
 		};
 	}
 

@@ -15,6 +15,7 @@ import io.github.fallbackllm.provider.SecretRedactor;
 import io.github.fallbackllm.provider.compatible.AzureOpenAiLlmProviderFactory;
 import io.github.fallbackllm.routing.AttemptTimeouts;
 import io.github.fallbackllm.routing.CooldownSettings;
+import io.github.fallbackllm.routing.HedgeSettings;
 import io.github.fallbackllm.routing.RetrySettings;
 import io.github.fallbackllm.routing.selection.TargetSelectors;
 import org.jspecify.annotations.Nullable;
@@ -157,6 +158,12 @@ public class FallbackLlmProperties {
 		 */
 		private Set<AttemptOutcome> noCooldownOn = new LinkedHashSet<>();
 
+		/**
+		 * Hedging of slow calls: start the next target when the first has not answered in
+		 * time. Unset, the route never hedges.
+		 */
+		private @Nullable Hedge hedge;
+
 		public List<String> getAliases() {
 			return this.aliases;
 		}
@@ -187,6 +194,90 @@ public class FallbackLlmProperties {
 
 		public void setNoCooldownOn(Set<AttemptOutcome> noCooldownOn) {
 			this.noCooldownOn = noCooldownOn;
+		}
+
+		public @Nullable Hedge getHedge() {
+			return this.hedge;
+		}
+
+		public void setHedge(@Nullable Hedge hedge) {
+			this.hedge = hedge;
+		}
+
+	}
+
+	/**
+	 * When a route hedges: starts the next target while the first has not answered (or
+	 * sent its first chunk), and takes the first answer.
+	 */
+	public static class Hedge {
+
+		/**
+		 * How long to wait for the first target before hedging: a duration such as
+		 * '800ms', or a quantile of that target's own recent latency such as 'p95'.
+		 */
+		private @Nullable String after;
+
+		/**
+		 * Most hedges of one call in flight at once.
+		 */
+		private int max = HedgeSettings.DEFAULT_MAX;
+
+		/**
+		 * Most hedges per call over time (a token bucket per route): 0.1 allows 10 %
+		 * extra calls; without a token the call waits as it would without hedging.
+		 */
+		private double maxRatio = HedgeSettings.DEFAULT_MAX_RATIO;
+
+		/**
+		 * Shortest delay a quantile may give.
+		 */
+		private Duration floor = HedgeSettings.DEFAULT_FLOOR;
+
+		/**
+		 * Longest delay a quantile may give, also used until the target has enough
+		 * samples.
+		 */
+		private Duration ceiling = HedgeSettings.DEFAULT_CEILING;
+
+		public @Nullable String getAfter() {
+			return this.after;
+		}
+
+		public void setAfter(@Nullable String after) {
+			this.after = after;
+		}
+
+		public int getMax() {
+			return this.max;
+		}
+
+		public void setMax(int max) {
+			this.max = max;
+		}
+
+		public double getMaxRatio() {
+			return this.maxRatio;
+		}
+
+		public void setMaxRatio(double maxRatio) {
+			this.maxRatio = maxRatio;
+		}
+
+		public Duration getFloor() {
+			return this.floor;
+		}
+
+		public void setFloor(Duration floor) {
+			this.floor = floor;
+		}
+
+		public Duration getCeiling() {
+			return this.ceiling;
+		}
+
+		public void setCeiling(Duration ceiling) {
+			this.ceiling = ceiling;
 		}
 
 	}

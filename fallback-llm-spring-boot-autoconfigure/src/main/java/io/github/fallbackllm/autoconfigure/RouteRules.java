@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Group;
+import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Hedge;
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Route;
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Target;
 import io.github.fallbackllm.provider.NameSuggestions;
@@ -19,8 +20,8 @@ import org.springframework.util.StringUtils;
 /**
  * What {@code llm.fallback.routes} and {@code llm.fallback.default-route} must satisfy:
  * every target names a provider and one of its models, every group has targets with
- * positive weights and a known strategy, no name selects two routes, and the default
- * route exists.
+ * positive weights and a known strategy, no name selects two routes, hedging has a delay
+ * and limits it can run with, and the default route exists.
  *
  * @author Fallback LLM contributors
  */
@@ -55,6 +56,10 @@ final class RouteRules {
 			String prefix = PREFIX + ".routes." + entry.getKey();
 			Route route = entry.getValue();
 			aliases(problems, prefix, entry.getKey(), route.getAliases(), claimed);
+			Hedge hedge = route.getHedge();
+			if (hedge != null) {
+				hedge(problems, prefix + ".hedge", hedge);
+			}
 			if (route.getGroups().isEmpty()) {
 				problems.add(new ConfigurationProblem(prefix + ".groups", "is empty",
 						"add a group with at least one target, such as targets: [{target: openai/gpt-4o}]"));
@@ -86,6 +91,30 @@ final class RouteRules {
 						"'" + alias + "' already selects route '" + owner + "'",
 						"let one route claim each name; remove it here or there"));
 			}
+		}
+	}
+
+	private static void hedge(List<ConfigurationProblem> problems, String prefix, Hedge hedge) {
+		try {
+			ConfiguredRoutes.delay(hedge.getAfter());
+		}
+		catch (IllegalArgumentException ex) {
+			problems.add(new ConfigurationProblem(prefix + ".after", ex.getMessage(),
+					"wait a delay such as 800ms, or a percentile of the target's recent latency such as p95"));
+		}
+		if (hedge.getMax() < 1) {
+			problems.add(new ConfigurationProblem(prefix + ".max", "must be at least 1 (is " + hedge.getMax() + ")",
+					"allow at least one hedge in flight, or remove hedge to never hedge"));
+		}
+		else if (!(hedge.getMaxRatio() > 0 && hedge.getMaxRatio() <= hedge.getMax())) {
+			problems.add(new ConfigurationProblem(prefix + ".max-ratio",
+					"must be above 0 and at most hedge.max (is " + hedge.getMaxRatio() + ")",
+					"use the share of extra calls allowed, such as 0.1 for 10 %"));
+		}
+		if (hedge.getFloor().isNegative() || hedge.getCeiling().compareTo(hedge.getFloor()) < 0) {
+			problems.add(new ConfigurationProblem(prefix + ".floor",
+					"must be at least 0 and at most hedge.ceiling (" + hedge.getCeiling() + ")",
+					"lower hedge.floor or raise hedge.ceiling"));
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.github.fallbackllm.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +12,7 @@ import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.policy.OutcomeOverrides;
+import io.github.fallbackllm.routing.HedgeSettings;
 import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.routing.RouteGroup;
 import io.github.fallbackllm.routing.RouteTarget;
@@ -101,6 +103,28 @@ class FallbackLlmRoutesConfigurationTests {
 	}
 
 	@Test
+	void hedgingBindsPerRoute() {
+		this.contextRunner
+			.withPropertyValues("llm.fallback.routes.smart.groups[0].targets[0].target=openai/gpt-4o",
+					"llm.fallback.routes.smart.groups[0].targets[1].target=azure/gpt-4o",
+					"llm.fallback.routes.smart.hedge.after=p95", "llm.fallback.routes.smart.hedge.floor=200ms",
+					"llm.fallback.routes.smart.hedge.ceiling=3s", "llm.fallback.routes.smart.hedge.max=2",
+					"llm.fallback.routes.smart.hedge.max-ratio=0.2",
+					"llm.fallback.routes.fixed.groups[0].targets[0].target=openai/gpt-4o",
+					"llm.fallback.routes.fixed.hedge.after=800ms",
+					"llm.fallback.routes.never.groups[0].targets[0].target=openai/gpt-4o")
+			.run((context) -> {
+				FallbackChatService service = context.getBean(FallbackChatService.class);
+				assertThat(service.route("smart").currentRoute().hedge()).isEqualTo(HedgeSettings.afterQuantile(0.95)
+					.withBounds(Duration.ofMillis(200), Duration.ofSeconds(3))
+					.withLimits(2, 0.2));
+				assertThat(service.route("fixed").currentRoute().hedge())
+					.isEqualTo(HedgeSettings.after(Duration.ofMillis(800)));
+				assertThat(service.route("never").currentRoute().hedge()).isNull();
+			});
+	}
+
+	@Test
 	void negativeBudgetsAreReportedNamingTheirProperty() {
 		this.contextRunner
 			.withPropertyValues("llm.fallback.providers[1].tpm=-1",
@@ -111,6 +135,33 @@ class FallbackLlmRoutesConfigurationTests {
 				.extracting(ConfigurationProblem::property, ConfigurationProblem::problem)
 				.containsExactlyInAnyOrder(tuple("llm.fallback.providers[1].tpm", "must not be negative (is -1)"),
 						tuple("llm.fallback.routes.smart.groups[0].targets[0].rpm", "must not be negative (is -5)")));
+	}
+
+	@Test
+	void hedgingProblemsAreReportedNamingTheirProperty() {
+		this.contextRunner.withPropertyValues("llm.fallback.routes.a.groups[0].targets[0].target=openai/gpt-4o",
+				"llm.fallback.routes.a.hedge.after=p950", "llm.fallback.routes.a.hedge.max=0",
+				"llm.fallback.routes.b.groups[0].targets[0].target=openai/gpt-4o",
+				"llm.fallback.routes.b.hedge.after=soon", "llm.fallback.routes.b.hedge.max-ratio=0",
+				"llm.fallback.routes.b.hedge.floor=5s", "llm.fallback.routes.b.hedge.ceiling=1s",
+				"llm.fallback.routes.c.groups[0].targets[0].target=openai/gpt-4o", "llm.fallback.routes.c.hedge.max=2")
+			.run((context) -> {
+				InvalidFallbackLlmConfigurationException failure = FallbackLlmAutoConfigurationTests
+					.invalidConfiguration(context.getStartupFailure());
+				assertThat(failure.getProblems())
+					.extracting(ConfigurationProblem::property, ConfigurationProblem::problem)
+					.containsExactlyInAnyOrder(
+							tuple("llm.fallback.routes.a.hedge.after",
+									"'p950' is not a percentile between p0 and p100"),
+							tuple("llm.fallback.routes.a.hedge.max", "must be at least 1 (is 0)"),
+							tuple("llm.fallback.routes.b.hedge.after",
+									"'soon' is neither a positive duration such as 800ms nor a percentile such as p95"),
+							tuple("llm.fallback.routes.b.hedge.max-ratio",
+									"must be above 0 and at most hedge.max (is 0.0)"),
+							tuple("llm.fallback.routes.b.hedge.floor",
+									"must be at least 0 and at most hedge.ceiling (PT1S)"),
+							tuple("llm.fallback.routes.c.hedge.after", "is missing"));
+			});
 	}
 
 	@Test

@@ -1,12 +1,14 @@
 package io.github.fallbackllm.routing.selection;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What traffic has measured on one target, in this JVM's memory: calls in flight, and a
- * moving average of the time to its first byte (a complete answer) or first chunk (a
- * stream). The router feeds it; strategies read it.
+ * What traffic has measured on one target, in this JVM's memory: calls in flight, and the
+ * time to its first byte (a complete answer) or first chunk (a stream), as a moving
+ * average and as the last {@value #RECENT} samples for quantiles. The router feeds it;
+ * strategies and hedging read it.
  *
  * @author Fallback LLM contributors
  */
@@ -17,9 +19,16 @@ public final class TargetStats {
 
 	private static final long UNMEASURED = -1;
 
+	/** The samples quantiles are taken over: a p95 moves within six slow calls. */
+	static final int RECENT = 100;
+
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final AtomicLong latencyNanos = new AtomicLong(UNMEASURED);
+
+	private final long[] recent = new long[RECENT];
+
+	private int samples;
 
 	/**
 	 * Return the calls that are using the target now.
@@ -72,6 +81,32 @@ public final class TargetStats {
 			next = (current == UNMEASURED) ? nanos : current + (long) (NEWEST * (nanos - current));
 		}
 		while (!this.latencyNanos.compareAndSet(current, next));
+		synchronized (this.recent) {
+			this.recent[this.samples++ % RECENT] = nanos;
+			if (this.samples == 2 * RECENT) {
+				this.samples = RECENT;
+			}
+		}
+	}
+
+	/**
+	 * Return a quantile of the recent times to the first byte or chunk.
+	 * @param quantile the quantile, such as {@code 0.95}
+	 * @param minSamples the fewest samples worth a quantile
+	 * @return the quantile in nanoseconds, or {@code -1} with fewer samples
+	 */
+	public long recentQuantileNanos(double quantile, int minSamples) {
+		long[] sorted;
+		synchronized (this.recent) {
+			int count = Math.min(this.samples, RECENT);
+			if (count < Math.max(1, minSamples)) {
+				return -1;
+			}
+			sorted = Arrays.copyOf(this.recent, count);
+		}
+		Arrays.sort(sorted);
+		int rank = (int) Math.ceil(quantile * sorted.length) - 1;
+		return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
 	}
 
 }

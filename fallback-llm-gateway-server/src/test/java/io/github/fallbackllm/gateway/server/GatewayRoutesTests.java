@@ -4,6 +4,7 @@ import io.github.fallbackllm.gateway.testsupport.StubProviders;
 import io.github.fallbackllm.gateway.testsupport.StubbedProvidersApplicationTests;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -168,6 +169,46 @@ class GatewayRoutesTests {
 				.returnResult(String.class)
 				.getResponseHeaders()
 				.getFirst("x-llm-provider");
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(properties = { SMART + "aliases=smart", SMART + "hedge.after=100ms",
+			SMART + "groups[0].targets[0].target=primary/gpt-4o-mini",
+			SMART + "groups[1].targets[0].target=secondary/claude-sonnet-4-5" })
+	@AutoConfigureWebTestClient(timeout = "30s")
+	class Hedging extends StubbedProvidersApplicationTests {
+
+		@Autowired
+		private WebTestClient client;
+
+		@Test
+		void aSlowPrimaryIsHedgedUnlessTheClientOptsOut() {
+			primary.stubFor(post("/v1/chat/completions")
+				.willReturn(StubProviders.openAiCompletion("Slow primary").withFixedDelay(1500)));
+			secondary.stubFor(post("/v1/messages").willReturn(StubProviders.anthropicMessage("Fast secondary")));
+
+			assertThat(answer(null)).isEqualTo("Fast secondary");
+			assertThat(answer("off")).isEqualTo("Slow primary");
+		}
+
+		private String answer(String hedgeHeader) {
+			WebTestClient.RequestBodySpec request = this.client.post()
+				.uri("/v1/chat/completions")
+				.contentType(MediaType.APPLICATION_JSON);
+			if (hedgeHeader != null) {
+				request.header("x-llm-hedge", hedgeHeader);
+			}
+			String body = request
+				.bodyValue("{\"model\": \"smart\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody();
+			return JsonMapper.shared().readTree(body).at("/choices/0/message/content").asString();
 		}
 
 	}
