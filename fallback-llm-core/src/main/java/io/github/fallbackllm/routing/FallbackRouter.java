@@ -326,12 +326,18 @@ public final class FallbackRouter {
 				// target.
 				items = items.doOnComplete(target::succeeded);
 			}
-			return items.onErrorMap((failure) -> failed(running, call, exchange, failure)).doFinally((signal) -> {
+			items = items.onErrorMap((failure) -> failed(running, call, exchange, failure));
+			// Only where a strategy reads the statistics, or a hedge may race the try:
+			// the
+			// operator costs every call. A try that fails ends in failed(), before its
+			// failure moves on.
+			boolean raced = call.route().hedging() != null;
+			return (measured || raced) ? items.doFinally((signal) -> {
 				if (measured) {
 					target.stats().ended();
 				}
 				call.end(running);
-			});
+			}) : items;
 		});
 		// One observation per try, the parent of the provider's HTTP exchange.
 		return this.observations
