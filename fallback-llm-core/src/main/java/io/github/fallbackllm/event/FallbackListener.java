@@ -129,10 +129,11 @@ public interface FallbackListener {
 	}
 
 	/**
+	 * @param route the route of the call
 	 * @param attempt the skip, with its outcome ({@code SKIPPED} or {@code UNSUPPORTED})
 	 * and why
 	 */
-	record TargetSkipped(Attempt attempt) {
+	record TargetSkipped(String route, Attempt attempt) {
 	}
 
 	/**
@@ -177,6 +178,7 @@ public interface FallbackListener {
 	}
 
 	/**
+	 * @param route the route of the call
 	 * @param provider the provider that answered
 	 * @param model the model that answered
 	 * @param attempts every attempt of the call, the answer last
@@ -184,7 +186,8 @@ public interface FallbackListener {
 	 * call could use
 	 * @param streaming whether the call is a stream
 	 */
-	record CallSucceeded(String provider, String model, List<Attempt> attempts, boolean fallback, boolean streaming) {
+	record CallSucceeded(String route, String provider, String model, List<Attempt> attempts, boolean fallback,
+			boolean streaming) {
 	}
 
 	/**

@@ -44,7 +44,7 @@ public class MeterFallbackListener implements FallbackListener {
 
 	static final String ROUTE = "llm.fallback.route";
 
-	private final MeterCache<Target, Counter> fallbacks;
+	private final MeterCache<RouteTarget, Counter> fallbacks;
 
 	private final MeterCache<Skip, Counter> skips;
 
@@ -60,6 +60,7 @@ public class MeterFallbackListener implements FallbackListener {
 		this.fallbacks = new MeterCache<>(registry,
 				(target) -> Counter.builder(FALLBACKS)
 					.description("Calls answered by a target other than the first one they could use")
+					.tag(ROUTE, target.route())
 					.tag(PROVIDER, target.provider())
 					.tag(MODEL, target.model())
 					.register(registry));
@@ -100,7 +101,7 @@ public class MeterFallbackListener implements FallbackListener {
 	@Override
 	public void onCallSucceeded(CallSucceeded event) {
 		if (event.fallback()) {
-			this.fallbacks.get(new Target(event.provider(), event.model())).increment();
+			this.fallbacks.get(new RouteTarget(event.route(), event.provider(), event.model())).increment();
 		}
 	}
 
@@ -109,7 +110,7 @@ public class MeterFallbackListener implements FallbackListener {
 		Attempt skip = event.attempt();
 		String reason = (skip.outcome() == AttemptOutcome.UNSUPPORTED) ? "capability"
 				: OverBudget.describes(skip.detail()) ? "budget" : "cooling";
-		this.skips.get(new Skip(skip.provider(), skip.model(), reason)).increment();
+		this.skips.get(new Skip(event.route(), skip.provider(), skip.model(), reason)).increment();
 	}
 
 	@Override
@@ -141,7 +142,10 @@ public class MeterFallbackListener implements FallbackListener {
 	private record Target(String provider, String model) {
 	}
 
-	private record Skip(String provider, String model, String reason) {
+	private record RouteTarget(String route, String provider, String model) {
+	}
+
+	private record Skip(String route, String provider, String model, String reason) {
 	}
 
 	private record CooldownKind(String provider, String scope, AttemptOutcome cause) {

@@ -409,7 +409,7 @@ public final class FallbackRouter {
 				hedgedOut.forEach((cancelled) -> this.listener
 					.onAttemptFinished(new AttemptFinished(cancelled, exchange.streaming())));
 				this.listener.onAttemptFinished(new AttemptFinished(attempt, exchange.streaming()));
-				this.listener.onCallSucceeded(new CallSucceeded(target.provider(), target.model(),
+				this.listener.onCallSucceeded(new CallSucceeded(call.route().name(), target.provider(), target.model(),
 						call.committedAttempts(), call.isFallback(attempt), exchange.streaming()));
 			}
 		}
@@ -497,7 +497,7 @@ public final class FallbackRouter {
 	private void skip(Call call, Attempt attempt) {
 		call.record(attempt);
 		if (this.listener != null) {
-			this.listener.onTargetSkipped(new TargetSkipped(attempt));
+			this.listener.onTargetSkipped(new TargetSkipped(call.route().name(), attempt));
 		}
 	}
 

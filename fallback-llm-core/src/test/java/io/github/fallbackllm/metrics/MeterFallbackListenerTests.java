@@ -27,25 +27,36 @@ class MeterFallbackListenerTests {
 	private final MeterFallbackListener listener = new MeterFallbackListener(this.registry);
 
 	@Test
-	void countsOnlyCallsThatFellBackByTheTargetThatAnswered() {
+	void countsOnlyCallsThatFellBackByRouteAndTheTargetThatAnswered() {
 		Attempt failed = attempt("primary", "a", AttemptOutcome.RATE_LIMITED, 40);
 		Attempt answered = attempt("secondary", "b", AttemptOutcome.SUCCEEDED, 90);
-		this.listener.onCallSucceeded(new CallSucceeded("secondary", "b", List.of(failed, answered), true, false));
-		this.listener.onCallSucceeded(new CallSucceeded("secondary", "b", List.of(answered), false, false));
-		this.listener.onCallSucceeded(new CallSucceeded("secondary", "b", List.of(failed, answered), true, true));
+		this.listener
+			.onCallSucceeded(new CallSucceeded("smart", "secondary", "b", List.of(failed, answered), true, false));
+		this.listener.onCallSucceeded(new CallSucceeded("smart", "secondary", "b", List.of(answered), false, false));
+		this.listener
+			.onCallSucceeded(new CallSucceeded("smart", "secondary", "b", List.of(failed, answered), true, true));
+		this.listener
+			.onCallSucceeded(new CallSucceeded("fast", "secondary", "b", List.of(failed, answered), true, false));
 
-		assertThat(this.registry.get(MeterFallbackListener.FALLBACKS)
+		assertThat(fallbacks("smart")).isEqualTo(2);
+		assertThat(fallbacks("fast")).isEqualTo(1);
+	}
+
+	private double fallbacks(String route) {
+		return this.registry.get(MeterFallbackListener.FALLBACKS)
+			.tag("llm.fallback.route", route)
 			.tag("llm.fallback.provider", "secondary")
 			.tag("gen_ai.request.model", "b")
 			.counter()
-			.count()).isEqualTo(2);
+			.count();
 	}
 
 	@Test
 	void countsSkipsByReason() {
-		this.listener.onTargetSkipped(new TargetSkipped(attempt("primary", "a", AttemptOutcome.SKIPPED, 0)));
-		this.listener.onTargetSkipped(new TargetSkipped(attempt("primary", "a", AttemptOutcome.SKIPPED, 0)));
-		this.listener.onTargetSkipped(new TargetSkipped(attempt("primary", "a", AttemptOutcome.UNSUPPORTED, 0)));
+		this.listener.onTargetSkipped(new TargetSkipped("default", attempt("primary", "a", AttemptOutcome.SKIPPED, 0)));
+		this.listener.onTargetSkipped(new TargetSkipped("default", attempt("primary", "a", AttemptOutcome.SKIPPED, 0)));
+		this.listener
+			.onTargetSkipped(new TargetSkipped("default", attempt("primary", "a", AttemptOutcome.UNSUPPORTED, 0)));
 
 		assertThat(this.registry.get(MeterFallbackListener.SKIPS).tag("reason", "cooling").counter().count())
 			.isEqualTo(2);

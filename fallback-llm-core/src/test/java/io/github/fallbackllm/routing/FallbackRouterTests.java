@@ -221,8 +221,8 @@ class FallbackRouterTests {
 		assertThat(this.events).extracting((event) -> event.getClass().getSimpleName())
 			.containsExactly("AttemptStarted", "CooldownStarted", "AttemptFinished", "FallingBack", "AttemptStarted",
 					"AttemptFinished", "CallSucceeded");
-		assertThat(this.events.get(this.events.size() - 1)).isEqualTo(new FallbackListener.CallSucceeded("secondary",
-				"s", ((FallbackListener.CallSucceeded) this.events.get(6)).attempts(), true, false));
+		assertThat(this.events.get(this.events.size() - 1)).isEqualTo(new FallbackListener.CallSucceeded("default",
+				"secondary", "s", ((FallbackListener.CallSucceeded) this.events.get(6)).attempts(), true, false));
 	}
 
 	@Test
