@@ -237,9 +237,10 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	@Override
 	public Mono<ChatResponse> chat(String model, ChatRequest request) {
-		return Mono.from(exchange(HttpMethod.POST, () -> chatUri(this.uris.builder(), model, false),
+		return exchange(HttpMethod.POST, () -> chatUri(this.uris.builder(), model, false),
 				() -> body(model, request, false), List.of(),
-				(response) -> readJson(response).map((body) -> readResponse(model, request, body))));
+				(response) -> readJson(response).map((body) -> readResponse(model, request, body)))
+			.singleOrEmpty();
 	}
 
 	@Override
@@ -260,7 +261,10 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	/**
 	 * Send a request, signed, and read its response; once more, signed anew, when it is
 	 * answered 401 and the signer obtains new credentials. A provider without a signer
-	 * pays for none of it: no header copy, no signature, no renewal operator.
+	 * pays for none of it: no header copy, no signature, no renewal operator. A single
+	 * answer is taken with {@code singleOrEmpty()}, which waits for the exchange to
+	 * complete: {@code Mono.from} would cancel it after the answer and close the
+	 * connection instead of returning it to the pool.
 	 */
 	private <T> Flux<T> exchange(HttpMethod method, Supplier<URI> uri, Supplier<byte[]> body, List<MediaType> accept,
 			Function<ClientResponse, Publisher<T>> reader) {
@@ -359,8 +363,9 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	 * @return the response body
 	 */
 	protected final Mono<JsonNode> postJson(Function<UriBuilder, URI> uri, JsonNode body) {
-		return Mono.from(exchange(HttpMethod.POST, () -> uri.apply(this.uris.builder()),
-				() -> JSON.writeValueAsBytes(body), List.of(), this::readJson));
+		return exchange(HttpMethod.POST, () -> uri.apply(this.uris.builder()), () -> JSON.writeValueAsBytes(body),
+				List.of(), this::readJson)
+			.singleOrEmpty();
 	}
 
 	@Override
@@ -376,8 +381,9 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	 * @return the JSON document, an object or an array
 	 */
 	protected final Mono<JsonNode> getJson(Function<UriBuilder, URI> uri) {
-		return Mono.from(exchange(HttpMethod.GET, () -> uri.apply(this.uris.builder()), () -> EMPTY, List.of(),
-				(response) -> readJson(response, ProviderErrors::parseTree)));
+		return exchange(HttpMethod.GET, () -> uri.apply(this.uris.builder()), () -> EMPTY, List.of(),
+				(response) -> readJson(response, ProviderErrors::parseTree))
+			.singleOrEmpty();
 	}
 
 	private Flux<ChatChunk> decode(StreamDecoder decoder, Flux<ServerSentEvent<String>> events) {
@@ -462,8 +468,9 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	 * @return the answer's bytes
 	 */
 	protected final Mono<byte[]> postForBytes(Function<UriBuilder, URI> uri, ObjectNode body) {
-		return Mono.from(exchange(HttpMethod.POST, () -> uri.apply(this.uris.builder()),
-				() -> JSON.writeValueAsBytes(body), List.of(), this::readSuccess));
+		return exchange(HttpMethod.POST, () -> uri.apply(this.uris.builder()), () -> JSON.writeValueAsBytes(body),
+				List.of(), this::readSuccess)
+			.singleOrEmpty();
 	}
 
 	/**
