@@ -23,7 +23,6 @@ import reactor.test.StepVerifier;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -267,8 +266,8 @@ class LlmProviderProbeTests {
 
 	@Test
 	void concurrentCallersShareTheProbeInFlight() {
-		server.stubFor(get(MODELS).willReturn(ok(openAiModels("gpt-4o")).withFixedDelay(300)));
-		LlmProviderProbe probe = probe(openAi("gpt-4o"));
+		server.stubFor(get("/shared/v1/models").willReturn(ok(openAiModels("gpt-4o")).withFixedDelay(300)));
+		LlmProviderProbe probe = probe(openAiUnder("/shared"));
 
 		List<ProbeResult> results = Flux.range(0, 50)
 			.flatMap((i) -> probe.probe(), 50)
@@ -276,20 +275,20 @@ class LlmProviderProbeTests {
 			.block(Duration.ofSeconds(10));
 
 		assertThat(results).hasSize(50).allSatisfy((result) -> assertThat(result).isSameAs(results.get(0)));
-		server.verify(1, anyRequestedFor(anyUrl()));
+		server.verify(1, getRequestedFor(urlPathEqualTo("/shared/v1/models")));
 	}
 
 	@Test
 	void callerThatCancelsLeavesTheProbeRunningForTheOthers() {
-		server.stubFor(get(MODELS).willReturn(ok(openAiModels("gpt-4o")).withFixedDelay(300)));
-		LlmProviderProbe probe = probe(openAi("gpt-4o"));
+		server.stubFor(get("/cancelling/v1/models").willReturn(ok(openAiModels("gpt-4o")).withFixedDelay(300)));
+		LlmProviderProbe probe = probe(openAiUnder("/cancelling"));
 
 		Disposable impatient = probe.probe().subscribe();
 		impatient.dispose();
 		ProbeResult result = probe.probe().block(Duration.ofSeconds(5));
 
 		assertThat(result.status()).isEqualTo(ProviderStatus.UP);
-		server.verify(1, getRequestedFor(urlPathEqualTo(MODELS)));
+		server.verify(1, getRequestedFor(urlPathEqualTo("/cancelling/v1/models")));
 	}
 
 	@Test
@@ -323,6 +322,15 @@ class LlmProviderProbeTests {
 
 	private static LlmProvider openAi(String... models) {
 		return ProviderStubs.openAi("openai", server, KEY, models);
+	}
+
+	/**
+	 * A provider under a path of its own: a delayed request of an earlier test, served
+	 * after the stubs were reset, cannot count as this test's.
+	 */
+	private static LlmProvider openAiUnder(String prefix) {
+		return new OpenAiLlmProvider(ProviderStubs.settings("openai", server.baseUrl() + prefix + "/v1", KEY, "gpt-4o"),
+				WebClient.builder());
 	}
 
 }
