@@ -106,7 +106,7 @@ public final class RedisClientBudgets implements ClientBudgets, AutoCloseable {
 										.scriptLoad(ByteBuffer
 											.wrap(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)))))
 						.then(Mono.just(true)))
-			.subscribe((connected) -> this.link.answered());
+			.subscribe();
 	}
 
 	/**
@@ -181,8 +181,7 @@ public final class RedisClientBudgets implements ClientBudgets, AutoCloseable {
 		if (nowMillis < next || !this.nextProbe.compareAndSet(next, nowMillis + this.probeIntervalMillis)) {
 			return Mono.empty();
 		}
-		return this.link.probe(() -> this.template.execute(ACQUIRE, keys, args).next())
-			.doOnNext((answer) -> this.link.answered());
+		return this.link.probe(() -> this.template.execute(ACQUIRE, keys, args).next());
 	}
 
 	private static ClientAdmission admission(String client, ClientLimits limits, Instant now, long estimatedTokens,

@@ -3,6 +3,7 @@ package io.github.fallbackllm.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -42,6 +43,12 @@ final class RedisLink {
 
 	private final AtomicReference<RedisStoreStatus> status = new AtomicReference<>(RedisStoreStatus.CONNECTING);
 
+	/**
+	 * Outages begun so far: an answer to a command sent before the last one says nothing
+	 * of now.
+	 */
+	private final AtomicLong outages = new AtomicLong();
+
 	private volatile boolean closed;
 
 	/** What is shared, as the outage's log lines name it. */
@@ -79,20 +86,28 @@ final class RedisLink {
 	}
 
 	/**
-	 * Run a command even during an outage, to learn whether Redis is back.
+	 * Run a command even during an outage, to learn whether Redis is back: its answer
+	 * ends the outage.
 	 * @return its result, or empty if it failed
 	 */
 	<T> Mono<T> probe(Supplier<Mono<T>> command) {
-		return run(command);
+		return answering(command, this.timeout);
 	}
 
 	/**
 	 * Run the first command, which connects: bounded by the time a connection may take
-	 * rather than the short timeout of later commands.
+	 * rather than the short timeout of later commands. Its answer makes the state shared.
 	 * @return its result, or empty if it failed
 	 */
 	<T> Mono<T> connect(Supplier<Mono<T>> command) {
-		return run(command, (FIRST_CONNECTION.compareTo(this.timeout) > 0) ? FIRST_CONNECTION : this.timeout);
+		return answering(command, (FIRST_CONNECTION.compareTo(this.timeout) > 0) ? FIRST_CONNECTION : this.timeout);
+	}
+
+	private <T> Mono<T> answering(Supplier<Mono<T>> command, Duration timeout) {
+		return Mono.defer(() -> {
+			long outagesBefore = this.outages.get();
+			return run(command, timeout).doOnNext((answer) -> answered(outagesBefore));
+		});
 	}
 
 	private <T> Mono<T> run(Supplier<Mono<T>> command) {
@@ -126,7 +141,11 @@ final class RedisLink {
 		}
 		String problem = describe(failure, timeout);
 		RedisStoreStatus out = new RedisStoreStatus(false, this.clock.instant(), problem);
-		if (this.status.compareAndSet(current, out) && logger.isWarnEnabled()) {
+		if (!this.status.compareAndSet(current, out)) {
+			return;
+		}
+		this.outages.incrementAndGet();
+		if (logger.isWarnEnabled()) {
 			logger.warn("Redis is out (" + problem + "): " + this.shared + " continue on this instance's local copy, "
 					+ "unshared, until Redis answers again");
 		}
@@ -142,13 +161,15 @@ final class RedisLink {
 	}
 
 	/**
-	 * Record that Redis answered: the state is shared from now on.
-	 * @return whether an outage ended
+	 * Record that Redis answered a command sent when the given number of outages had
+	 * begun: the state is shared from now on, unless an outage began since, which an
+	 * answer sent before it cannot end.
 	 */
-	boolean answered() {
-		RedisStoreStatus previous = this.status.getAndSet(RedisStoreStatus.SHARED);
-		if (previous.shared() || previous == RedisStoreStatus.CONNECTING) {
-			return false;
+	private void answered(long outagesBefore) {
+		RedisStoreStatus previous = this.status.get();
+		if (this.outages.get() != outagesBefore || !this.status.compareAndSet(previous, RedisStoreStatus.SHARED)
+				|| previous.shared() || previous == RedisStoreStatus.CONNECTING) {
+			return;
 		}
 		if (logger.isInfoEnabled()) {
 			logger.info("Redis answers again after "
@@ -156,7 +177,6 @@ final class RedisLink {
 							? Durations.format(Duration.between(previous.since(), this.clock.instant())) : "an outage")
 					+ ": " + this.shared + " are shared again");
 		}
-		return true;
 	}
 
 	/**

@@ -221,7 +221,6 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 			.probe(() -> subscribe().then(known.isEmpty() ? this.commands.ping().thenReturn(List.<@Nullable String>of())
 					: this.commands.cooldowns(known.stream().map(SharedTargetState::id).toList())))
 			.doOnNext((cooldowns) -> {
-				this.link.answered();
 				for (int i = 0; i < known.size(); i++) {
 					reconcile(known.get(i), SharedCooldown.parse(cooldowns.get(i)));
 				}
