@@ -46,7 +46,7 @@ public final class Benchmarks {
 	static final List<String> SCENARIOS = List.of("jmh", "overhead", "observations", "fallback-time", "cooldown",
 			"streaming", "side-by-side", "scale", "startup", "shared-state", "gateway", "hedging");
 
-	/** Builds the harness, every runner and the sample app's jar. */
+	/** Builds the harness, every runner and the gateway server's jar. */
 	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests package";
 
 	/**

@@ -133,12 +133,14 @@ final class Report {
 				+ "java -jar benchmarks/harness/target/benchmarks.jar            # full run, rewrites BENCHMARKS.md\n"
 				+ "java -jar benchmarks/harness/target/benchmarks.jar --quick    # smoke check, writes "
 				+ "benchmarks/harness/target/BENCHMARKS-quick.md\n```\n\n");
-		md.append("Needs only a JDK 17+ and Maven Central. The full run takes about 15 minutes on 2 cores; run it "
-				+ "on an otherwise idle machine. Options: `--only=` a comma-separated subset of `")
+		md.append("Needs a JDK 17+, Maven Central, and `redis-server` on the `PATH` for section 9 and the gateway's "
+				+ "keys on Redis (without it those parts are left out and say so). The full run takes about 25 minutes "
+				+ "on 2 cores; run it on an otherwise idle machine. Options: `--only=` a comma-separated subset of `")
 			.append(String.join(",", Benchmarks.SCENARIOS))
 			.append("`; `--clients=` a subset of `")
 			.append(String.join(",", Benchmarks.CLIENTS))
-			.append("` for section 7; `--output=FILE`; `--profile` makes section 8's servers record JFR profiles "
+			.append("` for section 7; `--probes=false` leaves out section 7's failure probes; `--output=FILE`; "
+					+ "`--profile` makes every measuring JVM, section 8's servers included, record a JFR profile "
 					+ "into the logs. Each measuring JVM's output is kept under "
 					+ "`benchmarks/harness/target/benchmark-logs/`. The harness lives in `benchmarks/harness`, "
 					+ "the other clients in `benchmarks/*-runner`, shared load loops in `benchmarks/support`.\n");
