@@ -394,6 +394,10 @@ public final class Benchmarks {
 					"--warmup=" + seconds(this.settings.warmup().multipliedBy(3)),
 					"--window=" + seconds(this.settings.window()), "--rounds=" + this.settings.rounds()));
 			client("gateway", List.of(HEAP), args.toArray(String[]::new));
+			long scripts = servers.redisScriptCalls();
+			if (scripts >= 0) {
+				this.results.add(Map.of(Results.SCENARIO, "gateway-redis", "scripts", String.valueOf(scripts)));
+			}
 			this.problems.addAll(servers.problems());
 		}
 	}

@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.fallbackllm.benchmarks.support.CannedChat;
 import io.github.fallbackllm.benchmarks.support.StubEndpoints;
 import io.github.fallbackllm.budget.ClientLimits;
 import io.github.fallbackllm.redis.testsupport.RedisServerProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +38,8 @@ import org.jspecify.annotations.Nullable;
 final class GatewayServers implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+	private static final Pattern SCRIPT_CALLS = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)");
 
 	private final List<ChildJvm> jvms = new ArrayList<>();
 
@@ -104,6 +110,29 @@ final class GatewayServers implements AutoCloseable {
 	}
 
 	/**
+	 * Return how many scripts the gateway with keys on Redis ran there: one admission and
+	 * one settlement per request while Redis answers it, none while it counts locally.
+	 * @return the script calls, or {@code -1} without Redis
+	 */
+	long redisScriptCalls() {
+		if (this.redis == null) {
+			return -1;
+		}
+		RedisClient client = RedisClient.create("redis://127.0.0.1:" + this.redis.port());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			long calls = 0;
+			Matcher matcher = SCRIPT_CALLS.matcher(connection.sync().info("commandstats"));
+			while (matcher.find()) {
+				calls += Long.parseLong(matcher.group(1));
+			}
+			return calls;
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	/**
 	 * Return what could not be started.
 	 * @return the problems, one sentence each
 	 */
@@ -133,7 +162,7 @@ final class GatewayServers implements AutoCloseable {
 
 	private void start(String name, int port, List<String> jvmOptions, List<String> launch, List<String> arguments,
 			Path logs, String probe) {
-		ChildJvm jvm = ChildJvm.start(name, jvmOptions, launch, arguments, logs);
+		ChildJvm jvm = ChildJvm.start("server-" + name, jvmOptions, launch, arguments, logs);
 		this.jvms.add(jvm);
 		this.servers.put(name, new Server("http://127.0.0.1:" + port + "/v1", jvm, probe));
 	}
