@@ -302,9 +302,15 @@ final class Report {
 					concurrency, "client", FALLBACK);
 			List<Map<String, String>> on = this.results.select(OverheadScenario.OBSERVATIONS, "concurrency",
 					concurrency, "client", OBSERVED);
+			Figure ratio = paired(off, on, "cpuPerCallUs", (base, subject) -> subject / base);
 			row(concurrency, paired(off, on, "cpuPerCallUs", (base, subject) -> subject - base).format(0),
-					paired(off, on, "cpuPerCallUs", (base, subject) -> subject / base).format(2),
-					paired(off, on, "throughput", (base, subject) -> subject / base).format(3));
+					ratio.format(2), paired(off, on, "throughput", (base, subject) -> subject / base).format(3));
+			if (concurrency.equals("64")) {
+				target("1", "observations on: CPU per call ≤ 1.15 × off at 64 in flight", ratio.format(2) + " ×",
+						verdict(ratio, ratio.median() <= 1.15),
+						"each call runs two Micrometer observations with their timers and long-task timers; see "
+								+ "`twoObservationsAlone` in the JMH table for what they cost by themselves.");
+			}
 		}
 		this.body.append('\n');
 	}
@@ -342,6 +348,21 @@ final class Report {
 					benchmark.equals("provider") ? "baseline" : Figure.number(figure.median() - baseline.median(), 0));
 		}
 		this.body.append('\n');
+		Figure unobserved = fig(this.results.select("jmh", "benchmark", "fallbackChatService"), "nsPerOp");
+		Figure observed = fig(this.results.select("jmh", "benchmark", "fallbackChatServiceObserved"), "nsPerOp");
+		Figure floor = fig(this.results.select("jmh", "benchmark", "twoObservationsAlone"), "nsPerOp");
+		if (unobserved.present() && observed.present()) {
+			double ratio = observed.median() / unobserved.median();
+			target("1", "observed ≤ 2 × unobserved (JMH)", Figure.number(ratio, 2) + " ×",
+					verdict(observed, ratio <= 2),
+					floor.present() ? "Micrometer's two observations alone take " + floor.format(0)
+							+ " ns, so the observed call cannot take less than the unobserved one plus that ("
+							+ Figure.number(unobserved.median() + floor.median(), 0) + " ns, "
+							+ Figure.number((unobserved.median() + floor.median()) / unobserved.median(), 2)
+							+ " ×); what the library adds beyond them is "
+							+ Figure.number(observed.median() - unobserved.median() - floor.median(), 0) + " ns."
+							: "see the JMH table.");
+		}
 	}
 
 	private void fallbackTime() {
@@ -610,6 +631,22 @@ final class Report {
 						fig(rows, "p50Us").format(0), fig(rows, "errors").format(0), fig(rows, "cpuCores").format(2));
 			}
 			this.body.append('\n');
+			List<Map<String, String>> ours = this.results.select("side-by-side-success", "client", FALLBACK);
+			List<Map<String, String>> openAi = success.stream()
+				.filter((row) -> row.get("client").startsWith("openai-java"))
+				.toList();
+			if (!ours.isEmpty() && !openAi.isEmpty()) {
+				Figure ratio = paired(openAi, ours, "cpuPerCallUs", (base, subject) -> subject / base);
+				target("7",
+						"blocking calls from " + Benchmarks.SIDE_BY_SIDE_THREADS
+								+ " threads: CPU per call ≤ openai-java's in the same run",
+						ratio.format(2) + " × (" + fig(ours, "cpuPerCallUs").format(0) + " vs "
+								+ fig(openAi, "cpuPerCallUs").format(0) + " µs)",
+						verdict(ratio, ratio.median() <= 1),
+						"openai-java calls OkHttp on the calling thread, while a blocking call through WebClient "
+								+ "hands the request to an event loop and the answer back to the waiting thread "
+								+ "(`Mono.block()`): two wake-ups, each a system call, per call.");
+			}
 		}
 		List<Map<String, String>> failures = this.results.select("side-by-side-failure");
 		if (failures.isEmpty()) {
