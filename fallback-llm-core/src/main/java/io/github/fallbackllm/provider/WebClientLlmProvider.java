@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -64,6 +65,8 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	private static final byte[] EMPTY = {};
 
+	private static final int MAX_CACHED_URIS = 64;
+
 	/** Fields that extra body fields never replace: they make the call what it is. */
 	private static final Set<String> OWN_FIELDS = Set.of("model", "messages", "stream");
 
@@ -75,6 +78,14 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 
 	/** Builds the final URIs, so that they can be signed before they are sent. */
 	private final UriBuilderFactory uris;
+
+	/**
+	 * The URIs of chat calls by model, then of streamed ones: building a URI parses the
+	 * base URL again, which cost more than any other step of preparing a call.
+	 */
+	private final Map<String, URI> chatUris = new ConcurrentHashMap<>();
+
+	private final Map<String, URI> streamUris = new ConcurrentHashMap<>();
 
 	private final HttpHeaders defaultHeaders;
 
@@ -111,7 +122,8 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	protected abstract void authenticate(HttpHeaders headers, @Nullable String apiKey);
 
 	/**
-	 * Return the URI of a chat call.
+	 * Return the URI of a chat call. It is built once per model and kind of call and then
+	 * reused, so it must depend on the settings, the model and the kind of call only.
 	 * @param uri a builder that starts from the base URL
 	 * @param model the model, for endpoints that name it in the path
 	 * @param stream whether the call asks for a stream
@@ -235,19 +247,41 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 		return this.settings;
 	}
 
+	/**
+	 * Read a complete answer from its bytes without parsing them into a tree, where the
+	 * wire format knows how. By default it does not, and every answer is parsed, checked
+	 * for an error envelope and read by
+	 * {@link #readResponse(String, ChatRequest, JsonNode)}.
+	 * @param model the model that was asked
+	 * @param request the request it answers
+	 * @param body the 2xx response body
+	 * @return the answer, or {@code null} to have the body read from its tree, as any
+	 * body that may hold an error must be
+	 * @throws ProviderException if the body is not a usable answer
+	 */
+	protected @Nullable ChatResponse readResponseDirectly(String model, ChatRequest request, byte[] body) {
+		return null;
+	}
+
 	@Override
 	public Mono<ChatResponse> chat(String model, ChatRequest request) {
-		return exchange(HttpMethod.POST, () -> chatUri(this.uris.builder(), model, false),
-				() -> body(model, request, false), List.of(),
-				(response) -> readJson(response).map((body) -> readResponse(model, request, body)))
+		return exchange(HttpMethod.POST, () -> cachedChatUri(model, false), () -> body(model, request, false),
+				List.of(), (response) -> {
+					int status = response.statusCode().value();
+					return readSuccess(response).flatMap((body) -> {
+						ChatResponse direct = readResponseDirectly(model, request, body);
+						return (direct != null) ? Mono.just(direct) : json(status, body, ProviderErrors::parse)
+							.map((json) -> readResponse(model, request, json));
+					});
+				})
 			.singleOrEmpty();
 	}
 
 	@Override
 	public Flux<ChatChunk> stream(String model, ChatRequest request) {
 		StreamFraming framing = streamFraming();
-		return exchange(HttpMethod.POST, () -> chatUri(this.uris.builder(), model, true),
-				() -> body(model, request, true), List.of(framing.mediaType(), MediaType.APPLICATION_JSON), (
+		return exchange(HttpMethod.POST, () -> cachedChatUri(model, true), () -> body(model, request, true),
+				List.of(framing.mediaType(), MediaType.APPLICATION_JSON), (
 						response) -> isStream(response, framing)
 								? decode(streamDecoder(model, request),
 										framing.events(response.bodyToFlux(DataBuffer.class),
@@ -256,6 +290,23 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 								// complete body.
 								: readJson(response).map((body) -> readResponse(model, request, body))
 									.flatMapIterable(ChatChunk::chunksOf));
+	}
+
+	/**
+	 * The URI of a chat call, built once per model: a provider is called with the models
+	 * of its targets, so the cache stays as small as the configuration; past
+	 * {@value #MAX_CACHED_URIS} models, URIs are built per call.
+	 */
+	private URI cachedChatUri(String model, boolean stream) {
+		Map<String, URI> cache = stream ? this.streamUris : this.chatUris;
+		URI uri = cache.get(model);
+		if (uri == null) {
+			uri = chatUri(this.uris.builder(), model, stream);
+			if (cache.size() < MAX_CACHED_URIS) {
+				cache.put(model, uri);
+			}
+		}
+		return uri;
 	}
 
 	/**
@@ -431,15 +482,18 @@ public abstract class WebClientLlmProvider implements LlmProvider {
 	 */
 	private Mono<JsonNode> readJson(ClientResponse response, Function<byte[], @Nullable JsonNode> parser) {
 		int status = response.statusCode().value();
-		return readSuccess(response).flatMap((body) -> {
-			JsonNode json = parser.apply(body);
-			if (json == null) {
-				return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "HTTP " + status + " with "
-						+ ProviderErrors.describeBody(this.redactor.redact(new String(body, StandardCharsets.UTF_8)))));
-			}
-			ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor, errorVocabulary());
-			return (error != null) ? Mono.error(error) : Mono.just(json);
-		});
+		return readSuccess(response).flatMap((body) -> json(status, body, parser));
+	}
+
+	/** A 2xx body as JSON, or the error it is or holds. */
+	private Mono<JsonNode> json(int status, byte[] body, Function<byte[], @Nullable JsonNode> parser) {
+		JsonNode json = parser.apply(body);
+		if (json == null) {
+			return Mono.error(ProviderException.of(AttemptOutcome.INVALID_RESPONSE, "HTTP " + status + " with "
+					+ ProviderErrors.describeBody(this.redactor.redact(new String(body, StandardCharsets.UTF_8)))));
+		}
+		ProviderException error = ProviderErrors.fromEmbeddedError(json, this.redactor, errorVocabulary());
+		return (error != null) ? Mono.error(error) : Mono.just(json);
 	}
 
 	/**

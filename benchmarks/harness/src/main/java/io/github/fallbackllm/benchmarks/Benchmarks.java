@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.github.fallbackllm.benchmarks.support.Arguments;
 import io.github.fallbackllm.benchmarks.support.Results;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
- * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway},
+ * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway,hedging},
  * {@code --clients=webclient,fallback,fallback-langchain4j,spring-ai,langchain4j,openai-java}
  * (side by side), {@code --profile} (every measuring JVM, the gateway scenario's servers
  * included, records a JFR profile into the logs), {@code --probes=false} (side by side:
@@ -43,9 +44,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Benchmarks {
 
 	static final List<String> SCENARIOS = List.of("jmh", "overhead", "observations", "fallback-time", "cooldown",
-			"streaming", "side-by-side", "scale", "startup", "shared-state", "gateway");
+			"streaming", "side-by-side", "scale", "startup", "shared-state", "gateway", "hedging");
 
-	/** Builds the harness, every runner and the sample app's jar. */
+	/** Builds the harness, every runner and the gateway server's jar. */
 	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests package";
 
 	/**
@@ -63,8 +64,11 @@ public final class Benchmarks {
 	/** How the stub answers the gateway scenario: after 20 ms, as the issue sets it. */
 	static final String GATEWAY_PROVIDER = "ok-lat20";
 
-	/** Connections of the gateway scenario's load. */
-	static final int GATEWAY_CONNECTIONS = 64;
+	/**
+	 * Connections of the gateway scenario's load: every target at the first, the Chat
+	 * Completions targets at the others, as issue 26 sets them.
+	 */
+	static final List<Integer> GATEWAY_CONNECTIONS = List.of(64, 16, 128);
 
 	/** Blocking threads of the side-by-side success path, as issue 26 sets it. */
 	static final int SIDE_BY_SIDE_THREADS = 32;
@@ -171,6 +175,10 @@ public final class Benchmarks {
 				case "shared-state" -> client("shared-state", List.of(HEAP), "--rounds=" + this.settings.rounds(),
 						"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()));
 				case "gateway" -> gateway();
+				// As many calls as the cooldown scenario makes per round: 10,000, or
+				// 2,000 in quick mode.
+				case "hedging" ->
+					client("hedging", List.of(HEAP), "--calls=" + this.settings.cooldownCalls(), "--concurrency=100");
 				default -> throw new IllegalArgumentException(scenario);
 			}
 		}
@@ -184,6 +192,7 @@ public final class Benchmarks {
 	private void jmh() {
 		OptionsBuilder options = new OptionsBuilder();
 		options.include(RouterOverheadBenchmark.class.getName())
+			.include(GatewayKeysBenchmark.class.getName())
 			.forks(this.settings.jmhForks())
 			.warmupIterations(this.settings.jmhWarmups())
 			.warmupTime(TimeValue.seconds(1))
@@ -371,17 +380,25 @@ public final class Benchmarks {
 	private void gateway() {
 		List<String> jvmOptions = new ArrayList<>(List.of(HEAP));
 		if (this.profile) {
-			// Two servers: JFR names each recording after its process.
+			// Several servers: JFR names each recording after its process.
 			jvmOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + this.logs.toAbsolutePath() + "/");
 		}
 		StubEndpoints stub = new StubEndpoints(this.stub.url());
 		try (GatewayServers servers = GatewayServers.start(this.root, stub, GATEWAY_PROVIDER, jvmOptions, this.logs)) {
-			client("gateway", List.of(HEAP), "--direct=" + stub.baseUrl("gateway-direct", GATEWAY_PROVIDER),
-					"--direct-pid=" + ProcessHandle.current().pid(), "--proxy=" + servers.proxyUrl(),
-					"--proxy-pid=" + servers.proxyPid(), "--gateway=" + servers.gatewayUrl(),
-					"--gateway-pid=" + servers.gatewayPid(), "--concurrency=" + GATEWAY_CONNECTIONS,
-					"--warmup=" + seconds(this.settings.warmup().multipliedBy(5)),
-					"--window=" + seconds(this.settings.window()), "--rounds=" + this.settings.rounds());
+			List<String> args = new ArrayList<>(List.of("--direct=" + stub.baseUrl("gateway-direct", GATEWAY_PROVIDER),
+					"--direct-pid=" + ProcessHandle.current().pid()));
+			args.addAll(servers.scenarioArguments());
+			args.addAll(List.of(
+					"--concurrency="
+							+ GATEWAY_CONNECTIONS.stream().map(String::valueOf).collect(Collectors.joining(",")),
+					"--warmup=" + seconds(this.settings.warmup().multipliedBy(3)),
+					"--window=" + seconds(this.settings.window()), "--rounds=" + this.settings.rounds()));
+			client("gateway", List.of(HEAP), args.toArray(String[]::new));
+			long scripts = servers.redisScriptCalls();
+			if (scripts >= 0) {
+				this.results.add(Map.of(Results.SCENARIO, "gateway-redis", "scripts", String.valueOf(scripts)));
+			}
+			this.problems.addAll(servers.problems());
 		}
 	}
 

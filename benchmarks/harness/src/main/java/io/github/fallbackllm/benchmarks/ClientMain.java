@@ -49,6 +49,7 @@ public final class ClientMain {
 			case "scale" -> ScaleScenario.run(arguments);
 			case "shared-state" -> SharedStateScenario.run(arguments);
 			case "gateway" -> GatewayScenario.run(arguments);
+			case "hedging" -> HedgingScenario.run(arguments);
 			case "side-by-side" -> sideBySide(arguments.get("client"), rest);
 			default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
 		}

@@ -2,11 +2,15 @@ package io.github.fallbackllm.benchmarks;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.benchmarks.support.Arguments;
+import io.github.fallbackllm.benchmarks.support.Results;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.FinishReason;
@@ -14,35 +18,38 @@ import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.routing.HedgeSettings;
 import io.github.fallbackllm.routing.Route;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Tail latency with and without hedging, in one run: a primary that answers in 200 ms for
  * 95 % of calls and in 5 s for 5 % (seeded), a secondary that answers in 300 ms;
- * in-memory providers (no HTTP), real time, many calls in flight. Prints p50, p99 and the
- * extra provider calls of each. Run: {@code java -cp benchmarks.jar
- * io.github.fallbackllm.benchmarks.HedgingScenario [calls] [concurrency]}.
+ * in-memory providers (no HTTP), real time, many calls in flight. Reports p50, p99, the
+ * slowest call and the extra provider calls of each policy ({@code --calls},
+ * {@code --concurrency}).
  *
  * @author Fallback LLM contributors
  */
-public final class HedgingScenario {
+final class HedgingScenario {
 
 	private HedgingScenario() {
 	}
 
-	public static void main(String[] args) {
-		int calls = (args.length > 0) ? Integer.parseInt(args[0]) : 10_000;
-		int concurrency = (args.length > 1) ? Integer.parseInt(args[1]) : 500;
-		System.out.println("| Run | Calls | p50 | p99 | Max | Extra provider calls |");
-		System.out.println("|---|---|---|---|---|---|");
-		run("without hedging", null, calls, concurrency);
-		run("hedge after 250ms", HedgeSettings.after(Duration.ofMillis(250)), calls, concurrency);
-		run("hedge after 800ms", HedgeSettings.after(Duration.ofMillis(800)), calls, concurrency);
-		run("hedge after p95", HedgeSettings.afterQuantile(0.95), calls, concurrency);
+	/** The policies compared, in the order of the report. */
+	static final List<String> POLICIES = List.of("without hedging", "hedge after 250ms", "hedge after 800ms",
+			"hedge after p95");
+
+	static void run(Arguments arguments) {
+		int calls = arguments.getInt("calls", 10_000);
+		int concurrency = arguments.getInt("concurrency", 100);
+		run(POLICIES.get(0), null, calls, concurrency);
+		run(POLICIES.get(1), HedgeSettings.after(Duration.ofMillis(250)), calls, concurrency);
+		run(POLICIES.get(2), HedgeSettings.after(Duration.ofMillis(800)), calls, concurrency);
+		run(POLICIES.get(3), HedgeSettings.afterQuantile(0.95), calls, concurrency);
 	}
 
-	private static void run(String label, HedgeSettings hedge, int calls, int concurrency) {
+	private static void run(String label, @Nullable HedgeSettings hedge, int calls, int concurrency) {
 		Stub primary = new Stub("primary", new Random(42), 0.05, Duration.ofMillis(200), Duration.ofSeconds(5));
 		Stub secondary = new Stub("secondary", new Random(7), 0, Duration.ofMillis(300), Duration.ofMillis(300));
 		Route.Builder route = Route.builder("bench").group("primary/m").group("secondary/m");
@@ -63,8 +70,15 @@ public final class HedgingScenario {
 		}, concurrency).blockLast();
 		Arrays.sort(nanos);
 		int extra = primary.calls.get() + secondary.calls.get() - calls;
-		System.out.printf("| %s | %d | %d ms | %d ms | %d ms | %d (%.1f %%) |%n", label, calls, millis(nanos, 0.50),
-				millis(nanos, 0.99), nanos[calls - 1] / 1_000_000, extra, 100.0 * extra / calls);
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("policy", label);
+		fields.put("calls", calls);
+		fields.put("concurrency", concurrency);
+		fields.put("p50Ms", millis(nanos, 0.50));
+		fields.put("p99Ms", millis(nanos, 0.99));
+		fields.put("maxMs", nanos[calls - 1] / 1_000_000);
+		fields.put("extraCalls", extra);
+		Results.emit("hedging", fields);
 	}
 
 	private static long millis(long[] sorted, double quantile) {

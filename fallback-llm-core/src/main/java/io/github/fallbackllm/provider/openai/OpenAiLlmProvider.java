@@ -6,6 +6,7 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.embedding.EmbeddingRequest;
 import io.github.fallbackllm.embedding.EmbeddingResult;
+import io.github.fallbackllm.provider.ErrorVocabulary;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.ProviderSettings;
 import io.github.fallbackllm.provider.WebClientLlmProvider;
@@ -55,6 +56,18 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 	@Override
 	protected ChatResponse readResponse(String model, ChatRequest request, JsonNode body) {
 		return OpenAiResponseMapper.response(name(), model, body, redactor());
+	}
+
+	/**
+	 * Read a completion of the usual shape without a tree, when errors are OpenAI's own
+	 * envelope: any other body, an error envelope included, is read from its tree.
+	 * Subclasses that read answers differently in
+	 * {@link #readResponse(String, ChatRequest, JsonNode)} return {@code null} here.
+	 */
+	@Override
+	protected @Nullable ChatResponse readResponseDirectly(String model, ChatRequest request, byte[] body) {
+		return (errorVocabulary() == ErrorVocabulary.STANDARD)
+				? OpenAiResponseMapper.read(name(), model, body, redactor()) : null;
 	}
 
 	@Override
