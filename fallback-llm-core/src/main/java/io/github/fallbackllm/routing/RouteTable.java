@@ -203,13 +203,26 @@ final class RouteTable {
 		}
 	}
 
-	/** Today's chain: every model of every provider, in order. */
+	/**
+	 * The chain of calls when no route is named {@value Route#DEFAULT}: every model of
+	 * every provider, in order, except embedding models of another embedding space than
+	 * the first one's, which serve only on routes that name them: a route built here
+	 * never mixes spaces.
+	 */
 	private static Route chain(List<ProviderPolicies> providers) {
 		List<RouteTarget> targets = new ArrayList<>();
+		String space = null;
 		for (ProviderPolicies provider : providers) {
-			provider.provider()
-				.models()
-				.forEach((model) -> targets.add(new RouteTarget(provider.provider().name(), model, 1)));
+			LlmProvider llmProvider = provider.provider();
+			for (String model : llmProvider.models()) {
+				if (llmProvider.isEmbeddingModel(model)) {
+					if (space != null && !space.equals(model)) {
+						continue;
+					}
+					space = model;
+				}
+				targets.add(new RouteTarget(llmProvider.name(), model, 1));
+			}
 		}
 		return new Route(Route.DEFAULT, List.of(),
 				targets.isEmpty() ? List.of() : List.of(RouteGroup.ordered(targets.toArray(RouteTarget[]::new))), null);
