@@ -207,6 +207,15 @@ public class FallbackChatService {
 	}
 
 	/**
+	 * Return the embedding calls of this service: the same routes, states, deadline,
+	 * listeners and observations, served by the routes' embedding targets.
+	 * @return the service of embeddings, on this service's route
+	 */
+	public FallbackEmbeddingService embeddings() {
+		return new FallbackEmbeddingService(this.router);
+	}
+
+	/**
 	 * Return the share of a target's rate-limit budget left this minute, relative to its
 	 * tightest limit.
 	 * @param target the target, as {@code provider/model}
@@ -453,6 +462,9 @@ public class FallbackChatService {
 		 * @return the service
 		 * @throws IllegalArgumentException if a route names a provider, model or strategy
 		 * that does not exist, or two routes claim one name
+		 * @throws io.github.fallbackllm.embedding.MixedEmbeddingSpacesException if a
+		 * route's embedding targets span more than one embedding space and the route does
+		 * not allow it
 		 * @throws UnknownRouteException if the default route does not exist
 		 */
 		public FallbackChatService build() {

@@ -1,5 +1,7 @@
 package io.github.fallbackllm.budget;
 
+import java.util.List;
+
 import io.github.fallbackllm.chat.ChatMessage;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ToolCall;
@@ -36,6 +38,20 @@ public final class TokenEstimate {
 		}
 		long output = (request.maxTokens() != null) ? request.maxTokens() : ChatRequest.DEFAULT_MAX_TOKENS;
 		return (characters + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN + output;
+	}
+
+	/**
+	 * Estimate the tokens of texts sent without an answer to generate, such as the inputs
+	 * of an embedding call.
+	 * @param inputs the texts
+	 * @return the estimate
+	 */
+	public static long ofInputs(List<String> inputs) {
+		long characters = 0;
+		for (String input : inputs) {
+			characters += input.length();
+		}
+		return (characters + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN;
 	}
 
 }

@@ -28,6 +28,15 @@ public record EmbeddingResponse(List<float[]> vectors, String provider, String m
 	}
 
 	/**
+	 * Return this answer with the attempts of its call.
+	 * @param attempts the attempts, in order
+	 * @return the answer
+	 */
+	public EmbeddingResponse withAttempts(List<Attempt> attempts) {
+		return new EmbeddingResponse(this.vectors, this.provider, this.model, this.space, this.usage, attempts);
+	}
+
+	/**
 	 * Return the length of the vectors.
 	 * @return the dimensions
 	 */

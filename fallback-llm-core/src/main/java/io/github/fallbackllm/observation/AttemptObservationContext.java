@@ -18,7 +18,9 @@ public class AttemptObservationContext extends KeyValuesContext {
 
 	private final String model;
 
-	private final ChatRequest request;
+	private final String operation;
+
+	private final @Nullable ChatRequest request;
 
 	private final boolean streaming;
 
@@ -31,6 +33,21 @@ public class AttemptObservationContext extends KeyValuesContext {
 	private @Nullable TokenUsage usage;
 
 	public AttemptObservationContext(LlmProvider provider, String model, ChatRequest request, boolean streaming) {
+		this("chat", provider, model, request, streaming);
+	}
+
+	/**
+	 * Create the context of an attempt of any operation.
+	 * @param operation the operation, as {@code gen_ai.operation.name} names it, such as
+	 * {@code chat} or {@code embeddings}
+	 * @param provider the provider
+	 * @param model the model asked for
+	 * @param request the chat request, or {@code null} for another operation
+	 * @param streaming whether the attempt is part of a stream
+	 */
+	public AttemptObservationContext(String operation, LlmProvider provider, String model,
+			@Nullable ChatRequest request, boolean streaming) {
+		this.operation = operation;
 		this.provider = provider;
 		this.model = model;
 		this.request = request;
@@ -49,7 +66,19 @@ public class AttemptObservationContext extends KeyValuesContext {
 		return this.model;
 	}
 
-	public ChatRequest getRequest() {
+	/**
+	 * Return the operation, as {@code gen_ai.operation.name} names it.
+	 * @return {@code chat} or {@code embeddings}
+	 */
+	public String getOperation() {
+		return this.operation;
+	}
+
+	/**
+	 * Return the chat request.
+	 * @return the request, or {@code null} for an operation other than chat
+	 */
+	public @Nullable ChatRequest getRequest() {
 		return this.request;
 	}
 

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class CallObservationContext extends KeyValuesContext {
 
-	private final ChatRequest request;
+	private final String operation;
+
+	private final @Nullable ChatRequest request;
 
 	private final boolean streaming;
 
@@ -35,12 +37,37 @@ public class CallObservationContext extends KeyValuesContext {
 	private @Nullable TokenUsage usage;
 
 	public CallObservationContext(ChatRequest request, boolean streaming, String route) {
+		this("chat", request, streaming, route);
+	}
+
+	/**
+	 * Create the context of a call of any operation.
+	 * @param operation the operation, as {@code gen_ai.operation.name} names it, such as
+	 * {@code chat} or {@code embeddings}
+	 * @param request the chat request, or {@code null} for another operation
+	 * @param streaming whether the call is a stream
+	 * @param route the name of the route that serves the call
+	 */
+	public CallObservationContext(String operation, @Nullable ChatRequest request, boolean streaming, String route) {
+		this.operation = operation;
 		this.request = request;
 		this.streaming = streaming;
 		this.route = route;
 	}
 
-	public ChatRequest getRequest() {
+	/**
+	 * Return the operation, as {@code gen_ai.operation.name} names it.
+	 * @return {@code chat} or {@code embeddings}
+	 */
+	public String getOperation() {
+		return this.operation;
+	}
+
+	/**
+	 * Return the chat request.
+	 * @return the request, or {@code null} for an operation other than chat
+	 */
+	public @Nullable ChatRequest getRequest() {
 		return this.request;
 	}
 

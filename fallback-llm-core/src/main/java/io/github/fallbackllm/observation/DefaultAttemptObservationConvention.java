@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The default names and keys of the observation of one attempt: OpenTelemetry's GenAI
  * client operation, {@code gen_ai.client.operation}, with the keys of
- * {@link AttemptKeyNames}, named {@code chat <model>} in traces.
+ * {@link AttemptKeyNames}, named {@code <operation> <model>} in traces.
  *
  * @author Fallback LLM contributors
  */
@@ -22,7 +22,7 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 	/** The name of the observation, and of the timer it records. */
 	public static final String NAME = "gen_ai.client.operation";
 
-	private static final KeyValue OPERATION = AttemptKeyNames.OPERATION_NAME.withValue("chat");
+	private static final KeyValue CHAT = AttemptKeyNames.OPERATION_NAME.withValue("chat");
 
 	@Override
 	public String getName() {
@@ -31,7 +31,7 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 
 	@Override
 	public String getContextualName(AttemptObservationContext context) {
-		return "chat " + context.getModel();
+		return context.getOperation() + " " + context.getModel();
 	}
 
 	@Override
@@ -45,11 +45,13 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
 		KeyValue provider = AttemptKeyNames.PROVIDER.withValue(context.getProvider().name());
 		KeyValue server = AttemptKeyNames.SERVER_ADDRESS.withValue((serverAddress != null) ? serverAddress : "none");
 		String errorType = errorType(context);
+		KeyValue operation = "chat".equals(context.getOperation()) ? CHAT
+				: AttemptKeyNames.OPERATION_NAME.withValue(context.getOperation());
 		// In the order of their keys, so that KeyValues need not sort them.
 		return (errorType != null)
-				? KeyValues.of(AttemptKeyNames.ERROR_TYPE.withValue(errorType), OPERATION, providerType, requestModel,
+				? KeyValues.of(AttemptKeyNames.ERROR_TYPE.withValue(errorType), operation, providerType, requestModel,
 						answeringModel, provider, server)
-				: KeyValues.of(OPERATION, providerType, requestModel, answeringModel, provider, server);
+				: KeyValues.of(operation, providerType, requestModel, answeringModel, provider, server);
 	}
 
 	@Override

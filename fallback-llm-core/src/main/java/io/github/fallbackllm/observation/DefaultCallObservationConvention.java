@@ -8,8 +8,8 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default names and keys of the observation of a chat call: {@code llm.fallback.call}
- * with the keys of {@link CallKeyNames}.
+ * The default names and keys of the observation of a call: {@code llm.fallback.call} with
+ * the keys of {@link CallKeyNames}.
  *
  * @author Fallback LLM contributors
  */
@@ -19,7 +19,7 @@ public class DefaultCallObservationConvention implements CallObservationConventi
 	public static final String NAME = "llm.fallback.call";
 
 	// The key values that take few values, built once.
-	private static final KeyValue OPERATION = CallKeyNames.OPERATION_NAME.withValue("chat");
+	private static final KeyValue CHAT = CallKeyNames.OPERATION_NAME.withValue("chat");
 
 	private static final KeyValue[] HOPS = { CallKeyNames.HOPS.withValue("0"), CallKeyNames.HOPS.withValue("1"),
 			CallKeyNames.HOPS.withValue("2"), CallKeyNames.HOPS.withValue("3+") };
@@ -43,7 +43,7 @@ public class DefaultCallObservationConvention implements CallObservationConventi
 
 	@Override
 	public String getContextualName(CallObservationContext context) {
-		return "fallback chat";
+		return "fallback " + context.getOperation();
 	}
 
 	@Override
@@ -51,7 +51,9 @@ public class DefaultCallObservationConvention implements CallObservationConventi
 		LlmProvider provider = context.getProvider();
 		String model = context.getModel();
 		// In the order of their keys, so that KeyValues need not sort them.
-		return KeyValues.of(OPERATION, (model != null) ? CallKeyNames.MODEL.withValue(model) : NO_MODEL,
+		KeyValue operation = "chat".equals(context.getOperation()) ? CHAT
+				: CallKeyNames.OPERATION_NAME.withValue(context.getOperation());
+		return KeyValues.of(operation, (model != null) ? CallKeyNames.MODEL.withValue(model) : NO_MODEL,
 				HOPS[Math.min(context.getHops(), HOPS.length - 1)],
 				(provider != null) ? CallKeyNames.PROVIDER.withValue(provider.name()) : NO_PROVIDER,
 				CallKeyNames.ROUTE.withValue(context.getRoute()), context.isStreaming() ? STREAM : NOT_STREAM,

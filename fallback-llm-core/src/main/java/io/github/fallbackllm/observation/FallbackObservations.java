@@ -8,6 +8,7 @@ import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.FallbackChatException;
+import io.github.fallbackllm.embedding.EmbeddingResponse;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.provider.ProviderException;
 import io.micrometer.observation.Observation;
@@ -41,6 +42,8 @@ public final class FallbackObservations {
 	private static final CallObservationConvention DEFAULT_CALL_CONVENTION = new DefaultCallObservationConvention();
 
 	private static final AttemptObservationConvention DEFAULT_ATTEMPT_CONVENTION = new DefaultAttemptObservationConvention();
+
+	private static final String CHAT = "chat";
 
 	/** Where an attempt finds its call's context, to tell it who answered. */
 	private static final Object CALL_CONTEXT = CallObservationContext.class;
@@ -79,13 +82,28 @@ public final class FallbackObservations {
 	 * @return the observed call
 	 */
 	public <T> Flux<T> call(ChatRequest request, boolean streaming, String route, Flux<T> call) {
+		return call(CHAT, request, streaming, route, call);
+	}
+
+	/**
+	 * Observe a call of any operation from its subscription to its end.
+	 * @param <T> complete answers or stream chunks
+	 * @param operation the operation, such as {@code chat} or {@code embeddings}
+	 * @param request the chat request, or {@code null} for another operation
+	 * @param streaming whether the call is a stream
+	 * @param route the name of the route that serves the call
+	 * @param call the call
+	 * @return the observed call
+	 */
+	public <T> Flux<T> call(String operation, @Nullable ChatRequest request, boolean streaming, String route,
+			Flux<T> call) {
 		if (this.registry.isNoop()) {
 			return call;
 		}
 		// One operator for the whole observation: a chain of doOn… operators would cost a
 		// subscriber and a hop per signal each.
-		return call
-			.tap(new Listeners<>((reactorContext) -> new CallListener<>(request, streaming, route, reactorContext)));
+		return call.tap(new Listeners<>(
+				(reactorContext) -> new CallListener<>(operation, request, streaming, route, reactorContext)));
 	}
 
 	/**
@@ -100,11 +118,27 @@ public final class FallbackObservations {
 	 */
 	public <T> Flux<T> attempt(LlmProvider provider, String model, ChatRequest request, boolean streaming,
 			Flux<T> attempt) {
+		return attempt(CHAT, provider, model, request, streaming, attempt);
+	}
+
+	/**
+	 * Observe one attempt of any operation on a target, from its subscription to its end.
+	 * @param <T> complete answers or stream chunks
+	 * @param operation the operation, such as {@code chat} or {@code embeddings}
+	 * @param provider the provider
+	 * @param model the model asked for
+	 * @param request the chat request, or {@code null} for another operation
+	 * @param streaming whether the call is a stream
+	 * @param attempt the attempt
+	 * @return the observed attempt
+	 */
+	public <T> Flux<T> attempt(String operation, LlmProvider provider, String model, @Nullable ChatRequest request,
+			boolean streaming, Flux<T> attempt) {
 		if (this.registry.isNoop()) {
 			return attempt;
 		}
-		return attempt.tap(new Listeners<>((reactorContext) -> new AttemptListener<>(provider, model, request,
-				streaming, reactorContext.getOrDefault(CALL_CONTEXT, null), reactorContext)));
+		return attempt.tap(new Listeners<>((reactorContext) -> new AttemptListener<>(operation, provider, model,
+				request, streaming, reactorContext.getOrDefault(CALL_CONTEXT, null), reactorContext)));
 	}
 
 	private static Observation start(Observation observation, ContextView reactorContext) {
@@ -124,6 +158,9 @@ public final class FallbackObservations {
 			else if (item instanceof ChatChunk chunk) {
 				context.setAttempts(chunk.attempts());
 			}
+			else if (item instanceof EmbeddingResponse response) {
+				context.setAttempts(response.attempts());
+			}
 		}
 		if (item instanceof ChatResponse response) {
 			context.setResponseModel(response.model());
@@ -132,6 +169,10 @@ public final class FallbackObservations {
 		else if (item instanceof ChatChunk chunk && chunk.isLast()) {
 			context.setResponseModel(chunk.model());
 			context.setUsage(chunk.usage());
+		}
+		else if (item instanceof EmbeddingResponse response) {
+			context.setResponseModel(response.model());
+			context.setUsage(response.usage());
 		}
 	}
 
@@ -143,6 +184,10 @@ public final class FallbackObservations {
 		else if (item instanceof ChatChunk chunk && (context.getResponseModel() == null || chunk.isLast())) {
 			context.setResponseModel(chunk.model());
 			context.setUsage(chunk.usage());
+		}
+		else if (item instanceof EmbeddingResponse response) {
+			context.setResponseModel(response.model());
+			context.setUsage(response.usage());
 		}
 	}
 
@@ -185,8 +230,9 @@ public final class FallbackObservations {
 
 		private final Observation observation;
 
-		CallListener(ChatRequest request, boolean streaming, String route, ContextView reactorContext) {
-			this.context = new CallObservationContext(request, streaming, route);
+		CallListener(String operation, @Nullable ChatRequest request, boolean streaming, String route,
+				ContextView reactorContext) {
+			this.context = new CallObservationContext(operation, request, streaming, route);
 			this.observation = start(
 					FallbackObservationDocumentation.CALL.observation(FallbackObservations.this.callConvention,
 							DEFAULT_CALL_CONVENTION, () -> this.context, FallbackObservations.this.registry),
@@ -244,13 +290,14 @@ public final class FallbackObservations {
 
 		private boolean answered;
 
-		AttemptListener(LlmProvider provider, String model, ChatRequest request, boolean streaming,
-				@Nullable CallObservationContext call, ContextView reactorContext) {
+		AttemptListener(String operation, LlmProvider provider, String model, @Nullable ChatRequest request,
+				boolean streaming, @Nullable CallObservationContext call, ContextView reactorContext) {
 			this.provider = provider;
 			this.model = model;
 			this.call = call;
 			if (FallbackObservations.this.observeAttempts) {
-				AttemptObservationContext context = new AttemptObservationContext(provider, model, request, streaming);
+				AttemptObservationContext context = new AttemptObservationContext(operation, provider, model, request,
+						streaming);
 				this.context = context;
 				this.observation = start(FallbackObservationDocumentation.ATTEMPT.observation(
 						FallbackObservations.this.attemptConvention, DEFAULT_ATTEMPT_CONVENTION, () -> context,

@@ -1,6 +1,7 @@
 package io.github.fallbackllm.provider;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
@@ -92,6 +93,29 @@ public interface LlmProvider {
 	 */
 	default boolean supportsEmbeddings() {
 		return false;
+	}
+
+	/**
+	 * Return whether one of this provider's models is an embedding model: chat calls skip
+	 * it and embedding calls use it, in the embedding space of its name unless a route
+	 * names another. By default, a model whose name contains {@code embed} (such as
+	 * {@code text-embedding-3-small}, {@code mistral-embed}, {@code nomic-embed-text})
+	 * when the provider serves embeddings; a route target that names an embedding space
+	 * is an embedding model whatever its name.
+	 * @param model the model, one of {@link #models()}
+	 * @return whether it embeds
+	 */
+	default boolean isEmbeddingModel(String model) {
+		return supportsEmbeddings() && model.toLowerCase(Locale.ROOT).contains("embed");
+	}
+
+	/**
+	 * Return how many inputs one embedding request may carry: a call with more is split
+	 * into batches of at most this many.
+	 * @return the maximum; unlimited by default
+	 */
+	default int maxEmbeddingInputs() {
+		return Integer.MAX_VALUE;
 	}
 
 	/**

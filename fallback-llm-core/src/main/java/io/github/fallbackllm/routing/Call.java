@@ -5,22 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 import io.github.fallbackllm.budget.OverBudget;
-import io.github.fallbackllm.budget.TokenEstimate;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.TokenUsage;
 import io.github.fallbackllm.chat.AttemptOutcome;
-import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.routing.selection.Candidate;
 import io.github.fallbackllm.routing.selection.SelectionContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The progress of one chat call through its route: which group it is in, the order its
+ * The progress of one call through its route: which group it is in, the order its
  * selector chose, and the attempts so far. Reactor serialises the signals of one call,
  * but they may come from different threads, and the attempts list is read while an
  * attempt may still be written, hence the synchronisation.
@@ -33,7 +30,7 @@ final class Call implements SelectionContext {
 
 	private final RoutePlan route;
 
-	private final ChatRequest request;
+	private final Ask ask;
 
 	private final Clock clock;
 
@@ -44,8 +41,6 @@ final class Call implements SelectionContext {
 	private final List<Attempt> attempts = new ArrayList<>(4);
 
 	private final @Nullable Target forced;
-
-	private final Set<Capability> required;
 
 	private final long deadlineNanos;
 
@@ -87,21 +82,18 @@ final class Call implements SelectionContext {
 
 	/**
 	 * @param route the route
-	 * @param request the request
-	 * @param required what a target must support to serve the call
+	 * @param ask what the call asks of targets
 	 * @param timeout the call's deadline, from now
 	 * @param nanoTime the time source of the deadline
 	 * @param clock the time source of cooldowns
 	 */
-	Call(RoutePlan route, ChatRequest request, Set<Capability> required, Duration timeout, LongSupplier nanoTime,
-			Clock clock) {
+	Call(RoutePlan route, Ask ask, Duration timeout, LongSupplier nanoTime, Clock clock) {
 		this.route = route;
-		this.request = request;
+		this.ask = ask;
 		this.clock = clock;
 		this.nanoTime = nanoTime;
 		this.startNanos = nanoTime.getAsLong();
-		this.required = required;
-		this.forced = route.forcedTarget(required, clock.instant());
+		this.forced = route.forcedTarget(ask::servedBy, clock.instant());
 		this.deadlineNanos = this.startNanos + timeout.toNanos();
 	}
 
@@ -110,13 +102,13 @@ final class Call implements SelectionContext {
 	}
 
 	@Override
-	public ChatRequest request() {
-		return this.request;
+	public @Nullable ChatRequest request() {
+		return this.ask.chat();
 	}
 
 	@Override
 	public boolean isUsable(Candidate candidate) {
-		if (!(candidate instanceof Target target) || !target.supports(this.required)) {
+		if (!(candidate instanceof Target target) || !this.ask.servedBy(target)) {
 			return false;
 		}
 		Instant now = this.orderedAt;
@@ -160,13 +152,13 @@ final class Call implements SelectionContext {
 			return 0;
 		}
 		if (this.estimatedTokens < 0) {
-			this.estimatedTokens = TokenEstimate.of(this.request);
+			this.estimatedTokens = this.ask.estimatedTokens();
 		}
 		return this.estimatedTokens;
 	}
 
-	Set<Capability> required() {
-		return this.required;
+	Ask ask() {
+		return this.ask;
 	}
 
 	/**
@@ -226,7 +218,7 @@ final class Call implements SelectionContext {
 	}
 
 	private boolean usable(Target target, Instant now) {
-		return target.supports(this.required) && !target.isBlocked(now)
+		return this.ask.servedBy(target) && !target.isBlocked(now)
 				&& target.budget().check(now, estimatedTokens(target)) == null;
 	}
 

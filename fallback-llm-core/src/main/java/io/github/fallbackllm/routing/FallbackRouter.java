@@ -27,6 +27,8 @@ import io.github.fallbackllm.chat.ChatStreamInterruptedException;
 import io.github.fallbackllm.chat.Durations;
 import io.github.fallbackllm.chat.FallbackChatException;
 import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.embedding.EmbeddingRequest;
+import io.github.fallbackllm.embedding.EmbeddingResponse;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.event.FallbackListener.AttemptFinished;
 import io.github.fallbackllm.event.FallbackListener.AttemptStarted;
@@ -221,8 +223,9 @@ public final class FallbackRouter {
 	 * @throws UnknownRouteException if the request names a route that does not exist
 	 */
 	public Mono<ChatResponse> chat(ChatRequest request) {
-		return serve(request,
-				new Exchange<>(request, false, (target) -> target.llmProvider().chat(target.model(), request).flux(),
+		return serve(planFor(request.route()),
+				new Exchange<>(Ask.chat(request), false,
+						(target) -> target.llmProvider().chat(target.model(), request).flux(),
 						ChatResponse::withAttempts, (response) -> response.content().length(), ChatResponse::usage))
 			.next();
 	}
@@ -234,22 +237,70 @@ public final class FallbackRouter {
 	 * @throws UnknownRouteException if the request names a route that does not exist
 	 */
 	public Flux<ChatChunk> stream(ChatRequest request) {
-		return serve(request,
-				new Exchange<>(request, true, (target) -> target.llmProvider().stream(target.model(), request),
-						ChatChunk::withAttempts, (chunk) -> chunk.text().length(), ChatChunk::usage));
+		return serve(planFor(request.route()),
+				new Exchange<>(Ask.chat(request), true,
+						(target) -> target.llmProvider().stream(target.model(), request), ChatChunk::withAttempts,
+						(chunk) -> chunk.text().length(), ChatChunk::usage));
+	}
+
+	/**
+	 * Ask the route's embedding targets for a vector per input. Chat models are skipped
+	 * without a call. Inputs beyond what one request of the route may carry are sent in
+	 * batches, one call each, in order; the first batch's answer pins the later ones to
+	 * its embedding space.
+	 * @param request the request
+	 * @return the vectors, in input order, all of one embedding space
+	 * @throws UnknownRouteException if the request names a route that does not exist
+	 */
+	public Mono<EmbeddingResponse> embed(EmbeddingRequest request) {
+		RoutePlan plan = planFor(request.route());
+		int size = request.inputs().size();
+		int batch = plan.maxEmbeddingInputs();
+		if (size <= batch) {
+			return embed(plan, request);
+		}
+		return embed(plan, request.slice(0, batch)).flatMap((first) -> {
+			// Every embedding target of the route has this space, or the route allows
+			// mixed spaces and has targets of it.
+			RoutePlan pinned = plan.inSpace(first.space()).orElse(plan);
+			return Flux.range(1, (size - 1) / batch)
+				.concatMap((index) -> embed(pinned, request.slice(index * batch, Math.min(size, (index + 1) * batch))))
+				.collectList()
+				.map((rest) -> EmbeddingBatches.join(first, rest));
+		});
+	}
+
+	private Mono<EmbeddingResponse> embed(RoutePlan plan, EmbeddingRequest request) {
+		return serve(plan,
+				new Exchange<>(Ask.embeddings(request), false,
+						(target) -> target.llmProvider()
+							.embed(target.model(), request)
+							.map((result) -> EmbeddingBatches.answer(target, request, result))
+							.flux(),
+						EmbeddingResponse::withAttempts, (response) -> 0, EmbeddingResponse::usage))
+			.next();
+	}
+
+	/**
+	 * Return the embedding spaces of the route's embedding targets.
+	 * @return the spaces, in route order; empty when the route serves no embeddings, one
+	 * unless the route allows mixed spaces
+	 */
+	public List<String> embeddingSpaces() {
+		return this.route.embeddingSpaces();
 	}
 
 	/**
 	 * The deadline needs no timer of its own: every wait of a call is bounded by the time
 	 * it has left, attempts and retry delays alike, and a call out of time stops.
 	 */
-	private <T> Flux<T> serve(ChatRequest request, Exchange<T> exchange) {
-		RoutePlan plan = planFor(request);
-		return this.observations.call(request, exchange.streaming(), plan.name(), Flux.defer(() -> {
-			Set<Capability> required = request.requiredCapabilities();
-			Call call = new Call(plan, request, required, this.timeout, this.nanoTime, this.states.clock());
+	private <T> Flux<T> serve(RoutePlan plan, Exchange<T> exchange) {
+		Ask ask = exchange.ask();
+		return this.observations.call(ask.operation(), ask.chat(), exchange.streaming(), plan.name(), Flux.defer(() -> {
+			Call call = new Call(plan, ask, this.timeout, this.nanoTime, this.states.clock());
 			Hedging hedging = plan.hedging();
-			Flux<T> items = (hedging != null && hedging.applies(request))
+			ChatRequest chat = ask.chat();
+			Flux<T> items = (hedging != null && chat != null && hedging.applies(chat))
 					? hedging.race(call, () -> tryNext(call, exchange), exchange.streaming(), this.listener)
 					: tryNext(call, exchange);
 			return (this.listener != null)
@@ -259,8 +310,7 @@ public final class FallbackRouter {
 		}));
 	}
 
-	private RoutePlan planFor(ChatRequest request) {
-		String named = request.route();
+	private RoutePlan planFor(@Nullable String named) {
 		if (named == null || named.equals(this.route.name())) {
 			return this.route;
 		}
@@ -273,8 +323,8 @@ public final class FallbackRouter {
 		}
 		for (Target next = call.next(); next != null; next = call.next()) {
 			Target target = next;
-			if (!target.supports(call.required())) {
-				skip(call, target.unsupported(call.required()));
+			if (!call.ask().servedBy(target)) {
+				skip(call, call.ask().refusedBy(target));
 				continue;
 			}
 			Instant now = now();
@@ -341,7 +391,8 @@ public final class FallbackRouter {
 		});
 		// One observation per try, the parent of the provider's HTTP exchange.
 		return this.observations
-			.attempt(target.llmProvider(), target.model(), exchange.request(), exchange.streaming(), once)
+			.attempt(exchange.ask().operation(), target.llmProvider(), target.model(), exchange.ask().chat(),
+					exchange.streaming(), once)
 			.map((item) -> exchange.withAttempts().apply(item, call.committedAttempts()))
 			.onErrorResume((failure) -> {
 				Duration wait = retryDelay(target, attempting.retries(), call, failure);
@@ -513,7 +564,7 @@ public final class FallbackRouter {
 		return new AllProvidersFailedException(
 				headline + " (" + attempts.size() + ((attempts.size() == 1) ? " attempt" : " attempts") + " in "
 						+ Durations.format(call.elapsed()) + ")",
-				attempts, call.route().soonestRecovery(call.required(), now()), call.lastFailure());
+				attempts, call.route().soonestRecovery(call.ask()::servedBy, now()), call.lastFailure());
 	}
 
 	private Instant now() {
@@ -561,7 +612,7 @@ public final class FallbackRouter {
 	/**
 	 * How one kind of call talks to a target.
 	 *
-	 * @param request the request
+	 * @param ask what the call asks of targets
 	 * @param streaming whether items are stream chunks (first-token and idle timeouts)
 	 * rather than one complete answer (response timeout)
 	 * @param call starts the exchange with a target
@@ -569,7 +620,7 @@ public final class FallbackRouter {
 	 * @param characters counts the text of an item
 	 * @param usage the tokens an item reports used, if any
 	 */
-	private record Exchange<T>(ChatRequest request, boolean streaming, Function<Target, Flux<T>> call,
+	private record Exchange<T>(Ask ask, boolean streaming, Function<Target, Flux<T>> call,
 			BiFunction<T, List<Attempt>, T> withAttempts, ToIntFunction<T> characters,
 			Function<T, @Nullable TokenUsage> usage) {
 	}

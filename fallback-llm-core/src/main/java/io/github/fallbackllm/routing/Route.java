@@ -20,10 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param groups the groups, in fallback order
  * @param overrides how the route departs from the failure table
  * @param hedge when the route hedges a slow call, or {@code null} never to
+ * @param allowMixedSpaces whether the route's embedding targets may span more than one
+ * embedding space; a route that is refused at build time unless set
  * @author Fallback LLM contributors
  */
 public record Route(String name, List<String> aliases, List<RouteGroup> groups, OutcomeOverrides overrides,
-		@Nullable HedgeSettings hedge) {
+		@Nullable HedgeSettings hedge, boolean allowMixedSpaces) {
 
 	/**
 	 * The name of the route that calls use when they name none and none is configured.
@@ -37,6 +39,19 @@ public record Route(String name, List<String> aliases, List<RouteGroup> groups, 
 		aliases = (aliases != null) ? List.copyOf(aliases) : List.of();
 		groups = (groups != null) ? List.copyOf(groups) : List.of();
 		overrides = (overrides != null) ? overrides : OutcomeOverrides.NONE;
+	}
+
+	/**
+	 * Create a route whose embedding targets share one embedding space.
+	 * @param name the name
+	 * @param aliases further names
+	 * @param groups the groups, in fallback order
+	 * @param overrides how the route departs from the failure table
+	 * @param hedge when the route hedges a slow call, or {@code null} never to
+	 */
+	public Route(String name, List<String> aliases, List<RouteGroup> groups, OutcomeOverrides overrides,
+			@Nullable HedgeSettings hedge) {
+		this(name, aliases, groups, overrides, hedge, false);
 	}
 
 	/**
@@ -84,6 +99,8 @@ public record Route(String name, List<String> aliases, List<RouteGroup> groups, 
 		private Set<AttemptOutcome> noCooldownOn = Set.of();
 
 		private @Nullable HedgeSettings hedge;
+
+		private boolean allowMixedSpaces;
 
 		private Builder(String name) {
 			this.name = name;
@@ -150,9 +167,20 @@ public record Route(String name, List<String> aliases, List<RouteGroup> groups, 
 			return this;
 		}
 
+		/**
+		 * Let the route's embedding targets span more than one embedding space. A call is
+		 * still served by one space, and its answer names it; vectors of two calls may
+		 * then come from different spaces.
+		 * @return this builder
+		 */
+		public Builder allowMixedSpaces() {
+			this.allowMixedSpaces = true;
+			return this;
+		}
+
 		public Route build() {
 			return new Route(this.name, this.aliases, this.groups,
-					new OutcomeOverrides(this.fallbackOn, this.noCooldownOn), this.hedge);
+					new OutcomeOverrides(this.fallbackOn, this.noCooldownOn), this.hedge, this.allowMixedSpaces);
 		}
 
 	}

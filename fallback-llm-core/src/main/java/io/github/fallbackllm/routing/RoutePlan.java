@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.routing.selection.TargetGroup;
@@ -30,6 +32,10 @@ final class RoutePlan {
 
 	private final @Nullable Hedging hedging;
 
+	private final List<String> embeddingSpaces;
+
+	private final int maxEmbeddingInputs;
+
 	RoutePlan(Route definition, List<Group> groups) {
 		this(definition, groups, (definition.hedge() != null) ? new Hedging(definition.hedge()) : null);
 	}
@@ -41,6 +47,16 @@ final class RoutePlan {
 		List<Target> targets = new ArrayList<>();
 		groups.forEach((group) -> targets.addAll(group.targets()));
 		this.targets = List.copyOf(targets);
+		Set<String> spaces = new LinkedHashSet<>();
+		int maxInputs = Integer.MAX_VALUE;
+		for (Target target : this.targets) {
+			if (target.embeds()) {
+				spaces.add(target.embeddingSpace());
+				maxInputs = Math.min(maxInputs, Math.max(1, target.llmProvider().maxEmbeddingInputs()));
+			}
+		}
+		this.embeddingSpaces = List.copyOf(spaces);
+		this.maxEmbeddingInputs = maxInputs;
 	}
 
 	String name() {
@@ -74,22 +90,57 @@ final class RoutePlan {
 	 * order, or empty when none serves it.
 	 */
 	Optional<RoutePlan> restrictedTo(String model) {
-		List<Group> kept = new ArrayList<>();
+		return restrictedTo((target) -> target.model().equals(model));
+	}
+
+	/**
+	 * Return the route cut down to the embedding targets of one space, in the same groups
+	 * and order, or empty when none serves it.
+	 */
+	Optional<RoutePlan> inSpace(String space) {
+		return restrictedTo((target) -> space.equals(target.embeddingSpace()));
+	}
+
+	private Optional<RoutePlan> restrictedTo(Predicate<Target> kept) {
+		List<Group> keptGroups = new ArrayList<>();
 		List<RouteGroup> keptDefinitions = new ArrayList<>();
 		for (int i = 0; i < this.groups.size(); i++) {
 			Group group = this.groups.get(i);
-			List<Target> targets = group.targets().stream().filter((target) -> target.model().equals(model)).toList();
+			RouteGroup definition = this.definition.groups().get(i);
+			List<Target> targets = new ArrayList<>();
+			List<RouteTarget> definitions = new ArrayList<>();
+			// A group's targets are its definition's, in the same order.
+			for (int j = 0; j < group.targets().size(); j++) {
+				if (kept.test(group.targets().get(j))) {
+					targets.add(group.targets().get(j));
+					definitions.add(definition.targets().get(j));
+				}
+			}
 			if (!targets.isEmpty()) {
-				kept.add(new Group(targets, group.selector()));
-				RouteGroup definition = this.definition.groups().get(i);
-				keptDefinitions.add(new RouteGroup(definition.strategy(),
-						definition.targets().stream().filter((target) -> target.model().equals(model)).toList(),
-						definition.affinity()));
+				keptGroups.add(new Group(targets, group.selector()));
+				keptDefinitions.add(new RouteGroup(definition.strategy(), definitions, definition.affinity()));
 			}
 		}
-		return kept.isEmpty() ? Optional.empty()
-				: Optional.of(new RoutePlan(new Route(this.definition.name(), this.definition.aliases(),
-						keptDefinitions, this.definition.overrides(), this.definition.hedge()), kept, this.hedging));
+		Route route = this.definition;
+		return keptGroups.isEmpty() ? Optional.empty()
+				: Optional.of(new RoutePlan(new Route(route.name(), route.aliases(), keptDefinitions, route.overrides(),
+						route.hedge(), route.allowMixedSpaces()), keptGroups, this.hedging));
+	}
+
+	/**
+	 * Return the embedding spaces of the route's embedding targets, in route order: empty
+	 * when the route serves no embeddings.
+	 */
+	List<String> embeddingSpaces() {
+		return this.embeddingSpaces;
+	}
+
+	/**
+	 * Return how many inputs one embedding request of the route may carry: the smallest
+	 * maximum of its embedding targets, so that any of them can serve any batch.
+	 */
+	int maxEmbeddingInputs() {
+		return this.maxEmbeddingInputs;
 	}
 
 	/**
@@ -98,7 +149,9 @@ final class RoutePlan {
 	 */
 	Set<Capability> capabilities() {
 		Set<Capability> common = EnumSet.allOf(Capability.class);
-		this.targets.forEach((target) -> common.retainAll(target.llmProvider().capabilities()));
+		this.targets.stream()
+			.filter((target) -> !target.embeds())
+			.forEach((target) -> common.retainAll(target.llmProvider().capabilities()));
 		return Collections.unmodifiableSet(common);
 	}
 
@@ -106,11 +159,11 @@ final class RoutePlan {
 	 * Return the target to try once when every target that could serve the request is
 	 * cooling down: the one back soonest. {@code null} when some target can serve.
 	 */
-	@Nullable Target forcedTarget(Set<Capability> required, Instant now) {
+	@Nullable Target forcedTarget(Predicate<Target> serves, Instant now) {
 		Target soonest = null;
 		Instant soonestAt = null;
 		for (Target target : this.targets) {
-			if (!target.supports(required)) {
+			if (!serves.test(target)) {
 				continue;
 			}
 			if (!target.isBlocked(now)) {
@@ -130,10 +183,10 @@ final class RoutePlan {
 	 * Return when the soonest target that could serve the request is back, or
 	 * {@code null} when one is not cooling: the next call will try it at once.
 	 */
-	@Nullable Duration soonestRecovery(Set<Capability> required, Instant now) {
+	@Nullable Duration soonestRecovery(Predicate<Target> serves, Instant now) {
 		Instant soonest = null;
 		for (Target target : this.targets) {
-			if (!target.supports(required)) {
+			if (!serves.test(target)) {
 				continue;
 			}
 			Instant availableAt = target.availableAt(now);

@@ -11,9 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.fallbackllm.budget.BudgetLimits;
 import io.github.fallbackllm.budget.TargetBudget;
+import io.github.fallbackllm.embedding.MixedEmbeddingSpacesException;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.policy.FailureAdvice;
 import io.github.fallbackllm.policy.FailurePolicy;
+import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.routing.selection.TargetSelector;
 import io.github.fallbackllm.routing.selection.TargetSelectors;
 import io.github.fallbackllm.routing.selection.TargetStats;
@@ -49,6 +51,8 @@ final class RouteTable {
 	 * @param listener hears cooldowns, or {@code null}
 	 * @throws IllegalArgumentException if a route names a provider, model or strategy
 	 * that does not exist, or two routes claim one name
+	 * @throws MixedEmbeddingSpacesException if a route's embedding targets span more than
+	 * one embedding space and the route does not allow it
 	 * @throws UnknownRouteException if the default route does not exist
 	 */
 	RouteTable(List<ProviderPolicies> providers, List<Route> routes, String defaultRoute,
@@ -94,14 +98,49 @@ final class RouteTable {
 							stats.computeIfAbsent(target.name(), (key) -> new TargetStats()),
 							measured.contains(target.name()),
 							budgets.computeIfAbsent(target.name(), (key) -> new TargetBudget(provider.budget())),
-							routePolicy, advice, listener));
+							routePolicy, advice, listener, embeddingSpace(target, provider, where)));
 				}
 				groups.add(new RoutePlan.Group(targets,
 						group.affinity() ? TargetSelectors.withAffinity(selector) : selector));
 			}
-			add(new RoutePlan(route, groups));
+			RoutePlan plan = new RoutePlan(route, groups);
+			if (!route.allowMixedSpaces() && plan.embeddingSpaces().size() > 1) {
+				throw mixedSpaces(route.name(), groups);
+			}
+			add(plan);
 		}
 		this.defaultRoute = get(defaultRoute);
+	}
+
+	/**
+	 * Return the embedding space of a target: the one it names, else its model's name
+	 * when its provider says the model embeds; {@code null} for a chat model.
+	 * @throws IllegalArgumentException if it names a space on a provider that serves no
+	 * embeddings
+	 */
+	private static @Nullable String embeddingSpace(RouteTarget target, ProviderPolicies provider, String where) {
+		LlmProvider llmProvider = provider.provider();
+		if (target.embeddingSpace() != null) {
+			if (!llmProvider.supportsEmbeddings()) {
+				throw new IllegalArgumentException("Target '" + target.name() + "' of " + where
+						+ " names embedding space '" + target.embeddingSpace() + "' but provider '" + target.provider()
+						+ "' (" + llmProvider.type() + ") serves no embeddings");
+			}
+			return target.embeddingSpace();
+		}
+		return llmProvider.isEmbeddingModel(target.model()) ? target.model() : null;
+	}
+
+	private static MixedEmbeddingSpacesException mixedSpaces(String route, List<RoutePlan.Group> groups) {
+		Map<String, List<String>> bySpace = new LinkedHashMap<>();
+		for (RoutePlan.Group group : groups) {
+			for (Target target : group.targets()) {
+				if (target.embeds()) {
+					bySpace.computeIfAbsent(target.embeddingSpace(), (space) -> new ArrayList<>()).add(target.name());
+				}
+			}
+		}
+		return new MixedEmbeddingSpacesException(route, bySpace);
 	}
 
 	/**
@@ -164,13 +203,26 @@ final class RouteTable {
 		}
 	}
 
-	/** Today's chain: every model of every provider, in order. */
+	/**
+	 * The chain of calls when no route is named {@value Route#DEFAULT}: every model of
+	 * every provider, in order, except embedding models of another embedding space than
+	 * the first one's, which serve only on routes that name them: a route built here
+	 * never mixes spaces.
+	 */
 	private static Route chain(List<ProviderPolicies> providers) {
 		List<RouteTarget> targets = new ArrayList<>();
+		String space = null;
 		for (ProviderPolicies provider : providers) {
-			provider.provider()
-				.models()
-				.forEach((model) -> targets.add(new RouteTarget(provider.provider().name(), model, 1)));
+			LlmProvider llmProvider = provider.provider();
+			for (String model : llmProvider.models()) {
+				if (llmProvider.isEmbeddingModel(model)) {
+					if (space != null && !space.equals(model)) {
+						continue;
+					}
+					space = model;
+				}
+				targets.add(new RouteTarget(llmProvider.name(), model, 1));
+			}
 		}
 		return new Route(Route.DEFAULT, List.of(),
 				targets.isEmpty() ? List.of() : List.of(RouteGroup.ordered(targets.toArray(RouteTarget[]::new))), null);

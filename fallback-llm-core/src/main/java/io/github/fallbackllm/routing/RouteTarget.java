@@ -1,6 +1,7 @@
 package io.github.fallbackllm.routing;
 
 import io.github.fallbackllm.budget.BudgetLimits;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One target of a route's group: a model of a provider, with its weight in the group and
@@ -11,12 +12,17 @@ import io.github.fallbackllm.budget.BudgetLimits;
  * @param weight the weight, for the {@code weighted} strategy; at least 1
  * @param budget the target's rate limits; a limit it leaves at {@code 0} is the
  * provider's
+ * @param embeddingSpace the embedding space of the target's vectors, which makes it an
+ * embedding target; {@code null} for the model's name when the provider says the model
+ * embeds ({@link io.github.fallbackllm.provider.LlmProvider#isEmbeddingModel(String)})
  * @author Fallback LLM contributors
  */
-public record RouteTarget(String provider, String model, int weight, BudgetLimits budget) {
+public record RouteTarget(String provider, String model, int weight, BudgetLimits budget,
+		@Nullable String embeddingSpace) {
 
 	public RouteTarget {
 		budget = (budget != null) ? budget : BudgetLimits.NONE;
+		embeddingSpace = (embeddingSpace != null && !embeddingSpace.isBlank()) ? embeddingSpace.strip() : null;
 		if (provider == null || provider.isBlank() || model == null || model.isBlank()) {
 			throw new IllegalArgumentException("A route target needs a provider and a model, as 'provider/model' (got '"
 					+ provider + "/" + model + "')");
@@ -25,6 +31,18 @@ public record RouteTarget(String provider, String model, int weight, BudgetLimit
 			throw new IllegalArgumentException("The weight of route target '" + provider + "/" + model
 					+ "' must be at least 1 (got " + weight + ")");
 		}
+	}
+
+	/**
+	 * Create a target with rate limits of its own, in its model's embedding space if it
+	 * embeds.
+	 * @param provider the provider's name
+	 * @param model the model
+	 * @param weight the weight
+	 * @param budget the rate limits
+	 */
+	public RouteTarget(String provider, String model, int weight, BudgetLimits budget) {
+		this(provider, model, weight, budget, null);
 	}
 
 	/**
@@ -44,7 +62,18 @@ public record RouteTarget(String provider, String model, int weight, BudgetLimit
 	 * @return the target
 	 */
 	public RouteTarget withBudget(long rpm, long tpm) {
-		return new RouteTarget(this.provider, this.model, this.weight, new BudgetLimits(rpm, tpm));
+		return new RouteTarget(this.provider, this.model, this.weight, new BudgetLimits(rpm, tpm), this.embeddingSpace);
+	}
+
+	/**
+	 * Return this target as an embedding target of a named space: its vectors are
+	 * comparable with those of every target of the same space, and with no other.
+	 * @param space the space, such as {@code text-embedding-3-small}; {@code null} for
+	 * the model's name
+	 * @return the target
+	 */
+	public RouteTarget withEmbeddingSpace(@Nullable String space) {
+		return new RouteTarget(this.provider, this.model, this.weight, this.budget, space);
 	}
 
 	/**

@@ -73,6 +73,8 @@ final class Target implements Candidate {
 
 	private final @Nullable FallbackListener listener;
 
+	private final @Nullable String embeddingSpace;
+
 	/**
 	 * @param policies the provider's policies
 	 * @param model the model
@@ -86,10 +88,12 @@ final class Target implements Candidate {
 	 * @param policy what failures mean on the target's route
 	 * @param advice how users refer to what they must change
 	 * @param listener hears cooldowns start and end, or {@code null}
+	 * @param embeddingSpace the embedding space of its vectors, or {@code null} if the
+	 * model does not embed
 	 */
 	Target(ProviderPolicies policies, String model, int modelIndex, int weight, TargetState state,
 			TargetState providerState, TargetStats stats, boolean measured, TargetBudget budget, FailurePolicy policy,
-			FailureAdvice advice, @Nullable FallbackListener listener) {
+			FailureAdvice advice, @Nullable FallbackListener listener, @Nullable String embeddingSpace) {
 		this.policies = policies;
 		this.model = model;
 		this.modelIndex = modelIndex;
@@ -103,6 +107,7 @@ final class Target implements Candidate {
 		this.policy = policy;
 		this.advice = advice;
 		this.listener = listener;
+		this.embeddingSpace = embeddingSpace;
 		this.retryPolicy = policies.retry()
 			.toRetryPolicy((failure) -> failure instanceof ProviderException classified
 					&& policy.decide(classified.getOutcome()).retry() != FailureDecision.Retry.NEVER);
@@ -167,6 +172,18 @@ final class Target implements Candidate {
 
 	boolean movesOn(AttemptOutcome outcome) {
 		return this.policy.movesOn(outcome);
+	}
+
+	/** Whether the model is an embedding model, which only embedding calls use. */
+	boolean embeds() {
+		return this.embeddingSpace != null;
+	}
+
+	/**
+	 * The embedding space of the model's vectors, or {@code null} if it does not embed.
+	 */
+	@Nullable String embeddingSpace() {
+		return this.embeddingSpace;
 	}
 
 	boolean supports(Set<Capability> required) {
@@ -330,8 +347,13 @@ final class Target implements Candidate {
 				missing.add(capability.description());
 			}
 		}
-		return new Attempt(provider(), this.model, AttemptOutcome.UNSUPPORTED, null, null, missing.toString(), null,
-				Duration.ZERO, null);
+		return unsupported(missing.toString());
+	}
+
+	/** Why a call that this target cannot serve did not use it. */
+	Attempt unsupported(String detail) {
+		return new Attempt(provider(), this.model, AttemptOutcome.UNSUPPORTED, null, null, detail, null, Duration.ZERO,
+				null);
 	}
 
 	@Override

@@ -10,8 +10,14 @@ import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
+import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.chat.ChatStreamInterruptedException;
+import io.github.fallbackllm.chat.TokenUsage;
+import io.github.fallbackllm.embedding.EmbeddingRequest;
+import io.github.fallbackllm.embedding.EmbeddingResponse;
+import io.github.fallbackllm.embedding.EmbeddingResult;
 import io.github.fallbackllm.provider.LlmProvider;
+import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.testsupport.InMemoryProvider;
 import io.micrometer.common.KeyValues;
@@ -21,6 +27,7 @@ import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -209,6 +216,64 @@ class FallbackObservationsTests {
 			.hasObservationWithNameEqualTo("my.call")
 			.that()
 			.hasLowCardinalityKeyValue("answered", "true");
+	}
+
+	@Test
+	void anEmbeddingCallIsObservedAsTheEmbeddingsOperation() {
+		FallbackChatService service = service(
+				embedder("primary", Mono.error(ProviderException.of(AttemptOutcome.RATE_LIMITED, "slow down"))),
+				embedder("secondary", Mono.just(new EmbeddingResult(List.of(new float[] { 1, 2 }),
+						"text-embedding-3-small-v1", new TokenUsage(3, 0)))));
+
+		EmbeddingResponse response = service.embeddings().embedBlocking(EmbeddingRequest.of("Hello"));
+
+		assertThat(response.provider()).isEqualTo("secondary");
+		assertThat(keyValues(AttemptObservationContext.class))
+			.extracting((attempt) -> attempt.get("gen_ai.operation.name") + " " + attempt.get("error.type"))
+			.containsExactly("embeddings rate_limited", "embeddings null");
+		assertThat(contexts(AttemptObservationContext.class)).extracting(Observation.Context::getContextualName)
+			.containsExactly("embeddings text-embedding-3-small", "embeddings text-embedding-3-small");
+		assertThat(keyValues(CallObservationContext.class)).singleElement()
+			.satisfies((call) -> assertThat(call).containsEntry("gen_ai.operation.name", "embeddings")
+				.containsEntry("outcome", "served")
+				.containsEntry("hops", "1")
+				.containsEntry("llm.fallback.provider", "secondary"));
+		CallObservationContext call = contexts(CallObservationContext.class).get(0);
+		assertThat(call.getContextualName()).isEqualTo("fallback embeddings");
+		assertThat(call.getRequest()).isNull();
+		assertThat(call.getResponseModel()).isEqualTo("text-embedding-3-small-v1");
+		assertThat(call.getUsage()).isNotNull();
+	}
+
+	private static LlmProvider embedder(String name, Mono<EmbeddingResult> answer) {
+		return new LlmProvider() {
+
+			@Override
+			public String name() {
+				return name;
+			}
+
+			@Override
+			public List<String> models() {
+				return List.of("text-embedding-3-small");
+			}
+
+			@Override
+			public Mono<ChatResponse> chat(String model, ChatRequest request) {
+				return Mono.error(new AssertionError("not a chat model"));
+			}
+
+			@Override
+			public boolean supportsEmbeddings() {
+				return true;
+			}
+
+			@Override
+			public Mono<EmbeddingResult> embed(String model, EmbeddingRequest request) {
+				return answer;
+			}
+
+		};
 	}
 
 	private FallbackChatService service(LlmProvider... providers) {

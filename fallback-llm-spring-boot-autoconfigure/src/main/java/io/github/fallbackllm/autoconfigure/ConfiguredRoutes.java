@@ -36,14 +36,15 @@ final class ConfiguredRoutes {
 						group.getTargets()
 							.stream()
 							.map((target) -> RouteTarget.of(String.valueOf(target.getTarget()), target.getWeight())
-								.withBudget(target.getRpm(), target.getTpm()))
+								.withBudget(target.getRpm(), target.getTpm())
+								.withEmbeddingSpace(target.getEmbeddingSpace()))
 							.toList(),
 						group.isAffinity()));
 			}
 			Hedge hedge = route.getHedge();
 			routes.add(new Route(entry.getKey(), route.getAliases(), groups,
 					new OutcomeOverrides(route.getFallbackOn(), route.getNoCooldownOn()),
-					(hedge != null) ? hedge(hedge) : null));
+					(hedge != null) ? hedge(hedge) : null, route.isAllowMixedSpaces()));
 		}
 		return routes;
 	}

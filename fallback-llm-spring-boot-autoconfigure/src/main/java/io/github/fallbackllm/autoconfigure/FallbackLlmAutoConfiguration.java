@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.FallbackEmbeddingService;
 import io.github.fallbackllm.event.FallbackListener;
 import io.github.fallbackllm.observation.FallbackObservations;
 import io.github.fallbackllm.policy.FailurePolicy;
@@ -39,7 +40,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@link EnableAutoConfiguration Auto-configuration} for {@link FallbackChatService}: one
  * {@link LlmProvider} bean per entry of {@code llm.fallback.providers}, built on the
  * application's {@link WebClient.Builder}, and the service that routes calls over them,
- * assembled by {@link FallbackChatService#builder()} as an application would.
+ * assembled by {@link FallbackChatService#builder()} as an application would, with its
+ * {@link FallbackEmbeddingService}.
  *
  * @author Fallback LLM contributors
  */
@@ -102,6 +104,12 @@ public final class FallbackLlmAutoConfiguration {
 		selectors.orderedStream().forEach(builder::selector);
 		listeners.orderedStream().forEach(builder::listener);
 		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FallbackEmbeddingService fallbackEmbeddingService(FallbackChatService fallbackChatService) {
+		return fallbackChatService.embeddings();
 	}
 
 	/** Whether a bean of the type exists that this auto-configuration does not define. */

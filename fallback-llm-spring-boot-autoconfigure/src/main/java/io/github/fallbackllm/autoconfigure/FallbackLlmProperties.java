@@ -164,6 +164,19 @@ public class FallbackLlmProperties {
 		 */
 		private @Nullable Hedge hedge;
 
+		/**
+		 * Whether the route's embedding targets may span more than one embedding space.
+		 */
+		private boolean allowMixedSpaces;
+
+		public boolean isAllowMixedSpaces() {
+			return this.allowMixedSpaces;
+		}
+
+		public void setAllowMixedSpaces(boolean allowMixedSpaces) {
+			this.allowMixedSpaces = allowMixedSpaces;
+		}
+
 		public List<String> getAliases() {
 			return this.aliases;
 		}
@@ -354,6 +367,20 @@ public class FallbackLlmProperties {
 		 * Tokens per minute the target may use, estimated up front; 0 for its provider's.
 		 */
 		private long tpm;
+
+		/**
+		 * Embedding space of the target's vectors, making it an embedding target; unset,
+		 * its model's name.
+		 */
+		private @Nullable String embeddingSpace;
+
+		public @Nullable String getEmbeddingSpace() {
+			return this.embeddingSpace;
+		}
+
+		public void setEmbeddingSpace(@Nullable String embeddingSpace) {
+			this.embeddingSpace = embeddingSpace;
+		}
 
 		public long getRpm() {
 			return this.rpm;

@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
- * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway,hedging},
+ * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway,hedging,embeddings},
  * {@code --clients=webclient,fallback,fallback-langchain4j,spring-ai,langchain4j,openai-java}
  * (side by side), {@code --profile} (every measuring JVM, the gateway scenario's servers
  * included, records a JFR profile into the logs), {@code --probes=false} (side by side:
@@ -44,7 +44,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Benchmarks {
 
 	static final List<String> SCENARIOS = List.of("jmh", "overhead", "observations", "fallback-time", "cooldown",
-			"streaming", "side-by-side", "scale", "startup", "shared-state", "gateway", "hedging");
+			"streaming", "side-by-side", "scale", "startup", "shared-state", "gateway", "hedging", "embeddings");
 
 	/** Builds the harness, every runner and the gateway server's jar. */
 	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests package";
@@ -179,6 +179,9 @@ public final class Benchmarks {
 				// 2,000 in quick mode.
 				case "hedging" ->
 					client("hedging", List.of(HEAP), "--calls=" + this.settings.cooldownCalls(), "--concurrency=100");
+				case "embeddings" -> client("embeddings", List.of(HEAP), "--concurrency=64",
+						"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()),
+						"--rounds=" + this.settings.rounds());
 				default -> throw new IllegalArgumentException(scenario);
 			}
 		}

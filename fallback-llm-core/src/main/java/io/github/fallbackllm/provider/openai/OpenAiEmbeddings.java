@@ -28,6 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OpenAiEmbeddings {
 
+	/** The most inputs one request may carry, as OpenAI documents it. */
+	public static final int MAX_INPUTS = 2048;
+
 	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private OpenAiEmbeddings() {

@@ -80,6 +80,12 @@ public class OpenAiLlmProvider extends WebClientLlmProvider {
 		return true;
 	}
 
+	/** OpenAI takes up to 2,048 inputs per embeddings request. */
+	@Override
+	public int maxEmbeddingInputs() {
+		return OpenAiEmbeddings.MAX_INPUTS;
+	}
+
 	@Override
 	public Mono<EmbeddingResult> embed(String model, EmbeddingRequest request) {
 		return Mono.defer(() -> postForBytes((uri) -> embeddingsUri(uri, model), embeddingsBody(model, request))

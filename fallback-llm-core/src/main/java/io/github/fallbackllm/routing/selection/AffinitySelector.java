@@ -28,7 +28,7 @@ final class AffinitySelector implements TargetSelector {
 	@Override
 	public int[] select(TargetGroup group, SelectionContext context) {
 		ChatRequest request = context.request();
-		String key = request.affinity();
+		String key = (request != null) ? request.affinity() : null;
 		if (key == null) {
 			return this.strategy.select(group, context);
 		}

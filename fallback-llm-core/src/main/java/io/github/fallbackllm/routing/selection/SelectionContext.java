@@ -1,6 +1,7 @@
 package io.github.fallbackllm.routing.selection;
 
 import io.github.fallbackllm.chat.ChatRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The call a group's targets are ordered for.
@@ -10,10 +11,10 @@ import io.github.fallbackllm.chat.ChatRequest;
 public interface SelectionContext {
 
 	/**
-	 * Return the request of the call.
-	 * @return the request
+	 * Return the chat request of the call.
+	 * @return the request, or {@code null} for an embedding call
 	 */
-	ChatRequest request();
+	@Nullable ChatRequest request();
 
 	/**
 	 * Return whether the target could serve the call now: it supports what the request
