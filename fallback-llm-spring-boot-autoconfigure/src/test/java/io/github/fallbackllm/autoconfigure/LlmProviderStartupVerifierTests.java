@@ -97,6 +97,23 @@ class LlmProviderStartupVerifierTests {
 	}
 
 	@Test
+	void embeddingModelsAreVerifiedLikeChatModels() {
+		server.stubFor(get("/v1/models").willReturn(ok(openAiModels("gpt-4o", "text-embedding-3-small"))));
+
+		this.contextRunner
+			.withPropertyValues("llm.fallback.validation.verify-on-startup=true",
+					"llm.fallback.providers[0].models=gpt-4o,text-embedding-3-smal")
+			.run((context) -> assertThat(
+					FallbackLlmAutoConfigurationTests.invalidConfiguration(context.getStartupFailure()).getProblems())
+				.singleElement()
+				.satisfies((problem) -> {
+					assertThat(problem.property()).isEqualTo("llm.fallback.providers[0].models[1]");
+					assertThat(problem.action()).contains("text-embedding-3-small");
+				}));
+		server.verify(0, postRequestedFor(anyUrl()));
+	}
+
+	@Test
 	void modelsTheProviderDoesNotOfferStopTheApplicationWithTheClosestOfferedNames() {
 		server.stubFor(get("/v1/models").willReturn(ok(openAiModels("gpt-4o", "gpt-4o-mini"))));
 

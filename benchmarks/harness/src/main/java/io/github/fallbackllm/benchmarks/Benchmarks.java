@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>
  * Options: {@code --quick} (a few seconds per scenario, written to
  * {@code benchmarks/harness/target/BENCHMARKS-quick.md}), {@code --output=FILE},
- * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway},
+ * {@code --only=jmh,overhead,observations,fallback-time,cooldown,streaming,side-by-side,scale,startup,shared-state,gateway,embeddings},
  * {@code --clients=webclient,fallback,fallback-langchain4j,spring-ai,langchain4j,openai-java}
  * (side by side), {@code --profile} (every measuring JVM, the gateway scenario's servers
  * included, records a JFR profile into the logs), {@code --probes=false} (side by side:
@@ -43,7 +43,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Benchmarks {
 
 	static final List<String> SCENARIOS = List.of("jmh", "overhead", "observations", "fallback-time", "cooldown",
-			"streaming", "side-by-side", "scale", "startup", "shared-state", "gateway");
+			"streaming", "side-by-side", "scale", "startup", "shared-state", "gateway", "embeddings");
 
 	/** Builds the harness, every runner and the sample app's jar. */
 	static final String BUILD = "./mvnw -B -Pbenchmarks -DskipTests package";
@@ -171,6 +171,9 @@ public final class Benchmarks {
 				case "shared-state" -> client("shared-state", List.of(HEAP), "--rounds=" + this.settings.rounds(),
 						"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()));
 				case "gateway" -> gateway();
+				case "embeddings" -> client("embeddings", List.of(HEAP), "--concurrency=64",
+						"--warmup=" + seconds(this.settings.warmup()), "--window=" + seconds(this.settings.window()),
+						"--rounds=" + this.settings.rounds());
 				default -> throw new IllegalArgumentException(scenario);
 			}
 		}

@@ -31,6 +31,9 @@ public final class ClientMain {
 	/** Name of this library behind LangChain4j's {@code ChatModel}, in results. */
 	static final String FALLBACK_LANGCHAIN4J = "FallbackChatModel (LangChain4j)";
 
+	/** Name of this library's embedding calls, in results. */
+	static final String EMBEDDINGS = "FallbackEmbeddingService";
+
 	/** Name of this library with observations and meters on, in results. */
 	static final String OBSERVED = "FallbackChatService, observed";
 
@@ -46,6 +49,7 @@ public final class ClientMain {
 			case "fallback-time" -> FallbackTimeScenario.run(arguments);
 			case "cooldown" -> CooldownScenario.run(arguments);
 			case "streaming" -> StreamingScenario.run(arguments);
+			case "embeddings" -> EmbeddingScenario.run(arguments);
 			case "scale" -> ScaleScenario.run(arguments);
 			case "shared-state" -> SharedStateScenario.run(arguments);
 			case "gateway" -> GatewayScenario.run(arguments);

@@ -40,8 +40,13 @@ final class OurClients {
 	}
 
 	static OpenAiLlmProvider provider(String name, String baseUrl) {
-		return new OpenAiLlmProvider(new ProviderSettings(name, baseUrl, CannedChat.API_KEY, List.of(CannedChat.MODEL),
-				Map.of(), MAX_RESPONSE_BYTES), WebClient.builder());
+		return provider(name, baseUrl, CannedChat.MODEL);
+	}
+
+	static OpenAiLlmProvider provider(String name, String baseUrl, String model) {
+		return new OpenAiLlmProvider(
+				new ProviderSettings(name, baseUrl, CannedChat.API_KEY, List.of(model), Map.of(), MAX_RESPONSE_BYTES),
+				WebClient.builder());
 	}
 
 	/**

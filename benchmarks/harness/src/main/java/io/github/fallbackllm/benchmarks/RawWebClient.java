@@ -1,8 +1,14 @@
 package io.github.fallbackllm.benchmarks;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.fallbackllm.benchmarks.support.CannedChat;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -35,6 +41,9 @@ final class RawWebClient {
 
 	private static final Body BODY = new Body(CannedChat.MODEL,
 			List.of(new Message("system", CannedChat.SYSTEM), new Message("user", CannedChat.USER)), null);
+
+	private static final EmbeddingBody EMBEDDING_BODY = new EmbeddingBody(EmbeddingScenario.MODEL,
+			EmbeddingScenario.TEXTS, "base64");
 
 	private static final Body STREAM_BODY = new Body(CannedChat.MODEL, BODY.messages(), Boolean.TRUE);
 
@@ -85,6 +94,34 @@ final class RawWebClient {
 			});
 	}
 
+	/**
+	 * Embed the scenario's texts: vectors asked for in base64, as OpenAI's SDKs ask, read
+	 * from a tree and decoded into {@code float[]}s placed by their index.
+	 */
+	Mono<List<float[]>> embed() {
+		return this.webClient.post()
+			.uri("/embeddings")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(JSON.writeValueAsBytes(EMBEDDING_BODY))
+			.retrieve()
+			.bodyToMono(byte[].class)
+			.map(RawWebClient::readEmbeddings);
+	}
+
+	private static List<float[]> readEmbeddings(byte[] body) {
+		JsonNode data = JSON.readTree(body).path("data");
+		float[][] vectors = new float[data.size()][];
+		for (JsonNode item : data) {
+			FloatBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(item.path("embedding").asString()))
+				.order(ByteOrder.LITTLE_ENDIAN)
+				.asFloatBuffer();
+			float[] vector = new float[floats.remaining()];
+			floats.get(vector);
+			vectors[item.path("index").asInt()] = vector;
+		}
+		return Arrays.asList(vectors);
+	}
+
 	private static Answer read(byte[] body) {
 		JsonNode json = JSON.readTree(body);
 		JsonNode choice = json.path("choices").path(0);
@@ -102,6 +139,9 @@ final class RawWebClient {
 	}
 
 	record Message(String role, String content) {
+	}
+
+	record EmbeddingBody(String model, List<String> input, @JsonProperty("encoding_format") String encodingFormat) {
 	}
 
 }

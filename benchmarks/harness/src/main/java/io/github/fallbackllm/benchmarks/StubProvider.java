@@ -3,6 +3,7 @@ package io.github.fallbackllm.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 import io.github.fallbackllm.benchmarks.support.StubEndpoints;
+import io.github.fallbackllm.provider.openai.OpenAiEmbeddings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -63,6 +65,12 @@ final class StubProvider implements AutoCloseable {
 			+ "\"code\":\"insufficient_quota\"}}")
 		.getBytes(StandardCharsets.UTF_8);
 
+	private static final byte[] EMBEDDINGS_BASE64 = embeddings(true);
+
+	private static final byte[] EMBEDDINGS_FLOAT = embeddings(false);
+
+	private static final Pattern BASE64 = Pattern.compile("\"encoding_format\"\\s*:\\s*\"base64\"");
+
 	private final ConcurrentMap<String, LongAdder> hits = new ConcurrentHashMap<>();
 
 	private final DisposableServer server;
@@ -72,6 +80,7 @@ final class StubProvider implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(0)
 			.route((routes) -> routes.post("/{key}/{behavior}/v1/chat/completions", this::chat)
+				.post("/{key}/{behavior}/v1/embeddings", this::embeddings)
 				.get("/_hits/{key}",
 						(request, response) -> response
 							.sendString(Mono.just(String.valueOf(hits(request.param("key")))))))
@@ -109,6 +118,43 @@ final class StubProvider implements AutoCloseable {
 		}
 		return body.delayUntil((text) -> behavior.latency().isZero() ? Mono.empty() : Mono.delay(behavior.latency()))
 			.flatMap((text) -> Mono.from(respond(behavior, text, response)));
+	}
+
+	/**
+	 * Answer an embeddings call with {@value EmbeddingScenario#INPUTS} vectors of
+	 * {@value EmbeddingScenario#DIMENSIONS} dimensions, in base64 when asked, whatever
+	 * the inputs.
+	 */
+	private Publisher<Void> embeddings(HttpServerRequest request, HttpServerResponse response) {
+		this.hits.computeIfAbsent(String.valueOf(request.param("key")), (key) -> new LongAdder()).increment();
+		return request.receive()
+			.aggregate()
+			.asString(StandardCharsets.UTF_8)
+			.defaultIfEmpty("")
+			.flatMap((text) -> Mono.from(json(response, HttpResponseStatus.OK,
+					BASE64.matcher(text).find() ? EMBEDDINGS_BASE64 : EMBEDDINGS_FLOAT)));
+	}
+
+	private static byte[] embeddings(boolean base64) {
+		StringBuilder body = new StringBuilder("{\"object\":\"list\",\"data\":[");
+		for (int index = 0; index < EmbeddingScenario.INPUTS; index++) {
+			float[] vector = new float[EmbeddingScenario.DIMENSIONS];
+			for (int i = 0; i < vector.length; i++) {
+				vector[i] = (float) Math.sin(index * 31 + i) / 8;
+			}
+			body.append((index > 0) ? "," : "").append("{\"object\":\"embedding\",\"index\":").append(index);
+			body.append(",\"embedding\":");
+			if (base64) {
+				body.append('"').append(OpenAiEmbeddings.encodeBase64(vector)).append('"');
+			}
+			else {
+				body.append(Arrays.toString(vector).replace(" ", ""));
+			}
+			body.append('}');
+		}
+		body.append("],\"model\":\"").append(EmbeddingScenario.MODEL);
+		body.append("\",\"usage\":{\"prompt_tokens\":640,\"total_tokens\":640}}");
+		return body.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	private Publisher<Void> respond(Behavior behavior, String requestBody, HttpServerResponse response) {
