@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.request.EmbeddingInput;
@@ -25,12 +26,14 @@ import org.jspecify.annotations.Nullable;
  * spaces. Build one with
  * {@link FallbackLangChain4j#embeddingModel(FallbackEmbeddingService)}.
  * <p>
- * A model name in the request parameters selects the route of that name or alias; a model
- * no route answers to is ignored, as the chat model ignores it. Requested dimensions are
- * asked of every target, and a target that answers with another length is not used. A
- * call that no target answered ends with a LangChain4j exception of the kind of its last
- * failure (for example {@link dev.langchain4j.exception.RateLimitException}) whose cause
- * is the chain's {@link AllProvidersFailedException}. Listeners hear each call once; the
+ * A model name in the request parameters selects the route of that name or alias, or
+ * names the embedding space of this model's route; any other model is refused with an
+ * {@link InvalidRequestException} rather than ignored, since vectors of another space
+ * than the one named would not match the caller's. Requested dimensions are asked of
+ * every target, and a target that answers with another length is not used. A call that no
+ * target answered ends with a LangChain4j exception of the kind of its last failure (for
+ * example {@link dev.langchain4j.exception.RateLimitException}) whose cause is the
+ * chain's {@link AllProvidersFailedException}. Listeners hear each call once; the
  * answer's {@link FallbackEmbeddingResponseMetadata} names the provider, the embedding
  * space and the attempts.
  *
@@ -55,6 +58,8 @@ public class FallbackEmbeddingModel implements EmbeddingModel {
 		this.service = service;
 		this.defaultRequestParameters = defaultRequestParameters;
 		this.listeners = List.copyOf(listeners);
+		// A default model that selects nothing fails now, not on every call.
+		serviceFor(defaultRequestParameters.modelName());
 	}
 
 	@Override
@@ -128,7 +133,18 @@ public class FallbackEmbeddingModel implements EmbeddingModel {
 	}
 
 	private FallbackEmbeddingService serviceFor(@Nullable String model) {
-		return (model != null) ? this.service.routeFor(model).orElse(this.service) : this.service;
+		if (model == null) {
+			return this.service;
+		}
+		return this.service.routeFor(model).orElseGet(() -> {
+			List<String> spaces = this.service.spaces();
+			if (spaces.equals(List.of(model))) {
+				return this.service;
+			}
+			throw new InvalidRequestException("No route answers to model '" + model
+					+ "', nor is it the embedding space of route '" + this.service.currentRoute().name() + "' " + spaces
+					+ "; name a route or an alias, so that vectors of another space never reach you");
+		});
 	}
 
 	private EmbeddingResponse toResponse(io.github.fallbackllm.embedding.EmbeddingResponse answer) {

@@ -168,7 +168,8 @@ public final class FallbackLangChain4j {
 		/**
 		 * Send requests that name no model to this route rather than to the chain's
 		 * default one.
-		 * @param model a route's name or alias
+		 * @param model a route's name or alias, or the embedding space of the default
+		 * route
 		 * @return this builder
 		 */
 		public EmbeddingModelBuilder model(@Nullable String model) {
@@ -210,6 +211,8 @@ public final class FallbackLangChain4j {
 		/**
 		 * Build the model.
 		 * @return the model
+		 * @throws dev.langchain4j.exception.InvalidRequestException if the model selects
+		 * no route
 		 */
 		public FallbackEmbeddingModel build() {
 			EmbeddingRequestParameters defaults = EmbeddingRequestParameters.builder()

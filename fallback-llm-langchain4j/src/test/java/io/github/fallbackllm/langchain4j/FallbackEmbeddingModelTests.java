@@ -6,6 +6,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -131,6 +132,22 @@ class FallbackEmbeddingModelTests {
 		secondary.verify(postRequestedFor(urlEqualTo(EMBEDDINGS))
 			.withRequestBody(matchingJsonPath("$.dimensions", equalTo("2"))));
 		primary.verify(0, postRequestedFor(urlEqualTo(EMBEDDINGS)));
+	}
+
+	@Test
+	void aModelThatIsTheRoutesSpaceIsServedAndAnyOtherRefusedWithoutACall() {
+		primary.stubFor(post(EMBEDDINGS).willReturn(ok(vectors("[0.6, 0.8]"))));
+		EmbeddingModel model = FallbackLangChain4j.embeddingModel(chain().embeddings()).build();
+
+		assertThat(model.embed(EmbeddingRequest.builder().input("cats").modelName(MODEL).build()).embeddings())
+			.singleElement()
+			.satisfies((embedding) -> assertThat(embedding.vector()).containsExactly(0.6f, 0.8f));
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(
+				() -> model.embed(EmbeddingRequest.builder().input("cats").modelName("text-embedding-3-large").build()))
+			.withMessageContaining("No route answers to model 'text-embedding-3-large'");
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(
+				() -> FallbackLangChain4j.embeddingModel(chain().embeddings()).model("text-embedding-3-large").build());
+		primary.verify(1, postRequestedFor(urlEqualTo(EMBEDDINGS)));
 	}
 
 	@Test

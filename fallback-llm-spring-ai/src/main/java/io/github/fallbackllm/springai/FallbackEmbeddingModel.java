@@ -9,9 +9,8 @@ import io.github.fallbackllm.FallbackEmbeddingService;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.FallbackChatException;
+import io.github.fallbackllm.chat.InvalidChatRequestException;
 import io.github.fallbackllm.chat.TokenUsage;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.metadata.DefaultUsage;
@@ -29,12 +28,14 @@ import org.springframework.ai.retry.NonTransientAiException;
  * embedding targets of a {@link FallbackEmbeddingService}, so vector stores keep indexing
  * and searching when a provider fails, and never mix vectors of two embedding spaces.
  * <p>
- * A model named in the options selects the route of that name or alias; a model no route
- * answers to is ignored, as the chat model ignores it. The options' dimensions are asked
- * of every target, and a target that answers with another length is not used. A call that
- * no target answered ends with a {@link NonTransientAiException} whose cause is the
- * chain's {@link AllProvidersFailedException}: the chain has already retried and fallen
- * back, so Spring AI's retry must not repeat it.
+ * A model named in the options selects the route of that name or alias, or names the
+ * embedding space of this model's route; any other model is refused with an
+ * {@link InvalidChatRequestException} rather than ignored, since vectors of another space
+ * than the one named would not match the caller's. The options' dimensions are asked of
+ * every target, and a target that answers with another length is not used. A call that no
+ * target answered ends with a {@link NonTransientAiException} whose cause is the chain's
+ * {@link AllProvidersFailedException}: the chain has already retried and fallen back, so
+ * Spring AI's retry must not repeat it.
  * <p>
  * The response metadata names the provider
  * ({@value FallbackChatModel#PROVIDER_METADATA_KEY}), the embedding space
@@ -44,8 +45,6 @@ import org.springframework.ai.retry.NonTransientAiException;
  * @author Fallback LLM contributors
  */
 public class FallbackEmbeddingModel implements EmbeddingModel {
-
-	private static final Log logger = LogFactory.getLog(FallbackEmbeddingModel.class);
 
 	/**
 	 * Key of the response metadata that holds the embedding space of the vectors.
@@ -76,6 +75,8 @@ public class FallbackEmbeddingModel implements EmbeddingModel {
 	public FallbackEmbeddingModel(FallbackEmbeddingService service, EmbeddingOptions defaultOptions) {
 		this.service = service;
 		this.defaultOptions = defaultOptions;
+		// A default model that selects nothing fails now, not on every call.
+		chain(defaultOptions.getModel());
 	}
 
 	@Override
@@ -132,10 +133,13 @@ public class FallbackEmbeddingModel implements EmbeddingModel {
 			return this.service;
 		}
 		return this.service.routeFor(model).orElseGet(() -> {
-			if (logger.isDebugEnabled()) {
-				logger.debug("No route serves model '" + model + "'; using the whole route");
+			List<String> spaces = this.service.spaces();
+			if (spaces.equals(List.of(model))) {
+				return this.service;
 			}
-			return this.service;
+			throw new InvalidChatRequestException("No route answers to model '" + model
+					+ "', nor is it the embedding space of route '" + this.service.currentRoute().name() + "' " + spaces
+					+ "; name a route or an alias, so that vectors of another space never reach you");
 		});
 	}
 

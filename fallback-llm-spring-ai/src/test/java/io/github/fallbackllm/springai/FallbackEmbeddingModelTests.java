@@ -9,6 +9,7 @@ import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.InvalidChatRequestException;
 import io.github.fallbackllm.routing.Route;
 import io.github.fallbackllm.testsupport.ProviderStubs;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,26 @@ class FallbackEmbeddingModelTests {
 		secondary.verify(postRequestedFor(urlEqualTo(EMBEDDINGS))
 			.withRequestBody(matchingJsonPath("$.dimensions", equalTo("2"))));
 		primary.verify(0, postRequestedFor(urlEqualTo(EMBEDDINGS)));
+	}
+
+	@Test
+	void aModelThatIsTheRoutesSpaceIsServedAndAnyOtherRefusedWithoutACall() {
+		secondary.stubFor(post(EMBEDDINGS).willReturn(ok(vectors("[0.6, 0.8]"))));
+		primary.stubFor(post(EMBEDDINGS).willReturn(ok(vectors("[0.6, 0.8]"))));
+		FallbackEmbeddingModel model = model(chain());
+
+		assertThat(model.call(new EmbeddingRequest(List.of("cats"), EmbeddingOptions.builder().model(MODEL).build()))
+			.getResult()
+			.getOutput()).containsExactly(0.6f, 0.8f);
+		assertThatExceptionOfType(InvalidChatRequestException.class)
+			.isThrownBy(() -> model.call(new EmbeddingRequest(List.of("cats"),
+					EmbeddingOptions.builder().model("text-embedding-3-large").build())))
+			.withMessageContaining("No route answers to model 'text-embedding-3-large'")
+			.withMessageContaining("[" + MODEL + "]");
+		assertThatExceptionOfType(InvalidChatRequestException.class)
+			.isThrownBy(() -> new FallbackEmbeddingModel(chain().embeddings(),
+					EmbeddingOptions.builder().model("text-embedding-3-large").build()));
+		primary.verify(1, postRequestedFor(urlEqualTo(EMBEDDINGS)));
 	}
 
 	@Test

@@ -47,7 +47,8 @@ class FallbackLlmLangChain4jAutoConfigurationTests {
 		};
 		this.contextRunner.withBean("embeddingListener", EmbeddingModelListener.class, () -> listener)
 			.withPropertyValues("llm.fallback.langchain4j.embedding.model=docs",
-					"llm.fallback.langchain4j.embedding.dimensions=256")
+					"llm.fallback.langchain4j.embedding.dimensions=256",
+					"llm.fallback.routes.docs.groups[0].targets[0].target=openai/gpt-4o")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(EmbeddingModel.class)
 					.getBean(FallbackLlmLangChain4jAutoConfiguration.EMBEDDING_MODEL_BEAN_NAME)

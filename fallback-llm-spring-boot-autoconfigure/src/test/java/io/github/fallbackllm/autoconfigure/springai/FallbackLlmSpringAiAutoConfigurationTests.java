@@ -146,13 +146,23 @@ class FallbackLlmSpringAiAutoConfigurationTests {
 	void runWithEmbeddingPropertiesShouldSetTheDefaultOptions() {
 		this.contextRunner
 			.withPropertyValues("llm.fallback.spring-ai.embedding.model=docs",
-					"llm.fallback.spring-ai.embedding.dimensions=256")
+					"llm.fallback.spring-ai.embedding.dimensions=256",
+					"llm.fallback.routes.docs.groups[0].targets[0].target=openai/gpt-4o")
 			.run((context) -> {
 				FallbackEmbeddingModel model = context.getBean(FallbackEmbeddingModel.class);
 				assertThat(model.getDefaultOptions().getModel()).isEqualTo("docs");
 				assertThat(model.getDefaultOptions().getDimensions()).isEqualTo(256);
 				assertThat(model.dimensions()).isEqualTo(256);
 			});
+	}
+
+	@Test
+	void runWithAnEmbeddingModelThatSelectsNoRouteShouldFail() {
+		this.contextRunner.withPropertyValues("llm.fallback.spring-ai.embedding.model=nothing")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("No route answers to model 'nothing'"));
 	}
 
 	@Test
