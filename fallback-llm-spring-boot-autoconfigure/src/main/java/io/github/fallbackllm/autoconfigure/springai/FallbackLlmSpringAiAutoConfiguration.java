@@ -74,6 +74,7 @@ public final class FallbackLlmSpringAiAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(FallbackEmbeddingService.class)
+	@ConditionalOnBooleanProperty(name = "llm.fallback.spring-ai.embedding.enabled", matchIfMissing = true)
 	@ConditionalOnBooleanProperty(name = "llm.fallback.spring-ai.primary", matchIfMissing = true)
 	static class PrimaryEmbeddingModelConfiguration {
 
@@ -89,6 +90,7 @@ public final class FallbackLlmSpringAiAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(FallbackEmbeddingService.class)
+	@ConditionalOnBooleanProperty(name = "llm.fallback.spring-ai.embedding.enabled", matchIfMissing = true)
 	@ConditionalOnBooleanProperty(name = "llm.fallback.spring-ai.primary", havingValue = false)
 	static class SecondaryEmbeddingModelConfiguration {
 

@@ -55,6 +55,12 @@ public class FallbackLlmSpringAiProperties {
 	public static class Embedding {
 
 		/**
+		 * Whether to expose the 'fallbackEmbeddingModel' bean; turn it off when the chain
+		 * serves no embeddings and another EmbeddingModel should be the primary one.
+		 */
+		private boolean enabled = true;
+
+		/**
 		 * Route (name or alias) that serves embedding calls naming no model; the default
 		 * route when not set.
 		 */
@@ -64,6 +70,14 @@ public class FallbackLlmSpringAiProperties {
 		 * Length asked of every vector; the model's own when not set.
 		 */
 		private @Nullable Integer dimensions;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
 
 		public @Nullable String getModel() {
 			return this.model;

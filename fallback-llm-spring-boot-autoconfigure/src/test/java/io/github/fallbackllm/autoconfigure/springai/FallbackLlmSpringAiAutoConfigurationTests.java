@@ -166,6 +166,16 @@ class FallbackLlmSpringAiAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenEmbeddingIsDisabledShouldLeaveEmbeddingsToOtherModels() {
+		this.contextRunner.withPropertyValues("llm.fallback.spring-ai.embedding.enabled=false")
+			.withBean("otherEmbeddingModel", EmbeddingModel.class, OtherEmbeddingModel::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(EmbeddingModel.class).hasBean("otherEmbeddingModel");
+				assertThat(context).hasSingleBean(ChatModel.class);
+			});
+	}
+
+	@Test
 	void runWhenDisabledShouldNotCreateEmbeddingModel() {
 		this.contextRunner.withPropertyValues("llm.fallback.spring-ai.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
