@@ -6,15 +6,16 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The observations of a chat call: the call as a whole, and each attempt on a target.
+ * The observations of a chat or embedding call: the call as a whole, and each attempt on
+ * a target.
  *
  * @author Fallback LLM contributors
  */
 public enum FallbackObservationDocumentation implements ObservationDocumentation {
 
 	/**
-	 * One chat call, from the request to its answer (a stream's last chunk) or its
-	 * failure, every attempt included.
+	 * One call, from the request to its answer (a stream's last chunk) or its failure,
+	 * every attempt included.
 	 */
 	CALL {
 
@@ -58,7 +59,7 @@ public enum FallbackObservationDocumentation implements ObservationDocumentation
 	 */
 	public enum CallKeyNames implements KeyName {
 
-		/** Always {@code chat}. */
+		/** {@code chat}, or {@code embeddings} for an embedding call. */
 		OPERATION_NAME {
 			@Override
 			public String asString() {
@@ -128,7 +129,7 @@ public enum FallbackObservationDocumentation implements ObservationDocumentation
 	 */
 	public enum AttemptKeyNames implements KeyName {
 
-		/** Always {@code chat}. */
+		/** {@code chat}, or {@code embeddings} for an embedding call. */
 		OPERATION_NAME {
 			@Override
 			public String asString() {
