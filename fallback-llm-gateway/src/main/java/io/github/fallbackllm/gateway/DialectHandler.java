@@ -13,9 +13,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -47,10 +44,6 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 			DialectHandler.class.getName());
 
 	private static final MediaType EVENT_STREAM = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
-
-	private static final byte[] NO_BODY = new byte[0];
-
-	private static final int BODY_BATCH = 64;
 
 	/** Keeps a conversation on one target of a group with affinity, in every dialect. */
 	static final String AFFINITY_HEADER = "x-llm-affinity";
@@ -87,27 +80,14 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 	private Mono<Void> serve(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		ServerHttpResponse response = exchange.getResponse();
-		return body(request).flatMap((body) -> this.dialect.read(body, request.getHeaders()))
+		return GatewayRequestBodies.read(request, this.maxRequestBytes)
+			.flatMap((body) -> this.dialect.read(body, request.getHeaders()))
 			.flatMap((call) -> this.access.admit(exchange, call).flatMap((admission) -> {
 				ChatRequest chatRequest = withHeaders(call.chatRequest(), request.getHeaders());
 				return call.stream() ? stream(call, chatRequest, response, admission)
 						: answer(call, chatRequest, response, admission);
 			}))
 			.onErrorResume((failure) -> failed(failure, response));
-	}
-
-	/**
-	 * The body, within the size limit: a declared length over it fails before anything is
-	 * read.
-	 */
-	private Mono<byte[]> body(ServerHttpRequest request) {
-		long length = request.getHeaders().getContentLength();
-		if (length > this.maxRequestBytes) {
-			return Mono.error(new DataBufferLimitException("Content-Length " + length + " is over the limit"));
-		}
-		return DataBufferUtils.join(request.getBody().limitRate(BODY_BATCH), this.maxRequestBytes)
-			.map(DialectHandler::bytes)
-			.defaultIfEmpty(NO_BODY);
 	}
 
 	/**
@@ -190,17 +170,6 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 			return GatewayErrors.write(this.dialect, rejected.getError(), response);
 		}
 		return GatewayErrors.write(this.dialect, this.errors.of(failure), response);
-	}
-
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
 	}
 
 }

@@ -11,17 +11,20 @@ import org.springframework.http.HttpHeaders;
  * Response headers that say who answered and how: {@value #PROVIDER}, {@value #MODEL},
  * and {@value #ATTEMPTS}, the targets the call went through, in order, each with its
  * outcome, such as
- * {@code simulated-openai/sim-gpt-4o-mini=rate_limited, simulated-anthropic/sim-claude-sonnet-4-5=succeeded}.
+ * {@code simulated-openai/sim-gpt-4o-mini=rate_limited, simulated-anthropic/sim-claude-sonnet-4-5=succeeded};
+ * on embeddings also {@value #EMBEDDING_SPACE}, the space of the vectors.
  *
  * @author Fallback LLM contributors
  */
-final class LlmResponseHeaders {
+public final class LlmResponseHeaders {
 
 	static final String PROVIDER = "x-llm-provider";
 
 	static final String MODEL = "x-llm-model";
 
 	static final String ATTEMPTS = "x-llm-attempts";
+
+	static final String EMBEDDING_SPACE = "x-llm-embedding-space";
 
 	private LlmResponseHeaders() {
 	}
@@ -33,7 +36,7 @@ final class LlmResponseHeaders {
 	 * @param model the model that answered
 	 * @param attempts the attempts of the call
 	 */
-	static void set(HttpHeaders headers, String provider, String model, List<Attempt> attempts) {
+	public static void set(HttpHeaders headers, String provider, String model, List<Attempt> attempts) {
 		headers.set(PROVIDER, headerValue(provider));
 		headers.set(MODEL, headerValue(model));
 		StringBuilder value = new StringBuilder(64 * attempts.size());
@@ -45,6 +48,19 @@ final class LlmResponseHeaders {
 			value.append('=').append(attempt.outcome().name().toLowerCase(Locale.ROOT));
 		}
 		headers.set(ATTEMPTS, value.toString());
+	}
+
+	/**
+	 * Set the headers of an embeddings answer.
+	 * @param headers the response headers
+	 * @param provider the provider that answered
+	 * @param model the model that answered
+	 * @param space the embedding space of the vectors
+	 * @param attempts the attempts of the call
+	 */
+	public static void set(HttpHeaders headers, String provider, String model, String space, List<Attempt> attempts) {
+		set(headers, provider, model, attempts);
+		headers.set(EMBEDDING_SPACE, headerValue(space));
 	}
 
 	/**

@@ -9,7 +9,10 @@ import java.util.function.Function;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
+import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.FallbackEmbeddingService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +24,13 @@ import org.jspecify.annotations.Nullable;
  * Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).tools(new Tools()).build();
  * </pre>
  *
- * Spring Boot applications get both models as beans.
+ * An {@code EmbeddingModel} comes from the chain's embeddings, for embedding stores:
+ *
+ * <pre class="code">
+ * EmbeddingModel embeddings = FallbackLangChain4j.embeddingModel(fallbackChatService.embeddings()).build();
+ * </pre>
+ *
+ * Spring Boot applications get the three models as beans.
  *
  * @author Fallback LLM contributors
  */
@@ -46,6 +55,15 @@ public final class FallbackLangChain4j {
 	 */
 	public static Builder<FallbackStreamingChatModel> streamingChatModel(FallbackChatService service) {
 		return new Builder<>(service, FallbackStreamingChatModel::new);
+	}
+
+	/**
+	 * Start building a {@link FallbackEmbeddingModel}.
+	 * @param service the fallback chain's embeddings
+	 * @return the builder
+	 */
+	public static EmbeddingModelBuilder embeddingModel(FallbackEmbeddingService service) {
+		return new EmbeddingModelBuilder(service);
 	}
 
 	/**
@@ -126,6 +144,82 @@ public final class FallbackLangChain4j {
 				.build() : this.defaultRequestParameters;
 			RequestMapper.refuseUnportable(defaults);
 			return this.factory.apply(new ChatChain(this.service, defaults, this.listeners));
+		}
+
+	}
+
+	/**
+	 * Builder of the embedding model of a chain.
+	 */
+	public static final class EmbeddingModelBuilder {
+
+		private final FallbackEmbeddingService service;
+
+		private @Nullable String model;
+
+		private @Nullable Integer dimensions;
+
+		private final List<EmbeddingModelListener> listeners = new ArrayList<>();
+
+		private EmbeddingModelBuilder(FallbackEmbeddingService service) {
+			this.service = Objects.requireNonNull(service, "service");
+		}
+
+		/**
+		 * Send requests that name no model to this route rather than to the chain's
+		 * default one.
+		 * @param model a route's name or alias, or the embedding space of the default
+		 * route
+		 * @return this builder
+		 */
+		public EmbeddingModelBuilder model(@Nullable String model) {
+			this.model = model;
+			return this;
+		}
+
+		/**
+		 * Ask for vectors of this length where a request asks for none; a target that
+		 * answers with another length is not used.
+		 * @param dimensions the length, or {@code null} for the model's own
+		 * @return this builder
+		 */
+		public EmbeddingModelBuilder dimensions(@Nullable Integer dimensions) {
+			this.dimensions = dimensions;
+			return this;
+		}
+
+		/**
+		 * Add listeners that hear each call once: its request, then its response or
+		 * error, however many targets it tried.
+		 * @param listeners the listeners
+		 * @return this builder
+		 */
+		public EmbeddingModelBuilder listeners(EmbeddingModelListener... listeners) {
+			return listeners(Arrays.asList(listeners));
+		}
+
+		/**
+		 * Add listeners that hear each call once.
+		 * @param listeners the listeners
+		 * @return this builder
+		 */
+		public EmbeddingModelBuilder listeners(List<EmbeddingModelListener> listeners) {
+			this.listeners.addAll(listeners);
+			return this;
+		}
+
+		/**
+		 * Build the model.
+		 * @return the model
+		 * @throws dev.langchain4j.exception.InvalidRequestException if the model selects
+		 * no route
+		 */
+		public FallbackEmbeddingModel build() {
+			EmbeddingRequestParameters defaults = EmbeddingRequestParameters.builder()
+				.modelName(this.model)
+				.dimensions(this.dimensions)
+				.build();
+			return new FallbackEmbeddingModel(this.service, defaults, this.listeners);
 		}
 
 	}

@@ -72,7 +72,10 @@ class FallbackLlmPropertiesMetadataTests {
 	void everyPropertyWithADefaultDocumentsIt() {
 		assertThat(properties.keySet()).filteredOn((name) -> !properties.get(name).has("defaultValue"))
 			.containsExactlyInAnyOrder("llm.fallback.providers", "llm.fallback.routes",
-					"llm.fallback.health.probe-interval");
+					"llm.fallback.health.probe-interval",
+					// Unset means the default route, and the model's own length.
+					"llm.fallback.spring-ai.embedding.model", "llm.fallback.spring-ai.embedding.dimensions",
+					"llm.fallback.langchain4j.embedding.model", "llm.fallback.langchain4j.embedding.dimensions");
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.GatewayWebExceptionHandler;
 import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.gateway.chatcompletions.ChatCompletionsDialect;
+import io.github.fallbackllm.gateway.embeddings.EmbeddingsEndpoint;
 import io.github.fallbackllm.gateway.keys.GatewayKeyMeters;
 import io.github.fallbackllm.gateway.keys.GatewayKeys;
 import io.github.fallbackllm.gateway.keys.KeyUsage;
@@ -54,10 +55,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the gateway: the endpoints of
- * every {@link GatewayDialect} bean, in bean order, and {@code GET /v1/models}, in a
- * reactive web application with {@code fallback-llm-gateway} on its classpath, unless
- * {@code llm.fallback.gateway.enabled} is {@code false}. Every request is checked by the
- * {@link GatewayAccess} bean: the {@link GatewayKeys} of
+ * every {@link GatewayDialect} bean, in bean order, {@code POST /v1/embeddings} and
+ * {@code GET /v1/models}, in a reactive web application with {@code fallback-llm-gateway}
+ * on its classpath, unless {@code llm.fallback.gateway.enabled} is {@code false}. Every
+ * request is checked by the {@link GatewayAccess} bean: the {@link GatewayKeys} of
  * {@code llm.fallback.gateway.keys}, counted by the {@link ClientBudgets} bean (in
  * memory, or on Redis with the Redis state store); without keys, a web server that
  * listens beyond loopback refuses to start unless
@@ -123,6 +124,12 @@ public final class FallbackLlmGatewayAutoConfiguration {
 	RouterFunction<ServerResponse> fallbackLlmGatewayMessagesCountTokens(MessagesDialect messagesDialect,
 			LlmProviderChain chain, GatewayProperties properties) {
 		return new MessagesTokenCounting(chain.providers(), messagesDialect, properties).endpoint();
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> fallbackLlmGatewayEmbeddings(GatewayRoutes gatewayRoutes,
+			ChatCompletionsDialect chatCompletionsDialect, GatewayProperties properties, GatewayAccess gatewayAccess) {
+		return new EmbeddingsEndpoint(gatewayRoutes, chatCompletionsDialect, properties, gatewayAccess).endpoint();
 	}
 
 	@Bean

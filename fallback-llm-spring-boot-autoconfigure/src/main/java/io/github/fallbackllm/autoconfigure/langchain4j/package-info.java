@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the LangChain4j chat models backed by the fallback chain.
+ * Auto-configuration of the LangChain4j chat and embedding models backed by the fallback
+ * chain.
  */
 @NullMarked
 package io.github.fallbackllm.autoconfigure.langchain4j;

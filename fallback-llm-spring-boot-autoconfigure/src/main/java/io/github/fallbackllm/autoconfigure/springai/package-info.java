@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the Spring AI {@code ChatModel} backed by the fallback chain.
+ * Auto-configuration of the Spring AI {@code ChatModel} and {@code EmbeddingModel} backed
+ * by the fallback chain.
  */
 @NullMarked
 package io.github.fallbackllm.autoconfigure.springai;

@@ -3,8 +3,11 @@ package io.github.fallbackllm.autoconfigure.langchain4j;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import io.github.fallbackllm.autoconfigure.FallbackLlmAutoConfiguration;
 import io.github.fallbackllm.langchain4j.FallbackChatModel;
+import io.github.fallbackllm.langchain4j.FallbackEmbeddingModel;
 import io.github.fallbackllm.langchain4j.FallbackStreamingChatModel;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,45 @@ class FallbackLlmLangChain4jAutoConfigurationTests {
 			assertThat(context).getBean(FallbackLlmLangChain4jAutoConfiguration.STREAMING_CHAT_MODEL_BEAN_NAME)
 				.isInstanceOf(FallbackStreamingChatModel.class);
 		});
+	}
+
+	@Test
+	void runShouldCreateEmbeddingModelWithTheListenerBeansAndDefaults() {
+		EmbeddingModelListener listener = new EmbeddingModelListener() {
+		};
+		this.contextRunner.withBean("embeddingListener", EmbeddingModelListener.class, () -> listener)
+			.withPropertyValues("llm.fallback.langchain4j.embedding.model=docs",
+					"llm.fallback.langchain4j.embedding.dimensions=256",
+					"llm.fallback.routes.docs.groups[0].targets[0].target=openai/gpt-4o")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(EmbeddingModel.class)
+					.getBean(FallbackLlmLangChain4jAutoConfiguration.EMBEDDING_MODEL_BEAN_NAME)
+					.isInstanceOf(FallbackEmbeddingModel.class);
+				EmbeddingModel model = context.getBean(EmbeddingModel.class);
+				assertThat(model.listeners()).containsExactly(listener);
+				assertThat(model.modelName()).isEqualTo("docs");
+				assertThat(model.dimension()).isEqualTo(256);
+			});
+	}
+
+	@Test
+	void runWithUserDefinedEmbeddingModelOfThatNameShouldBackOff() {
+		EmbeddingModel own = new EmbeddingModel() {
+		};
+		this.contextRunner
+			.withBean(FallbackLlmLangChain4jAutoConfiguration.EMBEDDING_MODEL_BEAN_NAME, EmbeddingModel.class,
+					() -> own)
+			.run((context) -> assertThat(context).hasSingleBean(EmbeddingModel.class)
+				.getBean(FallbackLlmLangChain4jAutoConfiguration.EMBEDDING_MODEL_BEAN_NAME)
+				.isSameAs(own));
+	}
+
+	@Test
+	void runWhenDisabledShouldNotCreateEmbeddingModel() {
+		this.contextRunner.withPropertyValues("llm.fallback.langchain4j.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(EmbeddingModel.class)
+				.hasBean("fallbackEmbeddingService"));
 	}
 
 	@Test

@@ -74,9 +74,9 @@ class GatewayEdgesTests extends StubbedProvidersApplicationTests {
 
 	@Test
 	void unknownPathUnderV1IsA404InOpenAisEnvelope() {
-		JsonNode error = error(this.client.get().uri("/v1/embeddings").exchange().expectStatus().isNotFound(),
+		JsonNode error = error(this.client.get().uri("/v1/images/generations").exchange().expectStatus().isNotFound(),
 				"invalid_request_error");
-		assertThat(error.path("message").asString()).contains("/v1/embeddings");
+		assertThat(error.path("message").asString()).contains("/v1/images/generations");
 	}
 
 	@Test
