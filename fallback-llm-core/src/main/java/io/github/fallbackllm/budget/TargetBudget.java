@@ -184,6 +184,20 @@ public final class TargetBudget {
 	}
 
 	/**
+	 * Return what is left now, declared and learned.
+	 * @param now the time
+	 * @return the snapshot
+	 */
+	public BudgetSnapshot snapshot(Instant now) {
+		long nowMillis = now.toEpochMilli();
+		long minute = minute(nowMillis);
+		return new BudgetSnapshot(this.rpm, (this.rpm > 0) ? this.requests.used(minute) : 0, this.tpm,
+				(this.tpm > 0) ? this.tokens.used(minute) : 0,
+				(nowMillis < this.requestsResetMillis) ? this.remainingRequests.get() : -1,
+				(nowMillis < this.tokensResetMillis) ? this.remainingTokens.get() : -1);
+	}
+
+	/**
 	 * Return when a target that is over budget has its share again.
 	 * @param now the time
 	 * @param reason why it is over budget
