@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.budget.BudgetLimits;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
@@ -39,7 +40,10 @@ import reactor.core.publisher.Mono;
  * call it through {@link FallbackChatService}, with a healthy chain (the ordered
  * {@code default} route), with the same chain observed into a meter registry, with a
  * chain whose first target is cooling down, and with routes whose one group of two
- * targets is {@code weighted} or {@code least-busy}. {@code twoObservationsAlone} is the
+ * targets is {@code weighted} or {@code least-busy}. {@code …OneTargetRoute} and
+ * {@code …BudgetedRoute} are the same route of one target, without and with declared
+ * {@code rpm} and {@code tpm} (more than a run spends): the pair prices budgets, a share
+ * taken before the call and the tokens settled after. {@code twoObservationsAlone} is the
  * floor of the observed call that Micrometer sets: the two observations of a call with
  * the same handlers and key values, and nothing else.
  *
@@ -68,6 +72,10 @@ public class RouterOverheadBenchmark {
 
 	private FallbackChatService leastBusy;
 
+	private FallbackChatService oneTarget;
+
+	private FallbackChatService budgeted;
+
 	@Setup
 	public void setUp() {
 		this.instant = new InstantProvider("instant");
@@ -94,6 +102,11 @@ public class RouterOverheadBenchmark {
 			.build();
 		this.weighted = balanced.route("weighted");
 		this.leastBusy = balanced.route("least-busy");
+		this.oneTarget = oneTargetRoute(RouteTarget.of("instant/" + MODEL));
+		// The largest limits a window counts: a run of billions of calls a minute spends
+		// neither, as tokens settle at the 121 an answer reports.
+		this.budgeted = oneTargetRoute(
+				RouteTarget.of("instant/" + MODEL).withBudget(BudgetLimits.MAX, BudgetLimits.MAX));
 		ChatResponse primed = this.skipping.chat(this.request);
 		if (primed.attempts().get(0).outcome() != AttemptOutcome.RATE_LIMITED) {
 			throw new IllegalStateException("Expected the first target to be rate limited: " + primed.attempts());
@@ -146,6 +159,24 @@ public class RouterOverheadBenchmark {
 	@Benchmark
 	public ChatResponse fallbackChatServiceLeastBusyRoute() {
 		return this.leastBusy.chat(this.request);
+	}
+
+	@Benchmark
+	public ChatResponse fallbackChatServiceOneTargetRoute() {
+		return this.oneTarget.chat(this.request);
+	}
+
+	@Benchmark
+	public ChatResponse fallbackChatServiceBudgetedRoute() {
+		return this.budgeted.chat(this.request);
+	}
+
+	private FallbackChatService oneTargetRoute(RouteTarget target) {
+		return FallbackChatService.builder()
+			.provider(this.instant)
+			.route(Route.builder("one").group(RouteGroup.ordered(target)).build())
+			.build()
+			.route("one");
 	}
 
 	/**
