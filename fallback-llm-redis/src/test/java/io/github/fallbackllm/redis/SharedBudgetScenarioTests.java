@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -71,8 +72,22 @@ class SharedBudgetScenarioTests {
 		secondary.stubFor(post(CHAT).willReturn(ok(openAiCompletion("gpt-4o-mini", "from the secondary"))));
 		List<FallbackChatService> services = Stream.generate(this::store).limit(3).map(this::service).toList();
 
-		List<ChatResponse> responses = Flux.range(0, 1_500)
+		// Calls go on until 900 have overflowed after the primary's minute was (nearly)
+		// spent: whatever the machine's speed, demand outlasts the leasing and goes on
+		// past the limit.
+		AtomicLong primaryAnswers = new AtomicLong();
+		AtomicLong overflowAfterSpent = new AtomicLong();
+		List<ChatResponse> responses = Flux.range(0, 30_000)
+			.takeWhile((i) -> overflowAfterSpent.get() < 900)
 			.flatMap((i) -> services.get(i % 3).chatAsync(ChatRequest.of("hello")), 300)
+			.doOnNext((response) -> {
+				if (response.provider().equals("primary")) {
+					primaryAnswers.incrementAndGet();
+				}
+				else if (primaryAnswers.get() >= RPM * 0.95) {
+					overflowAfterSpent.incrementAndGet();
+				}
+			})
 			.collectList()
 			.block(Duration.ofMinutes(2));
 
