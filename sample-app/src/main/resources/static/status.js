@@ -40,7 +40,44 @@ function drawChain(targets) {
 		if (target.reason) {
 			box.appendChild(element('div', 'reason', target.reason));
 		}
+		target.budget.forEach((bar) => box.appendChild(budgetBar(target.position, bar)));
 		chain.appendChild(box);
+	});
+}
+
+// Declared limits show left / limit; learned ones only what the provider said is left.
+function budgetBar(position, bar) {
+	const row = element('div', 'budget');
+	row.id = 'budget-' + position + '-' + bar.limit;
+	const label = bar.of === null
+		? bar.limit + ': ' + bar.left.toLocaleString('en') + ' left (provider)'
+		: bar.limit + ': ' + bar.left.toLocaleString('en') + ' / ' + bar.of.toLocaleString('en') + ' left';
+	row.appendChild(element('div', 'muted', label));
+	if (bar.of !== null) {
+		const track = element('div', 'track');
+		const fill = element('div', 'fill');
+		const share = bar.of > 0 ? bar.left / bar.of : 0;
+		fill.style.width = Math.round(share * 100) + '%';
+		fill.classList.add(share < 0.1 ? 'low' : share < 0.5 ? 'half' : 'high');
+		track.appendChild(fill);
+		row.appendChild(track);
+	}
+	return row;
+}
+
+function drawKeys(keys) {
+	document.getElementById('keys-section').hidden = keys.length === 0;
+	const rows = document.getElementById('keys');
+	rows.replaceChildren();
+	keys.forEach((key) => {
+		const row = element('tr');
+		row.id = 'key-' + key.name;
+		row.appendChild(element('td', null, key.name));
+		row.appendChild(element('td', null, String(key.requests)));
+		row.appendChild(element('td', null, key.tokensIn + ' / ' + key.tokensOut));
+		const reasons = Object.entries(key.rejections).map(([reason, count]) => reason + ' ' + count);
+		row.appendChild(element('td', null, reasons.length ? reasons.join(', ') : 'none'));
+		rows.appendChild(row);
 	});
 }
 
@@ -89,6 +126,7 @@ async function refresh() {
 		drawChain(status.targets);
 		drawRoutes(status.routes);
 		drawAttempts(status.attempts);
+		drawKeys(status.keys);
 		document.getElementById('calls').textContent = status.calls;
 		document.getElementById('fallbacks').textContent = status.fallbacks;
 		document.getElementById('failed-calls').textContent = status.failedCalls;

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import io.github.fallbackllm.budget.BudgetSnapshot;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
 import io.github.fallbackllm.chat.Capability;
 import io.github.fallbackllm.chat.ChatChunk;
@@ -224,6 +225,15 @@ public class FallbackChatService {
 	 */
 	public OptionalDouble budgetLeft(String target) {
 		return this.router.budgetLeft(target);
+	}
+
+	/**
+	 * Return what a target has left of its rate limits, declared and learned.
+	 * @param target the target, as {@code provider/model}
+	 * @return the snapshot; empty when no route uses the target
+	 */
+	public Optional<BudgetSnapshot> budget(String target) {
+		return this.router.budget(target);
 	}
 
 	/**

@@ -9,13 +9,16 @@ package io.github.fallbackllm.budget;
  */
 public record BudgetLimits(long rpm, long tpm) {
 
+	/** The largest limit a window counts. */
+	public static final long MAX = ClientLimits.MAX;
+
 	/** Nothing declared. */
 	public static final BudgetLimits NONE = new BudgetLimits(0, 0);
 
 	public BudgetLimits {
-		if (rpm < 0 || tpm < 0) {
+		if (rpm < 0 || tpm < 0 || rpm > MAX || tpm > MAX) {
 			throw new IllegalArgumentException(
-					"rpm and tpm must be positive, or 0 for no limit (got rpm " + rpm + ", tpm " + tpm + ")");
+					"rpm and tpm must be between 0 (no limit) and " + MAX + " (got rpm " + rpm + ", tpm " + tpm + ")");
 		}
 	}
 

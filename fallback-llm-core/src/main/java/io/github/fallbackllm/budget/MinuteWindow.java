@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @author Fallback LLM contributors
  */
-final class MinuteWindow {
+final class MinuteWindow implements BudgetWindow {
 
 	private static final long COUNT_MASK = 0xFFFF_FFFFL;
 
@@ -23,7 +23,8 @@ final class MinuteWindow {
 	 * @param limit the most the minute may count
 	 * @return whether it was taken
 	 */
-	boolean tryTake(long minute, long amount, long limit) {
+	@Override
+	public boolean tryTake(long minute, long amount, long limit) {
 		while (true) {
 			long current = this.state.get();
 			long used = (minuteOf(current) == minute) ? countOf(current) : 0;
@@ -41,7 +42,8 @@ final class MinuteWindow {
 	 * @param minute the current epoch minute
 	 * @param amount what to add, or to give back when negative
 	 */
-	void add(long minute, long amount) {
+	@Override
+	public void add(long minute, long amount) {
 		while (true) {
 			long current = this.state.get();
 			long used = (minuteOf(current) == minute) ? countOf(current) : 0;
@@ -57,7 +59,8 @@ final class MinuteWindow {
 	 * @param minute the current epoch minute
 	 * @return the count
 	 */
-	long used(long minute) {
+	@Override
+	public long used(long minute) {
 		long current = this.state.get();
 		return (minuteOf(current) == minute) ? countOf(current) : 0;
 	}

@@ -22,9 +22,9 @@ public final class TargetBudget {
 
 	private final long tpm;
 
-	private final MinuteWindow requests = new MinuteWindow();
+	private final BudgetWindow requests;
 
-	private final MinuteWindow tokens = new MinuteWindow();
+	private final BudgetWindow tokens;
 
 	private final AtomicLong remainingRequests = new AtomicLong(-1);
 
@@ -40,16 +40,33 @@ public final class TargetBudget {
 	 * @param tpm tokens per minute, or {@code 0} for no declared limit
 	 */
 	public TargetBudget(long rpm, long tpm) {
-		this.rpm = rpm;
-		this.tpm = tpm;
+		this(new BudgetLimits(rpm, tpm), BudgetStore.LOCAL, "");
 	}
 
 	/**
-	 * Create a budget.
+	 * Create a budget counted in this instance's memory.
 	 * @param limits the declared limits
 	 */
 	public TargetBudget(BudgetLimits limits) {
-		this(limits.rpm(), limits.tpm());
+		this(limits, BudgetStore.LOCAL, "");
+	}
+
+	/**
+	 * Create a budget whose declared limits are counted in a store, shared by every
+	 * instance that uses it; what providers say is left is learned by each instance.
+	 * @param limits the declared limits
+	 * @param store where the declared limits are counted
+	 * @param target the target, {@code provider/model}, as the store names it
+	 */
+	public TargetBudget(BudgetLimits limits, BudgetStore store, String target) {
+		this.rpm = limits.rpm();
+		this.tpm = limits.tpm();
+		this.requests = window(store, target, "rpm", this.rpm);
+		this.tokens = window(store, target, "tpm", this.tpm);
+	}
+
+	private static BudgetWindow window(BudgetStore store, String target, String name, long limit) {
+		return (store == BudgetStore.LOCAL || limit == 0) ? new MinuteWindow() : new LeasedWindow(store, target, name);
 	}
 
 	/**
@@ -66,10 +83,10 @@ public final class TargetBudget {
 			return learned;
 		}
 		long minute = minute(nowMillis);
-		if (this.rpm > 0 && this.requests.used(minute) + 1 > this.rpm) {
+		if (this.rpm > 0 && !this.requests.fits(minute, 1, this.rpm)) {
 			return OverBudget.RPM;
 		}
-		if (this.tpm > 0 && this.tokens.used(minute) + estimatedTokens > this.tpm) {
+		if (this.tpm > 0 && !this.tokens.fits(minute, estimatedTokens, this.tpm)) {
 			return OverBudget.TPM;
 		}
 		return null;
@@ -164,6 +181,20 @@ public final class TargetBudget {
 			headroom = Math.min(headroom, 1.0 - (double) this.tokens.used(minute) / this.tpm);
 		}
 		return Math.max(0.0, headroom);
+	}
+
+	/**
+	 * Return what is left now, declared and learned.
+	 * @param now the time
+	 * @return the snapshot
+	 */
+	public BudgetSnapshot snapshot(Instant now) {
+		long nowMillis = now.toEpochMilli();
+		long minute = minute(nowMillis);
+		return new BudgetSnapshot(this.rpm, (this.rpm > 0) ? this.requests.used(minute) : 0, this.tpm,
+				(this.tpm > 0) ? this.tokens.used(minute) : 0,
+				(nowMillis < this.requestsResetMillis) ? this.remainingRequests.get() : -1,
+				(nowMillis < this.tokensResetMillis) ? this.remainingTokens.get() : -1);
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
+import io.github.fallbackllm.budget.BudgetSnapshot;
 import io.github.fallbackllm.budget.OverBudget;
 import io.github.fallbackllm.budget.TargetBudget;
 import io.github.fallbackllm.chat.AllProvidersFailedException;
@@ -206,6 +207,16 @@ public final class FallbackRouter {
 	public OptionalDouble budgetLeft(String target) {
 		TargetBudget budget = this.routes.budget(target);
 		return (budget != null) ? OptionalDouble.of(budget.headroom(now())) : OptionalDouble.empty();
+	}
+
+	/**
+	 * Return what a target has left of its rate limits, declared and learned.
+	 * @param target the target, as {@code provider/model}
+	 * @return the snapshot; empty when no route uses the target
+	 */
+	public Optional<BudgetSnapshot> budget(String target) {
+		TargetBudget budget = this.routes.budget(target);
+		return (budget != null) ? Optional.of(budget.snapshot(now())) : Optional.empty();
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.fallbackllm.budget.BudgetLimits;
+import io.github.fallbackllm.budget.BudgetStore;
 import io.github.fallbackllm.budget.TargetBudget;
 import io.github.fallbackllm.embedding.MixedEmbeddingSpacesException;
 import io.github.fallbackllm.event.FallbackListener;
@@ -71,7 +72,7 @@ final class RouteTable {
 		}
 		Set<String> measured = measured(definitions, selectors);
 		Map<String, TargetStats> stats = new ConcurrentHashMap<>();
-		Map<String, TargetBudget> budgets = budgets(definitions, byProvider);
+		Map<String, TargetBudget> budgets = budgets(definitions, byProvider, states.budgets());
 		this.budgets = budgets;
 		for (Route route : definitions) {
 			FailurePolicy routePolicy = policy.with(route.overrides());
@@ -97,7 +98,8 @@ final class RouteTable {
 							states.target(target.provider(), target.model()), states.provider(target.provider()),
 							stats.computeIfAbsent(target.name(), (key) -> new TargetStats()),
 							measured.contains(target.name()),
-							budgets.computeIfAbsent(target.name(), (key) -> new TargetBudget(provider.budget())),
+							budgets.computeIfAbsent(target.name(),
+									(key) -> new TargetBudget(provider.budget(), states.budgets(), key)),
 							routePolicy, advice, listener, embeddingSpace(target, provider, where)));
 				}
 				groups.add(new RoutePlan.Group(targets,
@@ -166,7 +168,8 @@ final class RouteTable {
 	 * different ones. A limit a target leaves out is its provider's; a model no route
 	 * declares limits for has its provider's.
 	 */
-	private static Map<String, TargetBudget> budgets(List<Route> routes, Map<String, ProviderPolicies> providers) {
+	private static Map<String, TargetBudget> budgets(List<Route> routes, Map<String, ProviderPolicies> providers,
+			BudgetStore store) {
 		Map<String, TargetBudget> budgets = new ConcurrentHashMap<>();
 		for (Route route : routes) {
 			for (RouteGroup group : route.groups()) {
@@ -176,7 +179,8 @@ final class RouteTable {
 						continue;
 					}
 					BudgetLimits limits = target.budget().orElse(provider.budget());
-					TargetBudget budget = budgets.computeIfAbsent(target.name(), (key) -> new TargetBudget(limits));
+					TargetBudget budget = budgets.computeIfAbsent(target.name(),
+							(key) -> new TargetBudget(limits, store, key));
 					if (budget.rpm() != limits.rpm() || budget.tpm() != limits.tpm()) {
 						throw new IllegalArgumentException("Target '" + target.name() + "' of route '" + route.name()
 								+ "' declares rpm " + limits.rpm() + " and tpm " + limits.tpm()

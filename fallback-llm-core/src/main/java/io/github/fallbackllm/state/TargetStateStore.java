@@ -2,6 +2,8 @@ package io.github.fallbackllm.state;
 
 import java.time.Clock;
 
+import io.github.fallbackllm.budget.BudgetStore;
+
 /**
  * Where the {@link TargetState} of every target and provider lives, shared by the chat
  * service and the health indicator.
@@ -32,5 +34,14 @@ public interface TargetStateStore {
 	 * @return the clock
 	 */
 	Clock clock();
+
+	/**
+	 * Return where the declared budgets of targets are counted: in this instance's memory
+	 * unless the store shares them with other instances.
+	 * @return the budget store
+	 */
+	default BudgetStore budgets() {
+		return BudgetStore.LOCAL;
+	}
 
 }

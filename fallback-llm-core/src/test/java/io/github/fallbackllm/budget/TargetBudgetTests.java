@@ -100,4 +100,15 @@ class TargetBudgetTests {
 		assertThat(OverBudget.RPM.description()).isEqualTo("over budget (rpm)");
 	}
 
+	@Test
+	void aSnapshotShowsWhatIsUsedOfTheDeclaredLimitsAndWhatTheProviderSaidUntilItsReset() {
+		TargetBudget budget = new TargetBudget(60, 1_000);
+		budget.tryAcquire(MINUTE, 300);
+		budget.learn(new RemainingLimits(12, MINUTE.plusSeconds(30), -1, null));
+
+		assertThat(budget.snapshot(MINUTE.plusSeconds(1))).isEqualTo(new BudgetSnapshot(60, 1, 1_000, 300, 12, -1));
+		assertThat(budget.snapshot(MINUTE.plusSeconds(30))).isEqualTo(new BudgetSnapshot(60, 1, 1_000, 300, -1, -1));
+		assertThat(budget.snapshot(MINUTE.plusSeconds(60))).isEqualTo(new BudgetSnapshot(60, 0, 1_000, 0, -1, -1));
+	}
+
 }

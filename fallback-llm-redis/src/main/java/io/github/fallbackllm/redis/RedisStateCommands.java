@@ -16,7 +16,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * The Redis commands of the shared state, one round trip each, and where its keys live:
  * {@code <prefix>:cooldown:<id>}, {@code <prefix>:failures:<id>},
- * {@code <prefix>:trial:<id>} and the channel {@code <prefix>:events}.
+ * {@code <prefix>:trial:<id>},
+ * {@code <prefix>:target-budget:{<target>}:<window>:<minute>} and the channel
+ * {@code <prefix>:events}.
  *
  * @author Fallback LLM contributors
  */
@@ -29,6 +31,9 @@ final class RedisStateCommands {
 	private static final RedisScript<Long> DELETE = script("delete.lua", Long.class);
 
 	private static final RedisScript<Long> TRIAL = script("trial.lua", Long.class);
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private static final RedisScript<List<Long>> LEASE = (RedisScript) script("budget-lease.lua", List.class);
 
 	private final ReactiveStringRedisTemplate template;
 
@@ -105,6 +110,18 @@ final class RedisStateCommands {
 		return this.template.opsForValue().multiGet(ids.stream().map(this::cooldownKey).toList());
 	}
 
+	/**
+	 * Count what an instance owes of a target's budget window and lease it a slice.
+	 * @return what was granted, and what every instance holds of the window
+	 */
+	Mono<List<Long>> lease(String target, String window, long minute, long owed, long wanted, long limit,
+			Duration ttl) {
+		return this.template
+			.execute(LEASE, List.of(this.prefix + ":target-budget:{" + target + "}:" + window + ":" + minute),
+					List.of(Long.toString(limit), Long.toString(owed), Long.toString(wanted), millis(ttl)))
+			.next();
+	}
+
 	Mono<String> ping() {
 		return this.template.execute((connection) -> connection.ping()).next();
 	}
@@ -114,7 +131,7 @@ final class RedisStateCommands {
 	 */
 	Mono<Void> loadScripts() {
 		return this.template
-			.execute((connection) -> Flux.fromIterable(List.of(FAILED, COOL, DELETE, TRIAL))
+			.execute((connection) -> Flux.fromIterable(List.of(FAILED, COOL, DELETE, TRIAL, LEASE))
 				.concatMap((script) -> connection.scriptingCommands()
 					.scriptLoad(ByteBuffer.wrap(script.getScriptAsString().getBytes(StandardCharsets.UTF_8)))))
 			.then();

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.fallbackllm.budget.BudgetStore;
 import io.github.fallbackllm.state.Cooldown;
 import io.github.fallbackllm.state.TargetState;
 import io.github.fallbackllm.state.TargetStateStore;
@@ -37,6 +38,9 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
  * instances together again after an outage. While Redis is out, each instance works on
  * its own, as the in-memory store does.
  * <p>
+ * The declared budgets of targets are counted on Redis too, each instance leasing slices
+ * of a minute's window in the background (see {@link BudgetStore}).
+ * <p>
  * {@link #start()} begins the sharing; {@link #close()} ends it.
  *
  * @author Fallback LLM contributors
@@ -58,6 +62,8 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 	private final RedisStateCommands commands;
 
 	private final StateSharing sharing;
+
+	private final RedisBudgetStore budgets;
 
 	private final AtomicReference<@Nullable Disposable> subscription = new AtomicReference<>();
 
@@ -89,6 +95,7 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 		this.commands = new RedisStateCommands(new ReactiveStringRedisTemplate(connectionFactory),
 				settings.keyPrefix());
 		this.sharing = new StateSharing(this.commands, this.link, settings, clock, UUID.randomUUID().toString());
+		this.budgets = new RedisBudgetStore(this.commands, this.link);
 	}
 
 	@Override
@@ -104,6 +111,15 @@ public final class RedisTargetStateStore implements TargetStateStore, AutoClosea
 	@Override
 	public Clock clock() {
 		return this.clock;
+	}
+
+	/**
+	 * Return the declared budgets of targets, leased from Redis in slices.
+	 * @return the budget store
+	 */
+	@Override
+	public BudgetStore budgets() {
+		return this.budgets;
 	}
 
 	/**

@@ -98,6 +98,7 @@ final class FallbackLlmPropertiesValidator {
 			provider(problems, i, properties.getProviders().get(i), names, declaredProviders);
 		}
 		RouteRules.validate(problems, properties, declaredProviders, declaredSelectors);
+		BudgetRules.oneBudgetPerTarget(problems, properties);
 		// Spring Boot binds a list from one source only, so
 		// LLM_FALLBACK_PROVIDERS_0_API_KEY
 		// replaces every entry of application.yml rather than adding a key to one, or is
@@ -166,7 +167,7 @@ final class FallbackLlmPropertiesValidator {
 					"must be more than 0 and at most 2GB (is " + provider.getMaxResponseSize() + ")",
 					"set a size such as 10MB"));
 		}
-		RouteRules.budget(problems, prefix, provider.getRpm(), provider.getTpm());
+		BudgetRules.limits(problems, prefix, provider.getRpm(), provider.getTpm());
 		retry(problems, prefix + ".retry", provider.getRetry());
 		cooldown(problems, prefix + ".cooldown", provider.getCooldown());
 		stream(problems, prefix + ".stream", provider.getStream());

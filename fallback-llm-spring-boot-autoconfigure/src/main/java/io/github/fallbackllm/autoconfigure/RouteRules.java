@@ -136,18 +136,6 @@ final class RouteRules {
 		}
 	}
 
-	/** Rate limits are counts: 0 for none, never negative. */
-	static void budget(List<ConfigurationProblem> problems, String prefix, long rpm, long tpm) {
-		if (rpm < 0) {
-			problems.add(new ConfigurationProblem(prefix + ".rpm", "must not be negative (is " + rpm + ")",
-					"give the requests per minute the deployment allows, or 0 for no limit"));
-		}
-		if (tpm < 0) {
-			problems.add(new ConfigurationProblem(prefix + ".tpm", "must not be negative (is " + tpm + ")",
-					"give the tokens per minute the deployment allows, or 0 for no limit"));
-		}
-	}
-
 	private static void target(List<ConfigurationProblem> problems, String prefix, Target target,
 			Map<String, List<String>> models, Set<String> declaredProviders) {
 		if (target.getWeight() <= 0) {
@@ -155,7 +143,7 @@ final class RouteRules {
 				.add(new ConfigurationProblem(prefix + ".weight", "must be at least 1 (is " + target.getWeight() + ")",
 						"give the target a positive weight, or remove the weight for 1"));
 		}
-		budget(problems, prefix, target.getRpm(), target.getTpm());
+		BudgetRules.limits(problems, prefix, target.getRpm(), target.getTpm());
 		String written = target.getTarget();
 		int slash = (written != null) ? written.indexOf('/') : -1;
 		if (written == null || slash <= 0 || slash == written.length() - 1) {

@@ -133,8 +133,10 @@ class FallbackLlmRoutesConfigurationTests {
 			.run((context) -> assertThat(
 					FallbackLlmAutoConfigurationTests.invalidConfiguration(context.getStartupFailure()).getProblems())
 				.extracting(ConfigurationProblem::property, ConfigurationProblem::problem)
-				.containsExactlyInAnyOrder(tuple("llm.fallback.providers[1].tpm", "must not be negative (is -1)"),
-						tuple("llm.fallback.routes.smart.groups[0].targets[0].rpm", "must not be negative (is -5)")));
+				.containsExactlyInAnyOrder(
+						tuple("llm.fallback.providers[1].tpm", "must be between 0 and 4294967295 (is -1)"),
+						tuple("llm.fallback.routes.smart.groups[0].targets[0].rpm",
+								"must be between 0 and 4294967295 (is -5)")));
 	}
 
 	@Test

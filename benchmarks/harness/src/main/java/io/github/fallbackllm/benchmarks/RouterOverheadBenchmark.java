@@ -1,10 +1,15 @@
 package io.github.fallbackllm.benchmarks;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.budget.BudgetLimits;
+import io.github.fallbackllm.budget.OverBudget;
+import io.github.fallbackllm.budget.TargetBudget;
+import io.github.fallbackllm.budget.TokenEstimate;
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
@@ -24,6 +29,7 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -39,9 +45,13 @@ import reactor.core.publisher.Mono;
  * call it through {@link FallbackChatService}, with a healthy chain (the ordered
  * {@code default} route), with the same chain observed into a meter registry, with a
  * chain whose first target is cooling down, and with routes whose one group of two
- * targets is {@code weighted} or {@code least-busy}. {@code twoObservationsAlone} is the
- * floor of the observed call that Micrometer sets: the two observations of a call with
- * the same handlers and key values, and nothing else.
+ * targets is {@code weighted} or {@code least-busy}. {@code …OneTargetRoute} and
+ * {@code …BudgetedRoute} are the same route of one target, without and with declared
+ * {@code rpm} and {@code tpm} (more than a run spends): the pair prices budgets, a share
+ * taken before the call and the tokens settled after; {@code targetBudgetAlone} is that
+ * work alone. {@code twoObservationsAlone} is the floor of the observed call that
+ * Micrometer sets: the two observations of a call with the same handlers and key values,
+ * and nothing else.
  *
  * @author Fallback LLM contributors
  */
@@ -67,6 +77,12 @@ public class RouterOverheadBenchmark {
 	private FallbackChatService weighted;
 
 	private FallbackChatService leastBusy;
+
+	private FallbackChatService oneTarget;
+
+	private FallbackChatService budgeted;
+
+	private final TargetBudget budget = new TargetBudget(BudgetLimits.MAX, BudgetLimits.MAX);
 
 	@Setup
 	public void setUp() {
@@ -94,6 +110,9 @@ public class RouterOverheadBenchmark {
 			.build();
 		this.weighted = balanced.route("weighted");
 		this.leastBusy = balanced.route("least-busy");
+		this.oneTarget = oneTargetRoute(RouteTarget.of("unmetered/" + MODEL));
+		this.budgeted = oneTargetRoute(
+				RouteTarget.of("unmetered/" + MODEL).withBudget(BudgetLimits.MAX, BudgetLimits.MAX));
 		ChatResponse primed = this.skipping.chat(this.request);
 		if (primed.attempts().get(0).outcome() != AttemptOutcome.RATE_LIMITED) {
 			throw new IllegalStateException("Expected the first target to be rate limited: " + primed.attempts());
@@ -148,6 +167,38 @@ public class RouterOverheadBenchmark {
 		return this.leastBusy.chat(this.request);
 	}
 
+	@Benchmark
+	public ChatResponse fallbackChatServiceOneTargetRoute() {
+		return this.oneTarget.chat(this.request);
+	}
+
+	@Benchmark
+	public ChatResponse fallbackChatServiceBudgetedRoute() {
+		return this.budgeted.chat(this.request);
+	}
+
+	@Benchmark
+	public @Nullable OverBudget targetBudgetAlone() {
+		Instant now = Instant.now();
+		long estimate = TokenEstimate.of(this.request);
+		OverBudget refused = this.budget.tryAcquire(now, estimate);
+		this.budget.settle(now, now, estimate, 0);
+		return refused;
+	}
+
+	/**
+	 * A service whose one route has one target, answered by a provider that reports no
+	 * tokens: with the largest limits a window counts, a run of any speed spends neither
+	 * in a minute, as the tokens taken up front settle to nothing.
+	 */
+	private FallbackChatService oneTargetRoute(RouteTarget target) {
+		return FallbackChatService.builder()
+			.provider(new InstantProvider("unmetered", new TokenUsage(0, 0)))
+			.route(Route.builder("one").group(RouteGroup.ordered(target)).build())
+			.build()
+			.route("one");
+	}
+
 	/**
 	 * Answers from memory at once.
 	 */
@@ -158,9 +209,13 @@ public class RouterOverheadBenchmark {
 		private final Mono<ChatResponse> answer;
 
 		InstantProvider(String name) {
+			this(name, new TokenUsage(57, 64));
+		}
+
+		InstantProvider(String name, TokenUsage usage) {
 			this.name = name;
 			this.answer = Mono.just(new ChatResponse("Use four cavity-wall anchors.", name, MODEL, FinishReason.STOP,
-					new TokenUsage(57, 64), List.of()));
+					usage, List.of()));
 		}
 
 		@Override

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.benchmarks.support.Arguments;
 import io.github.fallbackllm.benchmarks.support.AsyncLoad;
+import io.github.fallbackllm.benchmarks.support.CannedChat;
 import io.github.fallbackllm.benchmarks.support.LoadResult;
 import io.github.fallbackllm.benchmarks.support.Results;
 import io.github.fallbackllm.benchmarks.support.Stats;
@@ -22,11 +23,15 @@ import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.redis.RedisStateSettings;
 import io.github.fallbackllm.redis.RedisTargetStateStore;
 import io.github.fallbackllm.redis.testsupport.RedisServerProcess;
+import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.RouteGroup;
+import io.github.fallbackllm.routing.RouteTarget;
 import io.github.fallbackllm.state.Cooldown;
 import io.github.fallbackllm.state.Failure;
 import io.github.fallbackllm.state.InMemoryTargetStateStore;
 import io.github.fallbackllm.state.TargetState;
 import io.github.fallbackllm.state.TargetStateStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -38,8 +43,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * others start once A has met the 429, as instances already running do when a rate limit
  * begins. Compares the requests that reached the primary with per-instance state
  * ({@code memory}) and shared state ({@code redis}); measures how long a cooldown started
- * on one instance takes to reach the others' local state; and compares the CPU per call
- * on the success path. Starts its own {@code redis-server}.
+ * on one instance takes to reach the others' local state; counts what four instances
+ * admit of a declared rpm ({@value #BUDGET_RPM}) between them, the rest going to the
+ * secondary; and compares the CPU per call on the success path of a target with declared
+ * budgets. Starts its own {@code redis-server}.
  *
  * @author Fallback LLM contributors
  */
@@ -48,6 +55,17 @@ final class SharedStateScenario {
 	private static final int INSTANCES = 4;
 
 	private static final int IN_FLIGHT = 100;
+
+	/** The requests per minute the four instances share in the budget part. */
+	private static final int BUDGET_RPM = 2_000;
+
+	/**
+	 * The budgets of the CPU part: declared, so that each call takes its share, but more
+	 * than a run spends.
+	 */
+	private static final long CPU_RPM = 2_000_000;
+
+	private static final long CPU_TPM = 2_000_000_000;
 
 	private SharedStateScenario() {
 	}
@@ -76,6 +94,13 @@ final class SharedStateScenario {
 				for (String store : (round % 2 == 1) ? List.of("memory", "redis") : List.of("redis", "memory")) {
 					String prefix = run + "-" + store + "-" + round;
 					cooldown(stub, prefix, store, round, arguments.getInt("calls", 1_000),
+							store.equals("redis") ? redisStore : (ignored) -> new InMemoryTargetStateStore());
+				}
+			}
+			for (int round = 1; round <= rounds; round++) {
+				for (String store : (round % 2 == 1) ? List.of("memory", "redis") : List.of("redis", "memory")) {
+					String prefix = run + "-budget-" + store + "-" + round;
+					budget(stub, prefix, store, round,
 							store.equals("redis") ? redisStore : (ignored) -> new InMemoryTargetStateStore());
 				}
 			}
@@ -126,6 +151,62 @@ final class SharedStateScenario {
 		if (round > 0) {
 			Results.emit("shared-state", fields);
 		}
+	}
+
+	/**
+	 * Four instances, 100 calls in flight each, sharing a declared rpm on the primary:
+	 * with {@code redis} they admit it between them, with {@code memory} each admits it.
+	 * Starts early enough in a clock minute that the run stays in it.
+	 */
+	private static void budget(StubEndpoints stub, String prefix, String kind, int round,
+			Function<String, TargetStateStore> stores) {
+		String primaryKey = prefix + "-primary";
+		List<FallbackChatService> services = new ArrayList<>();
+		for (int i = 0; i < INSTANCES; i++) {
+			services.add(budgeted(stub.baseUrl(primaryKey, "ok"), stub.baseUrl(prefix + "-secondary", "ok"),
+					stores.apply(prefix), BUDGET_RPM, 0));
+		}
+		// Let the Redis stores connect, then start in the first half of a minute.
+		LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+		while (Instant.now().getEpochSecond() % 60 > 30) {
+			LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+		}
+		int calls = BUDGET_RPM;
+		long failed = services.stream()
+			.map((service) -> load(service, calls))
+			.toList()
+			.stream()
+			.mapToLong((result) -> result.join().errors())
+			.sum();
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("part", "budget");
+		fields.put("store", kind);
+		fields.put("round", round);
+		fields.put("instances", INSTANCES);
+		fields.put("inFlight", IN_FLIGHT);
+		fields.put("rpm", BUDGET_RPM);
+		fields.put("calls", (long) calls * INSTANCES);
+		fields.put("failed", failed);
+		fields.put("admitted", stub.hits(primaryKey));
+		Results.emit("shared-state", fields);
+	}
+
+	/**
+	 * A service whose route declares budgets on the primary; the secondary, if any, takes
+	 * what the primary's budget does not.
+	 */
+	private static FallbackChatService budgeted(String primaryBaseUrl, @Nullable String secondaryBaseUrl,
+			TargetStateStore store, long rpm, long tpm) {
+		FallbackChatService.Builder builder = FallbackChatService.builder()
+			.provider(OurClients.provider("primary", primaryBaseUrl))
+			.stateStore(store);
+		Route.Builder route = Route.builder(Route.DEFAULT)
+			.group(RouteGroup.ordered(RouteTarget.of("primary/" + CannedChat.MODEL).withBudget(rpm, tpm)));
+		if (secondaryBaseUrl != null) {
+			builder.provider(OurClients.provider("secondary", secondaryBaseUrl));
+			route.group("secondary/" + CannedChat.MODEL);
+		}
+		return builder.route(route.build()).build();
 	}
 
 	private static CompletableFuture<LoadResult> load(FallbackChatService service, int calls) {
@@ -180,7 +261,8 @@ final class SharedStateScenario {
 	}
 
 	/**
-	 * CPU per call on the success path, one instance with each store, alternating.
+	 * CPU per call on the success path of a target with declared budgets, one instance
+	 * with each store, alternating: with {@code redis}, the budget is leased from Redis.
 	 */
 	private static void cpu(StubEndpoints stub, String run, int rounds, Duration warmup, Duration window,
 			Function<String, TargetStateStore> redisStore) {
@@ -188,7 +270,8 @@ final class SharedStateScenario {
 		for (String kind : List.of("memory", "redis")) {
 			TargetStateStore store = kind.equals("redis") ? redisStore.apply(run + "-cpu")
 					: new InMemoryTargetStateStore();
-			FallbackChatService service = OurClients.service(stub.baseUrl(run + "-cpu-" + kind, "ok"), null, store);
+			FallbackChatService service = budgeted(stub.baseUrl(run + "-cpu-" + kind, "ok"), null, store, CPU_RPM,
+					CPU_TPM);
 			calls.put(kind, Reactive.mono(() -> service.chatAsync(OurClients.REQUEST)));
 		}
 		calls.values().forEach((call) -> AsyncLoad.run(call, 64, warmup, Duration.ofMillis(1)));
@@ -199,6 +282,8 @@ final class SharedStateScenario {
 				fields.put("part", "cpu");
 				fields.put("store", kind);
 				fields.put("round", round);
+				fields.put("rpm", CPU_RPM);
+				fields.put("tpm", CPU_TPM);
 				fields.putAll(result.fields());
 				Results.emit("shared-state", fields);
 			}

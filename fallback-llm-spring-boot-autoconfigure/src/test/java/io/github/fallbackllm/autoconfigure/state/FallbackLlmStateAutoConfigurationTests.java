@@ -7,6 +7,7 @@ import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.autoconfigure.FallbackLlmAutoConfiguration;
 import io.github.fallbackllm.autoconfigure.InvalidFallbackLlmConfigurationException;
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.redis.RedisTargetStateStore;
 import io.github.fallbackllm.redis.testsupport.RedisServer;
 import io.github.fallbackllm.state.Cooldown;
@@ -24,6 +25,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -126,6 +128,32 @@ class FallbackLlmStateAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(FallbackChatService.class).hasSingleBean(TargetStateStore.class);
 				assertThat(context.getBean(TargetStateStore.class)).isInstanceOf(RedisTargetStateStore.class);
+			});
+	}
+
+	@Test
+	void declaredBudgetsAreLeasedFromRedisWithTheRedisStoreAndCountedInMemoryWithout() {
+		String[] provider = { "llm.fallback.providers[0].name=openai", "llm.fallback.providers[0].type=openai",
+				"llm.fallback.providers[0].base-url=http://127.0.0.1:9/v1",
+				"llm.fallback.providers[0].api-key=sk-test-state0123456789abcdefSTATE",
+				"llm.fallback.providers[0].models=gpt-4o", "llm.fallback.providers[0].rpm=100" };
+		ApplicationContextRunner chat = this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(WebClientAutoConfiguration.class, FallbackLlmAutoConfiguration.class))
+			.withPropertyValues(provider);
+		chat.run((context) -> {
+			FallbackChatService service = context.getBean(FallbackChatService.class);
+			assertThatException().isThrownBy(() -> service.chat(ChatRequest.of("hello")));
+			// Counted here at once: the call and its retry.
+			assertThat(service.budgetLeft("openai/gpt-4o")).hasValue(0.98);
+		});
+		chat.withPropertyValues("llm.fallback.state.store=redis", "llm.fallback.state.redis.key-prefix=leases")
+			.run((context) -> {
+				await().until(() -> context.getBean(TargetStateStore.class).budgets().isShared());
+				assertThatException()
+					.isThrownBy(() -> context.getBean(FallbackChatService.class).chat(ChatRequest.of("hello")));
+				await().until(() -> redis.command("EVAL \"return #redis.call('KEYS', ARGV[1])\" 0 "
+						+ "leases:target-budget:{openai/gpt-4o}:rpm:*"), ":1"::equals);
 			});
 	}
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.autoconfigure.LlmProviderChain;
+import io.github.fallbackllm.budget.BudgetSnapshot;
 import io.github.fallbackllm.chat.Attempt;
 import io.github.fallbackllm.policy.FailureDecision;
 import io.github.fallbackllm.policy.FailurePolicy;
@@ -22,8 +23,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /demo/status}: the chain in order with each target's state, the routes, the
- * recent attempts and the counters, as the status page shows them.
+ * {@code GET /demo/status}: the chain in order with each target's state and budget, the
+ * routes, the recent attempts, the counters and the usage of gateway keys, as the status
+ * page shows them.
  *
  * @author Fallback LLM contributors
  */
@@ -40,13 +42,16 @@ class StatusController {
 
 	private final FailurePolicy policy;
 
+	private final KeyUsageReader keys;
+
 	StatusController(LlmProviderChain chain, TargetStateStore store, RecentAttempts recent, FallbackChatService service,
-			FailurePolicy policy) {
+			FailurePolicy policy, KeyUsageReader keys) {
 		this.chain = chain;
 		this.store = store;
 		this.recent = recent;
 		this.service = service;
 		this.policy = policy;
+		this.keys = keys;
 	}
 
 	@GetMapping("/demo/status")
@@ -67,7 +72,7 @@ class StatusController {
 			.toList();
 		List<RouteView> routes = this.service.routes().stream().map(RouteView::of).toList();
 		return new Status(now.toEpochMilli(), targets, routes, attempts, this.recent.calls(), this.recent.fallbacks(),
-				this.recent.failedCalls());
+				this.recent.failedCalls(), this.keys.keys());
 	}
 
 	private TargetView target(int position, LlmProvider provider, String model, TargetState providerState,
@@ -78,12 +83,15 @@ class StatusController {
 		if (cooldown == null || (own != null && own.until().isAfter(cooldown.until()))) {
 			cooldown = own;
 		}
+		List<BudgetBar> budget = this.service.budget(provider.name() + "/" + model)
+			.map(BudgetBar::of)
+			.orElse(List.of());
 		if (cooldown == null) {
-			return new TargetView(position, provider.name(), provider.type(), model, "up", null, null);
+			return new TargetView(position, provider.name(), provider.type(), model, "up", null, null, budget);
 		}
 		boolean down = this.policy.decide(cooldown.cause()).length() == FailureDecision.Length.LONG;
 		return new TargetView(position, provider.name(), provider.type(), model, down ? "down" : "cooling",
-				cooldown.until().toEpochMilli(), cooldown.detail());
+				cooldown.until().toEpochMilli(), cooldown.detail(), budget);
 	}
 
 	private static @Nullable Cooldown running(TargetState state, Instant now) {
@@ -101,9 +109,10 @@ class StatusController {
 	 * @param calls calls that ended, answered or not
 	 * @param fallbacks answered calls that fell back
 	 * @param failedCalls calls that no target answered
+	 * @param keys the usage of each gateway key, none when the gateway has no keys
 	 */
 	record Status(long now, List<TargetView> targets, List<RouteView> routes, List<AttemptEntry> attempts, long calls,
-			long fallbacks, long failedCalls) {
+			long fallbacks, long failedCalls, List<KeyUsageReader.KeyView> keys) {
 	}
 
 	/**
@@ -142,9 +151,40 @@ class StatusController {
 	 * someone acts, or for long)
 	 * @param until when calls may try it again, in epoch milliseconds, unless up
 	 * @param reason why it is skipped, unless up
+	 * @param budget what is left of its rate limits, declared and learned
 	 */
 	record TargetView(int position, String provider, String type, String model, String state, @Nullable Long until,
-			@Nullable String reason) {
+			@Nullable String reason, List<BudgetBar> budget) {
+	}
+
+	/**
+	 * What is left of one rate limit of a target this minute.
+	 *
+	 * @param limit {@code rpm} or {@code tpm} when declared; {@code requests} or
+	 * {@code tokens} when learned from the provider's headers
+	 * @param left what is left
+	 * @param of the declared limit, {@code null} when learned (the provider said only
+	 * what is left)
+	 */
+	record BudgetBar(String limit, long left, @Nullable Long of) {
+
+		static List<BudgetBar> of(BudgetSnapshot budget) {
+			List<BudgetBar> bars = new ArrayList<>();
+			if (budget.rpm() > 0) {
+				bars.add(new BudgetBar("rpm", Math.max(0, budget.rpm() - budget.requestsUsed()), budget.rpm()));
+			}
+			if (budget.tpm() > 0) {
+				bars.add(new BudgetBar("tpm", Math.max(0, budget.tpm() - budget.tokensUsed()), budget.tpm()));
+			}
+			if (budget.remainingRequests() >= 0) {
+				bars.add(new BudgetBar("requests", budget.remainingRequests(), null));
+			}
+			if (budget.remainingTokens() >= 0) {
+				bars.add(new BudgetBar("tokens", budget.remainingTokens(), null));
+			}
+			return bars;
+		}
+
 	}
 
 	/**

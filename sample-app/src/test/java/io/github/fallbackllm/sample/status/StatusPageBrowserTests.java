@@ -21,6 +21,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,12 +30,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The status page in Debian's headless Chromium, driven through Debian's
  * {@code chromedriver} (never a downloaded one): after the test chat button is pressed in
- * the demo profile, the page shows the primary's 429, the hop and the cooldown. Saves a
- * screenshot to {@code target/status-page.png}.
+ * the demo profile, the page shows the primary's 429, the hop, the cooldown and the
+ * budgets left; after gateway requests, each key's usage by name. Saves a screenshot to
+ * {@code target/status-page.png}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "demo.simulator.rate-limit-window=10m", "spring.application.name=status-page" })
+		properties = { "demo.simulator.rate-limit-window=10m", "spring.application.name=status-page",
+				"llm.fallback.gateway.keys[0].name=team-a",
+				"llm.fallback.gateway.keys[0].key=" + StatusPageBrowserTests.KEY })
 class StatusPageBrowserTests {
+
+	static final String KEY = "sk-gw-status-page-0123456789abcdefSECRET";
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -70,7 +77,7 @@ class StatusPageBrowserTests {
 	}
 
 	@Test
-	void testChatShowsThePrimarysRateLimitTheHopAndTheCooldown() throws IOException {
+	void testChatShowsThePrimarysRateLimitTheHopTheCooldownAndTheBudgetsThenKeysShowTheirUsage() throws IOException {
 		this.driver.get("http://localhost:" + this.port + "/");
 		WebDriverWait wait = new WebDriverWait(this.driver, WAIT);
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("target-1"), "up"));
@@ -89,9 +96,36 @@ class StatusPageBrowserTests {
 		String attempts = text("attempts");
 		assertThat(attempts).contains("simulated-openai/sim-gpt-4o-mini rate_limited 429")
 			.contains("simulated-anthropic/sim-claude-sonnet-4-5 succeeded");
+		// The declared budgets of the demo profile, one request spent on each target.
+		assertThat(text("budget-1-rpm")).isEqualTo("rpm: 59 / 60 left");
+		assertThat(text("budget-2-rpm")).isEqualTo("rpm: 119 / 120 left");
+		assertThat(text("budget-2-tpm")).matches("tpm: 19\\d,\\d{3} / 200,000 left");
+		assertThat(this.driver.findElement(By.cssSelector("#budget-2-rpm .fill")).getDomAttribute("style"))
+			.contains("width: 99%");
+		// The primary's 429 said no requests are left until its window resets.
+		assertThat(text("budget-1-requests")).isEqualTo("requests: 0 left (provider)");
+
+		assertThat(gatewayChat(KEY)).isEqualTo(200);
+		assertThat(gatewayChat("sk-gw-not-a-key-0123456789abcdef")).isEqualTo(401);
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-team-a")));
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-unknown"), "invalid_key 1"));
+		assertThat(text("key-team-a")).matches("team-a 1 \\d+ / \\d+ none");
+		assertThat(text("key-unknown")).isEqualTo("unknown 0 0 / 0 invalid_key 1");
+		assertThat(this.driver.getPageSource()).doesNotContain(KEY);
 
 		byte[] screenshot = ((ChromeDriver) this.driver).getScreenshotAs(OutputType.BYTES);
 		Files.write(Path.of("target", "status-page.png"), screenshot);
+	}
+
+	private int gatewayChat(String key) {
+		return WebClient.create("http://localhost:" + this.port)
+			.post()
+			.uri("/v1/chat/completions")
+			.header("Authorization", "Bearer " + key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"model\":\"default\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
+			.block(WAIT);
 	}
 
 	private String text(String id) {
