@@ -121,8 +121,8 @@ public final class FallbackLlmGatewayAutoConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> fallbackLlmGatewayMessagesCountTokens(MessagesDialect messagesDialect,
-			LlmProviderChain chain, GatewayProperties properties) {
-		return new MessagesTokenCounting(chain.providers(), messagesDialect, properties).endpoint();
+			LlmProviderChain chain, GatewayRoutes gatewayRoutes, GatewayProperties properties) {
+		return new MessagesTokenCounting(chain.providers(), gatewayRoutes, messagesDialect, properties).endpoint();
 	}
 
 	@Bean

@@ -8,7 +8,9 @@ import com.anthropic.errors.NotFoundException;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.gateway.GatewayProperties;
+import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.gateway.messages.MessagesDialect;
 import io.github.fallbackllm.gateway.messages.MessagesTokenCounting;
@@ -41,7 +43,10 @@ class AnthropicClientCountTokensWithoutAnthropicTargetTests {
 
 	@BeforeEach
 	void start() {
-		MessagesTokenCounting counting = new MessagesTokenCounting(List.of(ProviderPolicies.of(new OpenAiFormat())),
+		ProviderPolicies openAi = ProviderPolicies.of(new OpenAiFormat());
+		GatewayRoutes routes = new GatewayRoutes(FallbackChatService.builder().provider(openAi).build(),
+				GatewayProperties.UnknownModel.NOT_FOUND);
+		MessagesTokenCounting counting = new MessagesTokenCounting(List.of(openAi), routes,
 				new MessagesDialect(new ImageUrls(false)), new GatewayProperties());
 		this.server = HttpServer.create()
 			.host("localhost")
