@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.gateway.CancelledCalls;
 import io.github.fallbackllm.gateway.GatewayError;
 import io.github.fallbackllm.gateway.GatewayErrors;
 import io.github.fallbackllm.gateway.GatewayProperties;
@@ -107,7 +108,7 @@ public final class MessagesTokenCounting {
 
 	private Mono<Void> count(ServerWebExchange exchange) {
 		ServerHttpResponse response = exchange.getResponse();
-		return body(exchange.getRequest())
+		return CancelledCalls.handleLateErrors(body(exchange.getRequest())
 			.map((body) -> MessagesRequest.readObject(body,
 					"a count request such as {\"model\": \"claude-sonnet-4-5\", \"messages\": [...]}"))
 			.flatMap(this::count)
@@ -116,7 +117,7 @@ public final class MessagesTokenCounting {
 				return response.writeWith(Mono.just(response.bufferFactory().wrap(JSON.writeValueAsBytes(count))));
 			})
 			.onErrorResume((failure) -> GatewayErrors.write(this.dialect,
-					(failure instanceof CountFailed failed) ? failed.error : this.errors.of(failure), response));
+					(failure instanceof CountFailed failed) ? failed.error : this.errors.of(failure), response)));
 	}
 
 	private Mono<JsonNode> count(ObjectNode request) {
