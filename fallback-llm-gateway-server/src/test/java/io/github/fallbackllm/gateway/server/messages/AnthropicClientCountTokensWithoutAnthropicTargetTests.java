@@ -3,7 +3,6 @@ package io.github.fallbackllm.gateway.server.messages;
 import java.util.List;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import io.github.fallbackllm.chat.ChatRequest;
@@ -16,6 +15,7 @@ import io.github.fallbackllm.gateway.messages.MessagesDialect;
 import io.github.fallbackllm.gateway.messages.MessagesTokenCounting;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.routing.ProviderPolicies;
+import io.github.fallbackllm.gateway.server.testsupport.GatewayClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,11 +53,7 @@ class AnthropicClientCountTokensWithoutAnthropicTargetTests {
 			.port(0)
 			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(counting.endpoint())))
 			.bindNow();
-		this.client = AnthropicOkHttpClient.builder()
-			.baseUrl("http://localhost:" + this.server.port())
-			.apiKey("unused-by-the-gateway")
-			.maxRetries(0)
-			.build();
+		this.client = GatewayClients.anthropic(this.server.port());
 	}
 
 	@AfterEach

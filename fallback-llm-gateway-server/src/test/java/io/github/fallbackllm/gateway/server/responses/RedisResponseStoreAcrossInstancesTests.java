@@ -7,16 +7,15 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
-import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.github.fallbackllm.gateway.server.GatewayServerApplication;
 import io.github.fallbackllm.gateway.testsupport.StubProviders;
 import io.github.fallbackllm.redis.testsupport.RedisServer;
+import io.github.fallbackllm.gateway.server.testsupport.GatewayClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.fallbackllm.gateway.server.testsupport.GatewayClients.text;
 
 /**
  * Two gateways sharing a real {@code redis-server}, with the response store on: a
@@ -138,27 +138,14 @@ class RedisResponseStoreAcrossInstancesTests {
 	}
 
 	private OpenAIClient client(ConfigurableApplicationContext instance) {
-		OpenAIClient client = OpenAIOkHttpClient.builder()
-			.baseUrl("http://localhost:" + instance.getEnvironment().getProperty("local.server.port") + "/v1")
-			.apiKey("unused-by-the-gateway")
-			.maxRetries(0)
-			.build();
+		OpenAIClient client = GatewayClients
+			.openAi(Integer.parseInt(instance.getEnvironment().getProperty("local.server.port")));
 		this.clients.add(client);
 		return client;
 	}
 
 	private static ResponseCreateParams.Builder request(String input) {
 		return ResponseCreateParams.builder().model("gpt-4o").input(input);
-	}
-
-	private static String text(Response response) {
-		StringBuilder text = new StringBuilder();
-		for (ResponseOutputItem item : response.output()) {
-			item.message()
-				.ifPresent((message) -> message.content()
-					.forEach((content) -> content.outputText().ifPresent((part) -> text.append(part.text()))));
-		}
-		return text.toString();
 	}
 
 }
