@@ -82,8 +82,10 @@ public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
 			.switchIfEmpty(Mono.error(() -> new ResponsesRequestException("previous_response_id",
 					ResponsesRequestException.PREVIOUS_RESPONSE_NOT_FOUND,
 					"Previous response '" + previous + "' is not stored in this gateway: it was stored with store: "
-							+ "false, by another instance, or before a restart, or was evicted ("
-							+ ResponsesProperties.PREFIX + ".store-max-size); send the whole conversation in input")));
+							+ "false, was too large to store, or has expired or been evicted ("
+							+ ResponsesProperties.PREFIX
+							+ ".store-*), or, with the in-memory store, was stored by another instance or before a "
+							+ "restart; send the whole conversation in input")));
 	}
 
 	@Override

@@ -126,6 +126,10 @@ class RedisResponseStoreAcrossInstancesTests {
 		properties.put("llm.fallback.gateway.responses.store", true);
 		properties.put("llm.fallback.state.store", "redis");
 		properties.put("llm.fallback.state.redis.key-prefix", this.prefix);
+		// A command may take longer than the default second on a loaded machine, the
+		// first ones of a connection most of all; past it, an answer is served unstored,
+		// as ResponsesDialectTests show, which is not what these tests are about.
+		properties.put("llm.fallback.state.redis.timeout", "30s");
 		properties.put("spring.data.redis.host", "127.0.0.1");
 		properties.put("spring.data.redis.port", redis.port());
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayServerApplication.class)
