@@ -80,14 +80,14 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 	private Mono<Void> serve(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		ServerHttpResponse response = exchange.getResponse();
-		return GatewayRequestBodies.read(request, this.maxRequestBytes)
+		return CancelledCalls.handleLateErrors(GatewayRequestBodies.read(request, this.maxRequestBytes)
 			.flatMap((body) -> this.dialect.read(body, request.getHeaders()))
 			.flatMap((call) -> this.access.admit(exchange, call).flatMap((admission) -> {
 				ChatRequest chatRequest = withHeaders(call.chatRequest(), request.getHeaders());
 				return call.stream() ? stream(call, chatRequest, response, admission)
 						: answer(call, chatRequest, response, admission);
 			}))
-			.onErrorResume((failure) -> failed(failure, response));
+			.onErrorResume((failure) -> failed(failure, response)));
 	}
 
 	/**

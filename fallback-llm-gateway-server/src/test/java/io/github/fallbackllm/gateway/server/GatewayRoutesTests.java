@@ -12,9 +12,13 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -86,6 +90,51 @@ class GatewayRoutesTests {
 				.isEqualTo(java.util.List.of("fast", "gpt-4o-mini", "smart"))
 				.jsonPath("$.data[2].owned_by")
 				.isEqualTo("smart");
+		}
+
+		@Test
+		void countTokensGoesToTheAnthropicTargetOfTheModelsRoute() {
+			secondary.stubFor(post("/v1/messages/count_tokens").willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"input_tokens\": 12}")));
+
+			countTokens("smart").expectStatus().isOk().expectBody().jsonPath("$.input_tokens").isEqualTo(12);
+			secondary.verify(postRequestedFor(urlPathEqualTo("/v1/messages/count_tokens"))
+				.withRequestBody(matchingJsonPath("$.model", equalTo("claude-sonnet-4-5"))));
+		}
+
+		@Test
+		void countTokensForARouteWithoutAnAnthropicTargetIsA404EvenIfAnotherRouteHasOne() {
+			countTokens("fast").expectStatus()
+				.isNotFound()
+				.expectBody()
+				.jsonPath("$.type")
+				.isEqualTo("error")
+				.jsonPath("$.error.type")
+				.isEqualTo("not_found_error")
+				.jsonPath("$.error.message")
+				.value(String.class,
+						(message) -> assertThat(message).contains("route 'fast'").contains("primary: openai"));
+			assertThat(secondary.findAll(postRequestedFor(anyUrl()))).isEmpty();
+		}
+
+		@Test
+		void countTokensForAnUnknownModelIsA404WithoutACall() {
+			countTokens("gpt-5-turbo").expectStatus()
+				.isNotFound()
+				.expectBody()
+				.jsonPath("$.error.type")
+				.isEqualTo("not_found_error");
+			assertThat(secondary.findAll(postRequestedFor(anyUrl()))).isEmpty();
+		}
+
+		private WebTestClient.ResponseSpec countTokens(String model) {
+			return this.client.post()
+				.uri("/v1/messages/count_tokens")
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("anthropic-version", "2023-06-01")
+				.bodyValue("{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")
+				.exchange();
 		}
 
 		private WebTestClient.ResponseSpec complete(String model) {

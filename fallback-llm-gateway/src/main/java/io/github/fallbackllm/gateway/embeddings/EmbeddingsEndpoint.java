@@ -10,6 +10,7 @@ import io.github.fallbackllm.gateway.GatewayError;
 import io.github.fallbackllm.gateway.GatewayErrors;
 import io.github.fallbackllm.gateway.GatewayProperties;
 import io.github.fallbackllm.gateway.GatewayRejectedException;
+import io.github.fallbackllm.gateway.CancelledCalls;
 import io.github.fallbackllm.gateway.GatewayRequestBodies;
 import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.LlmResponseHeaders;
@@ -97,11 +98,11 @@ public final class EmbeddingsEndpoint {
 
 	private Mono<Void> serve(ServerWebExchange exchange) {
 		ServerHttpResponse response = exchange.getResponse();
-		return GatewayRequestBodies.read(exchange.getRequest(), this.maxRequestBytes)
+		return CancelledCalls.handleLateErrors(GatewayRequestBodies.read(exchange.getRequest(), this.maxRequestBytes)
 			.map(EmbeddingsRequest::parse)
 			.flatMap((call) -> this.access.admit(exchange, call)
 				.flatMap((admission) -> embed(call, response, admission)))
-			.onErrorResume((failure) -> failed(failure, response));
+			.onErrorResume((failure) -> failed(failure, response)));
 	}
 
 	private Mono<Void> embed(EmbeddingsRequest call, ServerHttpResponse response, GatewayAccess.Admission admission) {

@@ -1,29 +1,34 @@
 package io.github.fallbackllm.gateway.messages;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
+import io.github.fallbackllm.gateway.CancelledCalls;
+import io.github.fallbackllm.gateway.GatewayRequestBodies;
 import io.github.fallbackllm.gateway.GatewayError;
 import io.github.fallbackllm.gateway.GatewayErrors;
 import io.github.fallbackllm.gateway.GatewayProperties;
+import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.anthropic.MessagesTokenCounter;
 import io.github.fallbackllm.routing.ProviderPolicies;
+import io.github.fallbackllm.routing.Route;
+import io.github.fallbackllm.routing.RouteGroup;
+import io.github.fallbackllm.routing.RouteTarget;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -33,12 +38,13 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * {@code POST /v1/messages/count_tokens}, which Anthropic's clients call to decide when
- * to compact a conversation. A count is only right in the tokens of the model that will
- * read the request, so it is forwarded to the chain's Anthropic-format targets, in chain
- * order, each within its response timeout, until one answers; the client's {@code model}
- * is replaced by the target's. A chain without such a target answers 404 in Anthropic's
- * envelope: an estimate, or a made-up zero, would silently turn off the client's
- * compaction.
+ * to compact a conversation. A count is only right in the tokens of a model that may read
+ * the request, so it is forwarded to the Anthropic-format targets of the route the
+ * request's {@code model} selects (as a chat request's would), in the route's order, each
+ * within its response timeout, until one answers; the client's {@code model} is replaced
+ * by the target's. A route without such a target answers 404 in Anthropic's envelope,
+ * even when another route has one: an estimate, a count in another route's model's
+ * tokens, or a made-up zero would silently mislead the client's compaction.
  * <p>
  * A request the target rejects (400) is the client's to fix and goes back as it is; any
  * other failure moves on to the next target, and when none is left the answer is a 503
@@ -53,7 +59,9 @@ public final class MessagesTokenCounting {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
 
-	private final List<ProviderPolicies> chain;
+	private final Map<String, ProviderPolicies> providers = new HashMap<>();
+
+	private final GatewayRoutes routes;
 
 	private final MessagesDialect dialect;
 
@@ -63,12 +71,16 @@ public final class MessagesTokenCounting {
 
 	/**
 	 * Create the endpoint.
-	 * @param chain the chain's targets, in fallback order
+	 * @param providers every provider of the routes, by which the routes' targets are
+	 * reached
+	 * @param routes which route a request's model selects
 	 * @param dialect the dialect whose envelope errors are written in
 	 * @param properties the gateway's settings
 	 */
-	public MessagesTokenCounting(List<ProviderPolicies> chain, MessagesDialect dialect, GatewayProperties properties) {
-		this.chain = List.copyOf(chain);
+	public MessagesTokenCounting(List<ProviderPolicies> providers, GatewayRoutes routes, MessagesDialect dialect,
+			GatewayProperties properties) {
+		providers.forEach((provider) -> this.providers.put(provider.provider().name(), provider));
+		this.routes = routes;
 		this.dialect = dialect;
 		this.errors = new GatewayErrors(properties);
 		this.maxRequestBytes = (int) properties.getMaxRequestSize().toBytes();
@@ -93,7 +105,7 @@ public final class MessagesTokenCounting {
 
 	private Mono<Void> count(ServerWebExchange exchange) {
 		ServerHttpResponse response = exchange.getResponse();
-		return body(exchange.getRequest())
+		return CancelledCalls.handleLateErrors(GatewayRequestBodies.read(exchange.getRequest(), this.maxRequestBytes)
 			.map((body) -> MessagesRequest.readObject(body,
 					"a count request such as {\"model\": \"claude-sonnet-4-5\", \"messages\": [...]}"))
 			.flatMap(this::count)
@@ -102,17 +114,18 @@ public final class MessagesTokenCounting {
 				return response.writeWith(Mono.just(response.bufferFactory().wrap(JSON.writeValueAsBytes(count))));
 			})
 			.onErrorResume((failure) -> GatewayErrors.write(this.dialect,
-					(failure instanceof CountFailed failed) ? failed.error : this.errors.of(failure), response));
+					(failure instanceof CountFailed failed) ? failed.error : this.errors.of(failure), response)));
 	}
 
 	private Mono<JsonNode> count(ObjectNode request) {
-		List<Target> targets = targets();
+		JsonNode model = request.get("model");
+		Route route = this.routes.serviceFor((model != null && model.isString()) ? model.asString() : null)
+			.currentRoute();
+		List<Target> targets = targets(route);
 		if (targets.isEmpty()) {
 			return Mono.error(new CountFailed(new GatewayError(HttpStatus.NOT_FOUND,
-					"Token counting needs an Anthropic-format provider in the chain, and there is none ("
-							+ this.chain.stream()
-								.map((route) -> route.provider().name() + ": " + route.provider().type())
-								.collect(Collectors.joining(", "))
+					"Token counting needs an Anthropic-format provider in route '" + route.name()
+							+ "', and it has none (" + describe(route)
 							+ "); a count in another provider's tokens would be wrong")));
 		}
 		return tryFrom(targets, 0, request, new ArrayList<>(targets.size()));
@@ -148,36 +161,30 @@ public final class MessagesTokenCounting {
 				: ProviderException.of(AttemptOutcome.NETWORK_ERROR, failure.getClass().getSimpleName());
 	}
 
-	/** Each model of each Anthropic-format provider, in chain order. */
-	private List<Target> targets() {
+	/** Each target of the route on an Anthropic-format provider, in the route's order. */
+	private List<Target> targets(Route route) {
 		List<Target> targets = new ArrayList<>();
-		for (ProviderPolicies route : this.chain) {
-			if (route.provider() instanceof MessagesTokenCounter counter) {
-				route.provider().models().forEach((model) -> targets.add(new Target(route, counter, model)));
+		for (RouteGroup group : route.groups()) {
+			for (RouteTarget target : group.targets()) {
+				ProviderPolicies provider = this.providers.get(target.provider());
+				if (provider != null && provider.provider() instanceof MessagesTokenCounter counter) {
+					targets.add(new Target(provider, counter, target.model()));
+				}
 			}
 		}
 		return targets;
 	}
 
-	/** The body, within the gateway's size limit, as the chat endpoints read theirs. */
-	private Mono<byte[]> body(ServerHttpRequest request) {
-		if (request.getHeaders().getContentLength() > this.maxRequestBytes) {
-			return Mono.error(new DataBufferLimitException("Content-Length over the limit"));
+	/** The route's providers and their wire formats, each once. */
+	private String describe(Route route) {
+		Set<String> providers = new LinkedHashSet<>();
+		for (RouteGroup group : route.groups()) {
+			for (RouteTarget target : group.targets()) {
+				ProviderPolicies provider = this.providers.get(target.provider());
+				providers.add(target.provider() + ": " + ((provider != null) ? provider.provider().type() : "unknown"));
+			}
 		}
-		return DataBufferUtils.join(request.getBody(), this.maxRequestBytes)
-			.map(MessagesTokenCounting::bytes)
-			.defaultIfEmpty(new byte[0]);
-	}
-
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
+		return String.join(", ", providers);
 	}
 
 	private record Target(ProviderPolicies route, MessagesTokenCounter counter, String model) {

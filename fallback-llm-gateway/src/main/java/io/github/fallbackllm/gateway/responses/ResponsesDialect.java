@@ -9,12 +9,15 @@ import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.gateway.GatewayDialect;
 import io.github.fallbackllm.gateway.GatewayError;
 import io.github.fallbackllm.gateway.ImageUrls;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * OpenAI's Responses API, {@code POST /v1/responses}, the API of OpenAI's agents and
@@ -25,6 +28,8 @@ import org.springframework.http.HttpStatus;
  * @author Fallback LLM contributors
  */
 public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
+
+	private static final Log logger = LogFactory.getLog(ResponsesDialect.class);
 
 	/** The property that enables the response store. */
 	public static final String STORE_PROPERTY = ResponsesProperties.PREFIX + ".store";
@@ -69,11 +74,18 @@ public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
 								+ "conversation in input (and store: false), or enable " + STORE_PROPERTY));
 		}
 		return this.store.conversation(previous)
+			.onErrorMap((failure) -> !(failure instanceof ResponsesRequestException),
+					(failure) -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+							"The response store could not be read (" + failure.getClass().getSimpleName()
+									+ "); send the whole conversation in input, or retry",
+							failure))
 			.switchIfEmpty(Mono.error(() -> new ResponsesRequestException("previous_response_id",
 					ResponsesRequestException.PREVIOUS_RESPONSE_NOT_FOUND,
 					"Previous response '" + previous + "' is not stored in this gateway: it was stored with store: "
-							+ "false, by another instance, or before a restart, or was evicted ("
-							+ ResponsesProperties.PREFIX + ".store-max-size); send the whole conversation in input")));
+							+ "false, was too large to store, or has expired or been evicted ("
+							+ ResponsesProperties.PREFIX
+							+ ".store-*), or, with the in-memory store, was stored by another instance or before a "
+							+ "restart; send the whole conversation in input")));
 	}
 
 	@Override
@@ -87,10 +99,8 @@ public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
 
 	@Override
 	public Flux<byte[]> stream(ResponsesCall call, Flux<ChatChunk> chunks) {
-		// The in-memory store saves at once, before response.completed is written, so
-		// a client that continues the conversation right away finds it.
 		return new ResponsesStream(call.id(), call.createdAt(), call.request(), call.stored(),
-				(output) -> save(call, output).subscribe())
+				(output) -> save(call, output))
 			.events(chunks);
 	}
 
@@ -100,7 +110,15 @@ public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
 		}
 		List<ChatMessage> conversation = call.request().conversation(call.history());
 		conversation.add(OutputItem.assistantMessage(output));
-		return this.store.save(call.id(), conversation);
+		// The answer is whole, and paid for: a store that fails costs the continuation,
+		// which is then refused with a 400, not this answer.
+		return this.store.save(call.id(), conversation).onErrorResume((failure) -> {
+			if (logger.isWarnEnabled()) {
+				logger.warn("Response " + call.id() + " could not be stored (" + failure.getClass().getSimpleName()
+						+ "): a request that continues it will be refused");
+			}
+			return Mono.empty();
+		});
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.chat.ChatChunk;
@@ -46,7 +47,10 @@ final class ResponsesStream {
 
 	private final boolean stored;
 
-	private final Consumer<List<OutputItem>> onCompleted;
+	private final Function<List<OutputItem>, Mono<Void>> onCompleted;
+
+	/** The last event of a whole answer, written once the store has it. */
+	private byte @Nullable [] completion;
 
 	private final List<OutputItem> output = new ArrayList<>();
 
@@ -67,10 +71,11 @@ final class ResponsesStream {
 	 * @param request the request it answers
 	 * @param stored whether the response is stored for a later
 	 * {@code previous_response_id}
-	 * @param onCompleted receives the output once the answer is whole, for the store
+	 * @param onCompleted receives the output once the answer is whole, for the store; the
+	 * last event waits for its completion
 	 */
 	ResponsesStream(String id, long createdAt, ResponsesRequest request, boolean stored,
-			Consumer<List<OutputItem>> onCompleted) {
+			Function<List<OutputItem>, Mono<Void>> onCompleted) {
 		this.id = id;
 		this.createdAt = createdAt;
 		this.request = request;
@@ -89,8 +94,20 @@ final class ResponsesStream {
 	Flux<byte[]> events(Flux<ChatChunk> chunks) {
 		return chunks.map(this::eventsOf)
 			.takeUntil((events) -> this.finished)
-			.concatWith(Mono.fromSupplier(this::endedEarly))
+			.concatWith(Mono.defer(this::end))
 			.onErrorResume((failure) -> Mono.fromSupplier(() -> failed(new ArrayList<>(1), failure)));
+	}
+
+	/**
+	 * The last event: once the answer is stored, so that a client that continues it as
+	 * soon as it has read {@code response.completed} finds it, on any instance.
+	 */
+	private Mono<byte[]> end() {
+		byte[] last = this.completion;
+		if (last != null) {
+			return this.onCompleted.apply(List.copyOf(this.output)).thenReturn(last);
+		}
+		return Mono.justOrEmpty(endedEarly());
 	}
 
 	private byte[] eventsOf(ChatChunk chunk) {
@@ -117,8 +134,9 @@ final class ResponsesStream {
 				ResponsesJson.State state = ResponsesJson.State.finished(List.copyOf(this.output), chunk.finishReason(),
 						chunk.usage());
 				this.finished = true;
-				event(out, "response." + state.status(), (json) -> response(json, state));
-				this.onCompleted.accept(state.output());
+				List<byte[]> last = new ArrayList<>(1);
+				event(last, "response." + state.status(), (json) -> response(json, state));
+				this.completion = last.get(0);
 			}
 			return ServerSentEvents.concat(out);
 		}

@@ -11,8 +11,11 @@ import io.github.fallbackllm.chat.ToolCall;
 import io.github.fallbackllm.gateway.ImageUrls;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -41,6 +44,32 @@ class ResponsesDialectTests {
 				assertThat(ex.getMessage()).contains("send the whole conversation in input")
 					.contains("llm.fallback.gateway.responses.store");
 			});
+	}
+
+	@Test
+	void aStoreThatCannotBeReadIsAServiceUnavailableNotAnUnknownResponse() {
+		ResponsesDialect unreadable = new ResponsesDialect(new ImageUrls(false), new FailingStore());
+
+		assertThatExceptionOfType(ResponseStatusException.class)
+			.isThrownBy(() -> unreadable
+				.read(body("{\"input\":\"And now?\",\"previous_response_id\":\"resp_1\"}"), HttpHeaders.EMPTY)
+				.block())
+			.satisfies((ex) -> {
+				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+				assertThat(ex.getReason()).contains("response store could not be read");
+			});
+	}
+
+	@Test
+	void anAnswerTheStoreCannotKeepIsStillAnswered() {
+		ResponsesDialect unwritable = new ResponsesDialect(new ImageUrls(false), new FailingStore());
+		ResponsesCall call = unwritable.read(body("{\"input\":\"Hi\"}"), HttpHeaders.EMPTY).block();
+
+		byte[] answer = unwritable
+			.answer(call, new ChatResponse("Hello", List.of(), "p", "m", FinishReason.STOP, null, List.of()))
+			.block();
+
+		assertThat(new String(answer, StandardCharsets.UTF_8)).contains("\"Hello\"");
 	}
 
 	@Test
@@ -99,6 +128,20 @@ class ResponsesDialectTests {
 
 	private static byte[] body(String json) {
 		return json.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static final class FailingStore implements ResponseStore {
+
+		@Override
+		public Mono<List<ChatMessage>> conversation(String responseId) {
+			return Mono.error(new IllegalStateException("Redis is out"));
+		}
+
+		@Override
+		public Mono<Void> save(String responseId, List<ChatMessage> conversation) {
+			return Mono.error(new IllegalStateException("Redis is out"));
+		}
+
 	}
 
 }

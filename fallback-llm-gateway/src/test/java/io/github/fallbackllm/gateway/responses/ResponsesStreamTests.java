@@ -14,6 +14,7 @@ import io.github.fallbackllm.chat.ToolCallDelta;
 import io.github.fallbackllm.gateway.ImageUrls;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ class ResponsesStreamTests {
 	private final List<List<OutputItem>> completed = new ArrayList<>();
 
 	private final ResponsesStream stream = new ResponsesStream("resp_1", 1700000000L, REQUEST, true,
-			this.completed::add);
+			(output) -> Mono.fromRunnable(() -> this.completed.add(output)));
 
 	@Test
 	void aTextAnswerStreamsEveryEventInOrder() {
@@ -146,6 +147,21 @@ class ResponsesStreamTests {
 			.thenRequest(1)
 			.assertNext((failed) -> assertThat(failed).startsWith("event: response.failed\n"))
 			.thenRequest(1)
+			.verifyComplete();
+	}
+
+	@Test
+	void responseCompletedIsWrittenOnlyOnceTheStoreHasTheAnswer() {
+		Sinks.Empty<Void> saved = Sinks.empty();
+		ResponsesStream stored = new ResponsesStream("resp_1", 1700000000L, REQUEST, true, (output) -> saved.asMono());
+
+		StepVerifier
+			.create(text(stored.events(Flux.just(text("Hi"), ChatChunk.last("p", "m-1", FinishReason.STOP, null)))))
+			.expectNextMatches((events) -> events.contains("response.output_text.delta"))
+			.expectNextMatches(
+					(events) -> events.contains("response.output_item.done") && !events.contains("response.completed"))
+			.then(saved::tryEmitEmpty)
+			.expectNextMatches((events) -> events.contains("response.completed"))
 			.verifyComplete();
 	}
 

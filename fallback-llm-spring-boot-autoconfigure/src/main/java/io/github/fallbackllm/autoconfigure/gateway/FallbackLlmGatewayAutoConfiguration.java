@@ -30,6 +30,7 @@ import io.github.fallbackllm.gateway.responses.ResponsesDialect;
 import io.github.fallbackllm.gateway.responses.ResponsesProperties;
 import io.github.fallbackllm.redis.RedisClientBudgets;
 import io.github.fallbackllm.redis.RedisTargetStateStore;
+import io.github.fallbackllm.redis.responses.RedisResponseStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,7 +63,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * {@code llm.fallback.gateway.keys}, counted by the {@link ClientBudgets} bean (in
  * memory, or on Redis with the Redis state store); without keys, a web server that
  * listens beyond loopback refuses to start unless
- * {@code llm.fallback.gateway.allow-unauthenticated} is {@code true}.
+ * {@code llm.fallback.gateway.allow-unauthenticated} is {@code true}. With
+ * {@code llm.fallback.gateway.responses.store}, Responses are stored in memory, or on
+ * Redis with the Redis state store.
  *
  * @author Fallback LLM contributors
  */
@@ -122,8 +125,8 @@ public final class FallbackLlmGatewayAutoConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> fallbackLlmGatewayMessagesCountTokens(MessagesDialect messagesDialect,
-			LlmProviderChain chain, GatewayProperties properties) {
-		return new MessagesTokenCounting(chain.providers(), messagesDialect, properties).endpoint();
+			LlmProviderChain chain, GatewayRoutes gatewayRoutes, GatewayProperties properties) {
+		return new MessagesTokenCounting(chain.providers(), gatewayRoutes, messagesDialect, properties).endpoint();
 	}
 
 	@Bean
@@ -188,6 +191,26 @@ public final class FallbackLlmGatewayAutoConfiguration {
 		RedisClientBudgets gatewayRedisClientBudgets(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
 				RedisTargetStateStore store) {
 			return new RedisClientBudgets(connectionFactory.getObject(), store.settings());
+		}
+
+	}
+
+	/**
+	 * With the Redis state store, stored responses are kept on the same Redis, so that
+	 * any instance continues a response another one stored.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RedisResponseStore.class, ReactiveRedisConnectionFactory.class })
+	@ConditionalOnBean(RedisTargetStateStore.class)
+	@ConditionalOnBooleanProperty(ResponsesProperties.PREFIX + ".store")
+	static class RedisResponseStoreConfiguration {
+
+		@Bean(initMethod = "start", destroyMethod = "close")
+		@ConditionalOnMissingBean(ResponseStore.class)
+		RedisResponseStore gatewayRedisResponseStore(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
+				RedisTargetStateStore store, ResponsesProperties properties) {
+			return new RedisResponseStore(connectionFactory.getObject(), store.settings(), properties.getStoreTtl(),
+					properties.getStoreMaxEntrySize().toBytes());
 		}
 
 	}

@@ -7,6 +7,8 @@ import io.github.fallbackllm.gateway.GatewayWebExceptionHandler;
 import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.gateway.chatcompletions.ChatCompletionsDialect;
 import io.github.fallbackllm.gateway.messages.MessagesDialect;
+import io.github.fallbackllm.gateway.responses.InMemoryResponseStore;
+import io.github.fallbackllm.gateway.responses.ResponseStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -47,6 +49,18 @@ class FallbackLlmGatewayAutoConfigurationTests {
 			assertThat(context.getBean(GatewayRoutes.class).models()).extracting(GatewayRoutes.Model::id)
 				.containsExactly("gpt-4o");
 		});
+	}
+
+	@Test
+	void runShouldStoreNoResponseUnlessTold() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ResponseStore.class));
+	}
+
+	@Test
+	void runWithTheResponseStoreAndNoRedisShouldKeepResponsesInMemory() {
+		this.contextRunner.withPropertyValues("llm.fallback.gateway.responses.store=true")
+			.run((context) -> assertThat(context).getBean(ResponseStore.class)
+				.isInstanceOf(InMemoryResponseStore.class));
 	}
 
 	@Test

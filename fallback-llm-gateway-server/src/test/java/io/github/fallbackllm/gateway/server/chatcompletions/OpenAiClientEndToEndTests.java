@@ -3,8 +3,6 @@ package io.github.fallbackllm.gateway.server.chatcompletions;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -15,12 +13,8 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.github.fallbackllm.gateway.testsupport.StubProviders;
-import io.github.fallbackllm.gateway.testsupport.StubbedProvidersApplicationTests;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.fallbackllm.gateway.server.testsupport.OpenAiSdkApplicationTests;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -41,26 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * client runs with {@code maxRetries(0)}, and the provider request counts prove that each
  * SDK call reached the gateway once.
  */
-class OpenAiClientEndToEndTests extends StubbedProvidersApplicationTests {
-
-	@LocalServerPort
-	private int port;
-
-	private OpenAIClient client;
-
-	@BeforeEach
-	void connect() {
-		this.client = OpenAIOkHttpClient.builder()
-			.baseUrl("http://localhost:" + this.port + "/v1")
-			.apiKey("unused-by-the-gateway")
-			.maxRetries(0)
-			.build();
-	}
-
-	@AfterEach
-	void close() {
-		this.client.close();
-	}
+class OpenAiClientEndToEndTests extends OpenAiSdkApplicationTests {
 
 	@Test
 	void completionIsServedByTheSecondaryAfterThePrimaryRateLimits() {

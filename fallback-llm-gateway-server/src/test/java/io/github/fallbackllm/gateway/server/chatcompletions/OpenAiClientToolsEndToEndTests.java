@@ -3,8 +3,6 @@ package io.github.fallbackllm.gateway.server.chatcompletions;
 import java.util.List;
 import java.util.Map;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ChatCompletionAccumulator;
@@ -20,13 +18,10 @@ import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.StructuredChatCompletion;
-import io.github.fallbackllm.gateway.testsupport.StubbedProvidersApplicationTests;
 import io.github.fallbackllm.gateway.testsupport.StubProviders;
-import org.junit.jupiter.api.AfterEach;
+import io.github.fallbackllm.gateway.server.testsupport.OpenAiSdkApplicationTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -45,28 +40,13 @@ import static org.assertj.core.api.Assertions.tuple;
  * OpenAI Java SDK and served through the gateway while the OpenAI-format primary is
  * rate-limited and the Anthropic-format secondary answers.
  */
-class OpenAiClientToolsEndToEndTests extends StubbedProvidersApplicationTests {
+class OpenAiClientToolsEndToEndTests extends OpenAiSdkApplicationTests {
 
 	private static final String MESSAGES = "/v1/messages";
 
-	@LocalServerPort
-	private int port;
-
-	private OpenAIClient client;
-
 	@BeforeEach
-	void connect() {
-		this.client = OpenAIOkHttpClient.builder()
-			.baseUrl("http://localhost:" + this.port + "/v1")
-			.apiKey("unused-by-the-gateway")
-			.maxRetries(0)
-			.build();
+	void primaryRateLimited() {
 		primary.stubFor(post("/v1/chat/completions").willReturn(StubProviders.openAiRateLimited(20)));
-	}
-
-	@AfterEach
-	void close() {
-		this.client.close();
 	}
 
 	@Test

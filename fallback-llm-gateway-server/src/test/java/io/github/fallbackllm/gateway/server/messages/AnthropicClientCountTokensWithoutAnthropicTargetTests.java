@@ -3,17 +3,19 @@ package io.github.fallbackllm.gateway.server.messages;
 import java.util.List;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
+import io.github.fallbackllm.FallbackChatService;
 import io.github.fallbackllm.gateway.GatewayProperties;
+import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.ImageUrls;
 import io.github.fallbackllm.gateway.messages.MessagesDialect;
 import io.github.fallbackllm.gateway.messages.MessagesTokenCounting;
 import io.github.fallbackllm.provider.LlmProvider;
 import io.github.fallbackllm.routing.ProviderPolicies;
+import io.github.fallbackllm.gateway.server.testsupport.GatewayClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,18 +43,17 @@ class AnthropicClientCountTokensWithoutAnthropicTargetTests {
 
 	@BeforeEach
 	void start() {
-		MessagesTokenCounting counting = new MessagesTokenCounting(List.of(ProviderPolicies.of(new OpenAiFormat())),
+		ProviderPolicies openAi = ProviderPolicies.of(new OpenAiFormat());
+		GatewayRoutes routes = new GatewayRoutes(FallbackChatService.builder().provider(openAi).build(),
+				GatewayProperties.UnknownModel.NOT_FOUND);
+		MessagesTokenCounting counting = new MessagesTokenCounting(List.of(openAi), routes,
 				new MessagesDialect(new ImageUrls(false)), new GatewayProperties());
 		this.server = HttpServer.create()
 			.host("localhost")
 			.port(0)
 			.handle(new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(counting.endpoint())))
 			.bindNow();
-		this.client = AnthropicOkHttpClient.builder()
-			.baseUrl("http://localhost:" + this.server.port())
-			.apiKey("unused-by-the-gateway")
-			.maxRetries(0)
-			.build();
+		this.client = GatewayClients.anthropic(this.server.port());
 	}
 
 	@AfterEach

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
@@ -28,6 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.github.fallbackllm.gateway.testsupport.AdjustableClock;
 import io.github.fallbackllm.gateway.testsupport.StubProviders;
+import io.github.fallbackllm.gateway.server.testsupport.GatewayClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,11 +97,7 @@ class AnthropicClientEndToEndTests {
 		anthropic.resetAll();
 		openAi.resetAll();
 		this.clock.advance(Duration.ofHours(1));
-		this.client = AnthropicOkHttpClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.apiKey("unused-by-the-gateway")
-			.maxRetries(0)
-			.build();
+		this.client = GatewayClients.anthropic(this.port);
 	}
 
 	@AfterEach

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.StreamResponse;
@@ -23,12 +21,9 @@ import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.StructuredResponse;
 import com.openai.models.responses.WebSearchTool;
 import io.github.fallbackllm.gateway.testsupport.StubProviders;
-import io.github.fallbackllm.gateway.testsupport.StubbedProvidersApplicationTests;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.fallbackllm.gateway.server.testsupport.OpenAiSdkApplicationTests;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -43,6 +38,7 @@ import static io.github.fallbackllm.gateway.testsupport.StubProviders.PRIMARY_MO
 import static io.github.fallbackllm.gateway.testsupport.StubProviders.SECONDARY_REPORTED_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static io.github.fallbackllm.gateway.server.testsupport.GatewayClients.text;
 
 /**
  * The Responses API of the gateway driven by the official OpenAI Java SDK against
@@ -51,30 +47,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code previous_response_id} can be followed across a failover.
  */
 @TestPropertySource(properties = "llm.fallback.gateway.responses.store=true")
-class OpenAiResponsesEndToEndTests extends StubbedProvidersApplicationTests {
+class OpenAiResponsesEndToEndTests extends OpenAiSdkApplicationTests {
 
 	private static final String COMPLETIONS = "/v1/chat/completions";
 
 	private static final String MESSAGES = "/v1/messages";
-
-	@LocalServerPort
-	private int port;
-
-	private OpenAIClient client;
-
-	@BeforeEach
-	void connect() {
-		this.client = OpenAIOkHttpClient.builder()
-			.baseUrl("http://localhost:" + this.port + "/v1")
-			.apiKey("unused-by-the-gateway")
-			.maxRetries(0)
-			.build();
-	}
-
-	@AfterEach
-	void close() {
-		this.client.close();
-	}
 
 	@Test
 	void createIsServedByTheAnthropicSecondaryAfterThePrimaryRateLimits() {
@@ -297,16 +274,6 @@ class OpenAiResponsesEndToEndTests extends StubbedProvidersApplicationTests {
 	}
 
 	/** The text of every output message, joined. */
-	private static String text(Response response) {
-		StringBuilder text = new StringBuilder();
-		for (ResponseOutputItem item : response.output()) {
-			item.message()
-				.ifPresent((message) -> message.content()
-					.forEach((content) -> content.outputText().ifPresent((part) -> text.append(part.text()))));
-		}
-		return text.toString();
-	}
-
 	/**
 	 * The model as it was on the wire: the SDK reads OpenAI's own names as enum values.
 	 */
