@@ -124,6 +124,9 @@ public final class RedisClientBudgets implements ClientBudgets, AutoCloseable {
 			return Mono.just(ClientAdmission.taken(client, limits, now, estimatedTokens));
 		}
 		return shared(client, limits, estimatedTokens, now)
+			// Lettuce answers on its connection's one event-loop thread: the call goes on
+			// elsewhere, lest every call's work queue on that thread.
+			.publishOn(Schedulers.parallel())
 			.map((refused) -> admission(client, limits, now, estimatedTokens, refused))
 			.switchIfEmpty(Mono.fromSupplier(() -> this.local.tryAcquire(client, limits, estimatedTokens)));
 	}
