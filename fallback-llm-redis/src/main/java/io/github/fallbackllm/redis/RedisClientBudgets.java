@@ -18,7 +18,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -43,9 +42,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class RedisClientBudgets implements ClientBudgets, AutoCloseable {
 
-	private static final RedisScript<Long> ACQUIRE = script("budget-acquire.lua");
+	private static final RedisScript<Long> ACQUIRE = RedisStateCommands.script("budget-acquire.lua", Long.class);
 
-	private static final RedisScript<Long> SETTLE = script("budget-settle.lua");
+	private static final RedisScript<Long> SETTLE = RedisStateCommands.script("budget-settle.lua", Long.class);
 
 	/** A minute's keys outlive their minute, for calls that settle late in it. */
 	private static final String MINUTE_TTL = Long.toString(Duration.ofMinutes(2).toMillis());
@@ -125,6 +124,9 @@ public final class RedisClientBudgets implements ClientBudgets, AutoCloseable {
 			return Mono.just(ClientAdmission.taken(client, limits, now, estimatedTokens));
 		}
 		return shared(client, limits, estimatedTokens, now)
+			// Lettuce answers on its connection's one event-loop thread: the call goes on
+			// elsewhere, lest every call's work queue on that thread.
+			.publishOn(Schedulers.parallel())
 			.map((refused) -> admission(client, limits, now, estimatedTokens, refused))
 			.switchIfEmpty(Mono.fromSupplier(() -> this.local.tryAcquire(client, limits, estimatedTokens)));
 	}
@@ -200,10 +202,6 @@ public final class RedisClientBudgets implements ClientBudgets, AutoCloseable {
 	 */
 	private String key(String client, String window, long period) {
 		return this.prefix + "{" + client + "}:" + window + ":" + period;
-	}
-
-	private static RedisScript<Long> script(String name) {
-		return RedisScript.of(new ClassPathResource(name, RedisClientBudgets.class), Long.class);
 	}
 
 }

@@ -94,6 +94,16 @@ class RedisClientBudgetsTests {
 	}
 
 	@Test
+	void aCallGoesOnOffTheEventLoopThreadOnWhichLettuceAnswers() {
+		RedisClientBudgets a = instance();
+		String thread = a.acquire("team-a", new ClientLimits(10, 0, 0), 0)
+			.filter(ClientAdmission::admitted)
+			.map((admission) -> Thread.currentThread().getName())
+			.block(Duration.ofSeconds(30));
+		assertThat(thread).isNotNull().doesNotContainIgnoringCase("lettuce");
+	}
+
+	@Test
 	void withRedisOutEachInstanceCountsOnItsOwn() {
 		ClientLimits limits = new ClientLimits(2, 0, 0);
 		RedisClientBudgets a = instance(Duration.ofMillis(500));
