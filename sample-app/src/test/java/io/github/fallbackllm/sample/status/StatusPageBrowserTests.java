@@ -3,8 +3,12 @@ package io.github.fallbackllm.sample.status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
+import io.github.fallbackllm.state.InMemoryTargetStateStore;
+import io.github.fallbackllm.state.TargetStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +24,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -51,6 +57,24 @@ class StatusPageBrowserTests {
 
 	@LocalServerPort
 	private int port;
+
+	/**
+	 * Target states on a clock that reads two seconds into a minute when the application
+	 * starts, so that the minute windows whose budgets the page shows do not reset
+	 * between the test's call and its reading of the bars (it failed when a minute ended
+	 * in between). Time still passes, for the cooldowns.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class MinuteStartingNow {
+
+		@Bean
+		TargetStateStore llmTargetStateStore() {
+			long intoMinute = Instant.now().toEpochMilli() % 60_000L;
+			return new InMemoryTargetStateStore(
+					Clock.offset(Clock.systemUTC(), Duration.ofMillis(Math.floorMod(2_000L - intoMinute, 60_000L))));
+		}
+
+	}
 
 	private WebDriver driver;
 
