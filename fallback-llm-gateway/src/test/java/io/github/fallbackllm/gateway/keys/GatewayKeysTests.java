@@ -78,7 +78,7 @@ class GatewayKeysTests {
 	@Test
 	void anUnknownMissingOrMalformedKeyIsA401InvalidApiKeyThatNeverShowsTheKey() {
 		GatewayKeys keys = keys(GatewayKey.of("team-a", TEAM_A_SECRET, List.of(), ClientLimits.NONE));
-		for (MockServerWebExchange exchange : List.of(exchange("Authorization", "Bearer sk-wrong-0123456789abcdef"),
+		for (MockServerWebExchange exchange : List.of(exchange("Authorization", "Bearer gw-unknown-secret-0123456789"),
 				exchange("Authorization", "Basic " + TEAM_A_SECRET), exchange("x-api-key", TEAM_A_SECRET + "\u0007"),
 				MockServerWebExchange.from(MockServerHttpRequest.post("/v1/chat/completions")))) {
 			GatewayRejectedException rejected = keys.authenticate(exchange);

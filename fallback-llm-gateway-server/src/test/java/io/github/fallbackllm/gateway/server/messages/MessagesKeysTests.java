@@ -42,8 +42,7 @@ class MessagesKeysTests extends KeyedGatewayApplicationTests {
 	@Test
 	void aWrongKeyIsA401BeforeTheBodyIsReadWhicheverHeaderCarriesIt() {
 		// The body is not JSON: a 400 would mean it was parsed.
-		for (String[] header : new String[][] { { "x-api-key", "sk-ant-wrong-0123456789abcdef" },
-				{ "Authorization", "Bearer sk-ant-wrong-0123456789abcdef" } }) {
+		for (String[] header : new String[][] { { "x-api-key", UNKNOWN }, { "Authorization", "Bearer " + UNKNOWN } }) {
 			JsonNode error = error(send(PATH, "{not json", header[0], header[1], VERSION, "2023-06-01").expectStatus()
 				.isUnauthorized(), "authentication_error");
 			assertThat(error.path("message").asString()).doesNotContain("sk-ant-wrong");

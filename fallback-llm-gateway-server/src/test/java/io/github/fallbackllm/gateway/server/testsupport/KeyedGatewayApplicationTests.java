@@ -50,6 +50,9 @@ public abstract class KeyedGatewayApplicationTests extends StubbedProvidersAppli
 
 	protected static final String LIMITED_MESSAGES = "gw-limited-messages-secret-0123456789";
 
+	/** Well formed, and none of the gateway's keys. */
+	protected static final String UNKNOWN = "gw-unknown-secret-0123456789";
+
 	@Autowired
 	protected WebTestClient client;
 
