@@ -381,7 +381,9 @@ public final class Benchmarks {
 	}
 
 	private void gateway() {
-		List<String> jvmOptions = new ArrayList<>(List.of(HEAP));
+		// The gateway's auto-configuration sets this Reactor Netty flag; the proxy gets it
+		// too, so that both servers flush and read alike.
+		List<String> jvmOptions = new ArrayList<>(List.of(HEAP, "-Dreactor.netty.http.server.lastFlushWhenNoRead=true"));
 		if (this.profile) {
 			// Several servers: JFR names each recording after its process.
 			jvmOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + this.logs.toAbsolutePath() + "/");
