@@ -82,8 +82,9 @@ class MessagesKeysTests extends KeyedGatewayApplicationTests {
 	@Test
 	void overTheKeysRpmIsA429RateLimitErrorSayingTheGatewaysLimitWasHitAndNoProviderIsCalled() {
 		primary.stubFor(post(COMPLETIONS).willReturn(openAiCompletion("Hello")));
-		send(PATH, REQUEST, "x-api-key", LIMITED_MESSAGES, VERSION, "2023-06-01").expectStatus().isOk();
-		send(PATH, REQUEST, "Authorization", "Bearer " + LIMITED_MESSAGES, VERSION, "2023-06-01").expectStatus().isOk();
+		read(send(PATH, REQUEST, "x-api-key", LIMITED_MESSAGES, VERSION, "2023-06-01").expectStatus().isOk());
+		read(send(PATH, REQUEST, "Authorization", "Bearer " + LIMITED_MESSAGES, VERSION, "2023-06-01").expectStatus()
+			.isOk());
 		JsonNode error = error(send(PATH, REQUEST, "x-api-key", LIMITED_MESSAGES, VERSION, "2023-06-01").expectStatus()
 			.isEqualTo(429)
 			.expectHeader()

@@ -81,8 +81,8 @@ class ResponsesKeysTests extends KeyedGatewayApplicationTests {
 	@Test
 	void overTheKeysRpmIsA429SayingTheGatewaysLimitWasHitAndNoProviderIsCalled() {
 		primary.stubFor(post(COMPLETIONS).willReturn(openAiCompletion("Hello")));
-		send(PATH, REQUEST, "Authorization", "Bearer " + LIMITED_RESPONSES).expectStatus().isOk();
-		send(PATH, REQUEST, "x-api-key", LIMITED_RESPONSES).expectStatus().isOk();
+		read(send(PATH, REQUEST, "Authorization", "Bearer " + LIMITED_RESPONSES).expectStatus().isOk());
+		read(send(PATH, REQUEST, "x-api-key", LIMITED_RESPONSES).expectStatus().isOk());
 		JsonNode error = error(send(PATH, REQUEST, "Authorization", "Bearer " + LIMITED_RESPONSES).expectStatus()
 			.isEqualTo(429)
 			.expectHeader()

@@ -73,6 +73,15 @@ public abstract class KeyedGatewayApplicationTests extends StubbedProvidersAppli
 	}
 
 	/**
+	 * Read a response whose status is all a test checks: WebTestClient releases a body
+	 * only once something reads it.
+	 * @param response the response
+	 */
+	protected static void read(WebTestClient.ResponseSpec response) {
+		response.expectBody().returnResult();
+	}
+
+	/**
 	 * Return the body of a response as JSON, checking that it is JSON.
 	 * @param response the response
 	 * @return the body
