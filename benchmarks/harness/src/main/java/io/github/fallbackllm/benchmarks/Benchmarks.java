@@ -381,9 +381,11 @@ public final class Benchmarks {
 	}
 
 	private void gateway() {
-		// The gateway's auto-configuration sets this Reactor Netty flag; the proxy gets it
+		// The gateway's auto-configuration sets this Reactor Netty flag; the proxy gets
+		// it
 		// too, so that both servers flush and read alike.
-		List<String> jvmOptions = new ArrayList<>(List.of(HEAP, "-Dreactor.netty.http.server.lastFlushWhenNoRead=true"));
+		List<String> jvmOptions = new ArrayList<>(
+				List.of(HEAP, "-Dreactor.netty.http.server.lastFlushWhenNoRead=true"));
 		if (this.profile) {
 			// Several servers: JFR names each recording after its process.
 			jvmOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + this.logs.toAbsolutePath() + "/");
