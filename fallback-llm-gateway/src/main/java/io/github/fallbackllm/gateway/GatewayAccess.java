@@ -10,8 +10,9 @@ import org.springframework.web.server.ServerWebExchange;
  * Who may use the gateway, and how much: asked for every request, the same way for every
  * dialect. {@link #authenticate} sees a request's headers before anything of its body is
  * read, for every path under {@code /v1/}; {@link #admit} sees a chat request once read,
- * before any provider is called. A refusal is a {@link GatewayRejectedException}, which
- * the gateway writes in the dialect's envelope.
+ * before any provider is called, and {@link #authorize} any other request that reaches a
+ * provider. A refusal is a {@link GatewayRejectedException}, which the gateway writes in
+ * the dialect's envelope.
  *
  * @author Fallback LLM contributors
  */
@@ -32,6 +33,18 @@ public interface GatewayAccess {
 	 * @return {@code null} when the request may go on, else the rejection to answer with
 	 */
 	@Nullable GatewayRejectedException authenticate(ServerWebExchange exchange);
+
+	/**
+	 * Check that an authenticated caller may use the route that serves a model, for an
+	 * endpoint that calls a provider outside a chat call, such as token counting; nothing
+	 * is counted against the caller's limits.
+	 * @param exchange the exchange
+	 * @param model the model the request names, {@code null} when it names none
+	 * @return {@code null} when the caller may, else the rejection to answer with
+	 */
+	default @Nullable GatewayRejectedException authorize(ServerWebExchange exchange, @Nullable String model) {
+		return null;
+	}
 
 	/**
 	 * Admit an authenticated chat request before any provider is called.

@@ -114,17 +114,23 @@ public final class GatewayKeys implements GatewayAccess {
 	}
 
 	@Override
-	public Mono<Admission> admit(ServerWebExchange exchange, GatewayRequest request) {
+	public @Nullable GatewayRejectedException authorize(ServerWebExchange exchange, @Nullable String model) {
 		GatewayKey key = exchange.getAttribute(KEY_ATTRIBUTE);
 		if (key == null) {
 			// Authentication did not run for this request: refuse rather than serve.
-			return Mono.error(unauthorized(PresentedKey.Problem.MISSING));
+			return unauthorized(PresentedKey.Problem.MISSING);
 		}
-		String model = request.model();
 		String route = this.routes.routeOf(model);
-		if (!key.allows(route, model)) {
-			return Mono.error(rejected(key, KeyRejection.ROUTE, forbidden(route, model)));
+		return key.allows(route, model) ? null : rejected(key, KeyRejection.ROUTE, forbidden(route, model));
+	}
+
+	@Override
+	public Mono<Admission> admit(ServerWebExchange exchange, GatewayRequest request) {
+		GatewayRejectedException refused = authorize(exchange, request.model());
+		if (refused != null) {
+			return Mono.error(refused);
 		}
+		GatewayKey key = Objects.requireNonNull(exchange.getAttribute(KEY_ATTRIBUTE));
 		ClientLimits limits = key.limits();
 		if (!limits.limited()) {
 			this.usage.admitted(key.name());

@@ -10,10 +10,12 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.fallbackllm.chat.AttemptOutcome;
 import io.github.fallbackllm.gateway.CancelledCalls;
+import io.github.fallbackllm.gateway.GatewayAccess;
 import io.github.fallbackllm.gateway.GatewayRequestBodies;
 import io.github.fallbackllm.gateway.GatewayError;
 import io.github.fallbackllm.gateway.GatewayErrors;
 import io.github.fallbackllm.gateway.GatewayProperties;
+import io.github.fallbackllm.gateway.GatewayRejectedException;
 import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.provider.ProviderException;
 import io.github.fallbackllm.provider.anthropic.MessagesTokenCounter;
@@ -42,9 +44,11 @@ import org.springframework.web.server.ServerWebExchange;
  * the request, so it is forwarded to the Anthropic-format targets of the route the
  * request's {@code model} selects (as a chat request's would), in the route's order, each
  * within its response timeout, until one answers; the client's {@code model} is replaced
- * by the target's. A route without such a target answers 404 in Anthropic's envelope,
- * even when another route has one: an estimate, a count in another route's model's
- * tokens, or a made-up zero would silently mislead the client's compaction.
+ * by the target's. A gateway key may count only in the routes it may use, and a count is
+ * not counted against its limits. A route without such a target answers 404 in
+ * Anthropic's envelope, even when another route has one: an estimate, a count in another
+ * route's model's tokens, or a made-up zero would silently mislead the client's
+ * compaction.
  * <p>
  * A request the target rejects (400) is the client's to fix and goes back as it is; any
  * other failure moves on to the next target, and when none is left the answer is a 503
@@ -63,6 +67,8 @@ public final class MessagesTokenCounting {
 
 	private final GatewayRoutes routes;
 
+	private final GatewayAccess access;
+
 	private final MessagesDialect dialect;
 
 	private final GatewayErrors errors;
@@ -75,12 +81,14 @@ public final class MessagesTokenCounting {
 	 * reached
 	 * @param routes which route a request's model selects
 	 * @param dialect the dialect whose envelope errors are written in
+	 * @param access who may use which route
 	 * @param properties the gateway's settings
 	 */
 	public MessagesTokenCounting(List<ProviderPolicies> providers, GatewayRoutes routes, MessagesDialect dialect,
-			GatewayProperties properties) {
+			GatewayAccess access, GatewayProperties properties) {
 		providers.forEach((provider) -> this.providers.put(provider.provider().name(), provider));
 		this.routes = routes;
+		this.access = access;
 		this.dialect = dialect;
 		this.errors = new GatewayErrors(properties);
 		this.maxRequestBytes = (int) properties.getMaxRequestSize().toBytes();
@@ -108,7 +116,7 @@ public final class MessagesTokenCounting {
 		return CancelledCalls.handleLateErrors(GatewayRequestBodies.read(exchange.getRequest(), this.maxRequestBytes)
 			.map((body) -> MessagesRequest.readObject(body,
 					"a count request such as {\"model\": \"claude-sonnet-4-5\", \"messages\": [...]}"))
-			.flatMap(this::count)
+			.flatMap((request) -> count(exchange, request))
 			.flatMap((count) -> {
 				response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 				return response.writeWith(Mono.just(response.bufferFactory().wrap(JSON.writeValueAsBytes(count))));
@@ -117,10 +125,15 @@ public final class MessagesTokenCounting {
 					(failure instanceof CountFailed failed) ? failed.error : this.errors.of(failure), response)));
 	}
 
-	private Mono<JsonNode> count(ObjectNode request) {
-		JsonNode model = request.get("model");
-		Route route = this.routes.serviceFor((model != null && model.isString()) ? model.asString() : null)
-			.currentRoute();
+	private Mono<JsonNode> count(ServerWebExchange exchange, ObjectNode request) {
+		JsonNode named = request.get("model");
+		String model = (named != null && named.isString()) ? named.asString() : null;
+		GatewayRejectedException refused = this.access.authorize(exchange, model);
+		if (refused != null) {
+			exchange.getResponse().getHeaders().addAll(refused.getHeaders());
+			return Mono.error(new CountFailed(refused.getError()));
+		}
+		Route route = this.routes.serviceFor(model).currentRoute();
 		List<Target> targets = targets(route);
 		if (targets.isEmpty()) {
 			return Mono.error(new CountFailed(new GatewayError(HttpStatus.NOT_FOUND,

@@ -125,8 +125,10 @@ public final class FallbackLlmGatewayAutoConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> fallbackLlmGatewayMessagesCountTokens(MessagesDialect messagesDialect,
-			LlmProviderChain chain, GatewayRoutes gatewayRoutes, GatewayProperties properties) {
-		return new MessagesTokenCounting(chain.providers(), gatewayRoutes, messagesDialect, properties).endpoint();
+			LlmProviderChain chain, GatewayRoutes gatewayRoutes, GatewayProperties properties,
+			GatewayAccess gatewayAccess) {
+		return new MessagesTokenCounting(chain.providers(), gatewayRoutes, messagesDialect, gatewayAccess, properties)
+			.endpoint();
 	}
 
 	@Bean

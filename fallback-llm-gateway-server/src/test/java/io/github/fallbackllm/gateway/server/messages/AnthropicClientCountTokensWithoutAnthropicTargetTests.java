@@ -8,6 +8,7 @@ import com.anthropic.models.messages.MessageCountTokensParams;
 import io.github.fallbackllm.chat.ChatRequest;
 import io.github.fallbackllm.chat.ChatResponse;
 import io.github.fallbackllm.FallbackChatService;
+import io.github.fallbackllm.gateway.GatewayAccess;
 import io.github.fallbackllm.gateway.GatewayProperties;
 import io.github.fallbackllm.gateway.GatewayRoutes;
 import io.github.fallbackllm.gateway.ImageUrls;
@@ -47,7 +48,7 @@ class AnthropicClientCountTokensWithoutAnthropicTargetTests {
 		GatewayRoutes routes = new GatewayRoutes(FallbackChatService.builder().provider(openAi).build(),
 				GatewayProperties.UnknownModel.NOT_FOUND);
 		MessagesTokenCounting counting = new MessagesTokenCounting(List.of(openAi), routes,
-				new MessagesDialect(new ImageUrls(false)), new GatewayProperties());
+				new MessagesDialect(new ImageUrls(false)), GatewayAccess.open(), new GatewayProperties());
 		this.server = HttpServer.create()
 			.host("localhost")
 			.port(0)

@@ -8,6 +8,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -24,6 +25,8 @@ class MessagesKeysTests extends KeyedGatewayApplicationTests {
 	private static final String PATH = "/v1/messages";
 
 	private static final String COMPLETIONS = "/v1/chat/completions";
+
+	private static final String COUNT_TOKENS = "/v1/messages/count_tokens";
 
 	private static final String VERSION = "anthropic-version";
 
@@ -77,6 +80,24 @@ class MessagesKeysTests extends KeyedGatewayApplicationTests {
 			.doesNotContain(MINI_ONLY);
 		primary.verify(0, anyRequestedFor(anyUrl()));
 		secondary.verify(0, anyRequestedFor(anyUrl()));
+	}
+
+	@Test
+	void tokensAreCountedOnlyInTheRoutesTheKeyMayUse() {
+		secondary.stubFor(post(COUNT_TOKENS).willReturn(okJson("{\"input_tokens\": 12}")));
+		String count = """
+				{"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": "Hi"}]}""";
+		JsonNode error = error(
+				send(COUNT_TOKENS, count, "x-api-key", MINI_ONLY, VERSION, "2023-06-01").expectStatus().isForbidden(),
+				"permission_error");
+		assertThat(error.path("message").asString()).contains("model 'claude-sonnet-4-5'").doesNotContain(MINI_ONLY);
+		secondary.verify(0, anyRequestedFor(anyUrl()));
+		send(COUNT_TOKENS, count, "x-api-key", TEAM_A, VERSION, "2023-06-01").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.input_tokens")
+			.isEqualTo(12);
+		secondary.verify(1, postRequestedFor(urlEqualTo(COUNT_TOKENS)));
 	}
 
 	@Test
