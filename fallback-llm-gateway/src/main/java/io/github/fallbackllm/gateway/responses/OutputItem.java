@@ -70,9 +70,9 @@ sealed interface OutputItem {
 	}
 
 	/**
-	 * A new item or response identifier: a prefix and 128 random bits in hex. It needs to
-	 * be unique, not secret, so it does not take the lock of the secure random source.
-	 * @param prefix the prefix, such as {@code resp_}
+	 * A new item identifier: a prefix and 128 random bits in hex. It needs to be unique,
+	 * not secret, so it does not take the lock of the secure random source.
+	 * @param prefix the prefix, such as {@code msg_}
 	 * @return the identifier
 	 */
 	static String newId(String prefix) {

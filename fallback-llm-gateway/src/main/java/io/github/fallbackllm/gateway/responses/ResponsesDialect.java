@@ -1,6 +1,8 @@
 package io.github.fallbackllm.gateway.responses;
 
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 import io.github.fallbackllm.chat.ChatChunk;
@@ -31,6 +33,8 @@ public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
 
 	private static final Log logger = LogFactory.getLog(ResponsesDialect.class);
 
+	private static final SecureRandom RESPONSE_IDS = new SecureRandom();
+
 	/** The property that enables the response store. */
 	public static final String STORE_PROPERTY = ResponsesProperties.PREFIX + ".store";
 
@@ -58,8 +62,20 @@ public final class ResponsesDialect implements GatewayDialect<ResponsesCall> {
 	public Mono<ResponsesCall> read(byte[] body, HttpHeaders headers) {
 		ResponsesRequest request = ResponsesRequest.parse(body, this.images);
 		boolean stored = this.store != null && request.store();
-		return history(request).map((history) -> new ResponsesCall(request, history, OutputItem.newId("resp_"),
+		return history(request).map((history) -> new ResponsesCall(request, history, newResponseId(),
 				Instant.now().getEpochSecond(), stored));
+	}
+
+	/**
+	 * A new response identifier: {@code resp_} and 128 bits of the secure random source
+	 * in hex. With the store on, whoever knows an identifier continues its conversation,
+	 * whichever gateway key they call with, so it must not be guessable from the
+	 * identifiers a client has seen.
+	 */
+	private static String newResponseId() {
+		byte[] bits = new byte[16];
+		RESPONSE_IDS.nextBytes(bits);
+		return "resp_" + HexFormat.of().formatHex(bits);
 	}
 
 	private Mono<List<ChatMessage>> history(ResponsesRequest request) {
