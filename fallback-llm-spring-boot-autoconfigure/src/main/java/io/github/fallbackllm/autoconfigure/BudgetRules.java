@@ -4,10 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Group;
+import io.github.fallbackllm.autoconfigure.RouteProperties.Group;
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Provider;
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Route;
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Target;
+import io.github.fallbackllm.autoconfigure.RouteProperties.Target;
 import io.github.fallbackllm.budget.BudgetLimits;
 import io.github.fallbackllm.chat.ChatRequest;
 import org.apache.commons.logging.Log;
@@ -73,7 +72,7 @@ final class BudgetRules {
 			}
 		}
 		Map<String, Declared> declared = new LinkedHashMap<>();
-		for (Map.Entry<String, Route> route : properties.getRoutes().entrySet()) {
+		for (Map.Entry<String, RouteProperties> route : properties.getRoutes().entrySet()) {
 			List<Group> groups = route.getValue().getGroups();
 			for (int i = 0; i < groups.size(); i++) {
 				List<Target> targets = groups.get(i).getTargets();

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Group;
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Hedge;
+import io.github.fallbackllm.autoconfigure.RouteProperties.Group;
+import io.github.fallbackllm.autoconfigure.RouteProperties.Hedge;
 import io.github.fallbackllm.policy.OutcomeOverrides;
 import io.github.fallbackllm.routing.HedgeSettings;
 import io.github.fallbackllm.routing.Route;
@@ -28,8 +28,8 @@ final class ConfiguredRoutes {
 
 	static List<Route> of(FallbackLlmProperties properties) {
 		List<Route> routes = new ArrayList<>();
-		for (Map.Entry<String, FallbackLlmProperties.Route> entry : properties.getRoutes().entrySet()) {
-			FallbackLlmProperties.Route route = entry.getValue();
+		for (Map.Entry<String, RouteProperties> entry : properties.getRoutes().entrySet()) {
+			RouteProperties route = entry.getValue();
 			List<RouteGroup> groups = new ArrayList<>();
 			for (Group group : route.getGroups()) {
 				groups.add(new RouteGroup(group.getStrategy(),

@@ -7,10 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Group;
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Hedge;
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Route;
-import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Target;
+import io.github.fallbackllm.autoconfigure.RouteProperties.Group;
+import io.github.fallbackllm.autoconfigure.RouteProperties.Hedge;
+import io.github.fallbackllm.autoconfigure.RouteProperties.Target;
 import io.github.fallbackllm.provider.NameSuggestions;
 import io.github.fallbackllm.routing.selection.TargetSelector;
 import io.github.fallbackllm.routing.selection.TargetSelectors;
@@ -52,9 +51,9 @@ final class RouteRules {
 		// Every route's name selects it, the implicit default route's too.
 		Map<String, String> claimed = new LinkedHashMap<>();
 		routeNames(properties).forEach((name) -> claimed.put(name, name));
-		for (Map.Entry<String, Route> entry : properties.getRoutes().entrySet()) {
+		for (Map.Entry<String, RouteProperties> entry : properties.getRoutes().entrySet()) {
 			String prefix = PREFIX + ".routes." + entry.getKey();
-			Route route = entry.getValue();
+			RouteProperties route = entry.getValue();
 			aliases(problems, prefix, entry.getKey(), route.getAliases(), claimed);
 			Hedge hedge = route.getHedge();
 			if (hedge != null) {
