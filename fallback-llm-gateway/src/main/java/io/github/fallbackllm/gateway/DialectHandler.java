@@ -166,8 +166,7 @@ final class DialectHandler<R extends GatewayRequest> implements HandlerFunction<
 			return Mono.empty();
 		}
 		if (failure instanceof GatewayRejectedException rejected) {
-			response.getHeaders().addAll(rejected.getHeaders());
-			return GatewayErrors.write(this.dialect, rejected.getError(), response);
+			return GatewayErrors.write(this.dialect, rejected, response);
 		}
 		return GatewayErrors.write(this.dialect, this.errors.of(failure), response);
 	}

@@ -5,7 +5,6 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -52,10 +51,8 @@ public final class GatewayAccessFilter implements WebFilter, Ordered {
 		if (rejected == null) {
 			return chain.filter(exchange);
 		}
-		ServerHttpResponse response = exchange.getResponse();
-		response.getHeaders().addAll(rejected.getHeaders());
-		return GatewayErrors.write(GatewayEndpoints.dialectFor(this.dialects, exchange.getRequest()),
-				rejected.getError(), response);
+		return GatewayErrors.write(GatewayEndpoints.dialectFor(this.dialects, exchange.getRequest()), rejected,
+				exchange.getResponse());
 	}
 
 }

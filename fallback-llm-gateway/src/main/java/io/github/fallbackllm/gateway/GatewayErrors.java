@@ -85,6 +85,20 @@ public final class GatewayErrors {
 	}
 
 	/**
+	 * Write a request the gateway refused, with the refusal's headers, in a dialect's
+	 * envelope.
+	 * @param dialect the dialect
+	 * @param rejected the refusal
+	 * @param response the response, not committed
+	 * @return completion of the write
+	 */
+	public static Mono<Void> write(GatewayDialect<?> dialect, GatewayRejectedException rejected,
+			ServerHttpResponse response) {
+		response.getHeaders().addAll(rejected.getHeaders());
+		return write(dialect, rejected.getError(), response);
+	}
+
+	/**
 	 * Write an error response in a dialect's envelope.
 	 * @param dialect the dialect
 	 * @param error the error

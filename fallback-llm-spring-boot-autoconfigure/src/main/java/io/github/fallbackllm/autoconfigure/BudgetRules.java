@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.fallbackllm.autoconfigure.RouteProperties.Group;
 import io.github.fallbackllm.autoconfigure.FallbackLlmProperties.Provider;
+import io.github.fallbackllm.autoconfigure.RouteProperties.Group;
 import io.github.fallbackllm.autoconfigure.RouteProperties.Target;
 import io.github.fallbackllm.budget.BudgetLimits;
 import io.github.fallbackllm.chat.ChatRequest;

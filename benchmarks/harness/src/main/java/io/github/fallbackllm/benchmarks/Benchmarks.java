@@ -381,9 +381,8 @@ public final class Benchmarks {
 	}
 
 	private void gateway() {
-		// The gateway's auto-configuration sets this Reactor Netty flag; the proxy gets
-		// it
-		// too, so that both servers flush and read alike.
+		// The gateway's auto-configuration sets this Reactor Netty flag: the proxy
+		// gets it too, so that both servers flush and read alike.
 		List<String> jvmOptions = new ArrayList<>(
 				List.of(HEAP, "-Dreactor.netty.http.server.lastFlushWhenNoRead=true"));
 		if (this.profile) {

@@ -138,8 +138,7 @@ public final class EmbeddingsEndpoint {
 			return Mono.empty();
 		}
 		if (failure instanceof GatewayRejectedException rejected) {
-			response.getHeaders().addAll(rejected.getHeaders());
-			return GatewayErrors.write(this.envelope, rejected.getError(), response);
+			return GatewayErrors.write(this.envelope, rejected, response);
 		}
 		return GatewayErrors.write(this.envelope, this.errors.of(failure), response);
 	}

@@ -121,8 +121,11 @@ public final class MessagesTokenCounting {
 				response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 				return response.writeWith(Mono.just(response.bufferFactory().wrap(JSON.writeValueAsBytes(count))));
 			})
-			.onErrorResume((failure) -> GatewayErrors.write(this.dialect,
-					(failure instanceof CountFailed failed) ? failed.error : this.errors.of(failure), response)));
+			.onErrorResume((failure) -> (failure instanceof GatewayRejectedException rejected)
+					? GatewayErrors.write(this.dialect, rejected, response)
+					: GatewayErrors.write(this.dialect,
+							(failure instanceof CountFailed failed) ? failed.error : this.errors.of(failure),
+							response)));
 	}
 
 	private Mono<JsonNode> count(ServerWebExchange exchange, ObjectNode request) {
@@ -130,8 +133,7 @@ public final class MessagesTokenCounting {
 		String model = (named != null && named.isString()) ? named.asString() : null;
 		GatewayRejectedException refused = this.access.authorize(exchange, model);
 		if (refused != null) {
-			exchange.getResponse().getHeaders().addAll(refused.getHeaders());
-			return Mono.error(new CountFailed(refused.getError()));
+			return Mono.error(refused);
 		}
 		Route route = this.routes.serviceFor(model).currentRoute();
 		List<Target> targets = targets(route);
